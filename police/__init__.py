@@ -1,0 +1,1 @@
+"""The administrative police domain and its write side: aggregates, commands, catalogue."""

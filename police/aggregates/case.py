@@ -1,0 +1,547 @@
+"""The case (dossier): the enforcement of one subject's infractions at one place."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from police.aggregates.base import PoliceAggregate
+from police.catalogue import Workflow
+from police.errors import N_, InvalidInput, InvalidTransition
+from police.keys import derived_id
+from police.roles import Actor, Brigade, Role
+from police.text import clean_text
+from police.workflow import (
+    ACTION_LABELS,
+    ENDED,
+    NOTICE_RULES,
+    STATUS_LABELS,
+    Action,
+    CaseStatus,
+    NoticeKind,
+    rule_for,
+)
+
+
+class Case(PoliceAggregate):
+    @staticmethod
+    def create_id(opening_inspection_id: UUID) -> UUID:
+        return derived_id(opening_inspection_id, "case")
+
+    @event("Opened")
+    def __init__(
+        self,
+        *,
+        opening_inspection_id: UUID,
+        actor_id: UUID,
+        reference: str,
+        brigade: str,
+        workflow: str,
+        subject_id: UUID,
+        subject_label: str,
+        location: dict[str, Any],
+        findings: list[dict[str, Any]],
+        catalogue_version: str,
+        fine_assessed: Decimal,
+        amount_due: Decimal,
+        compliance_due: date | None,
+        ticket: dict[str, Any] | None,
+        measures: list[dict[str, Any]],
+        prior_case_ids: list[UUID],
+    ) -> None:
+        self.reference = reference
+        self.brigade = brigade
+        self.workflow = workflow
+        self.subject_id = subject_id
+        self.subject_label = subject_label
+        self.location = location
+        self.findings = findings
+        self.catalogue_version = catalogue_version
+        self.fine_assessed = fine_assessed
+        self.amount_due = amount_due
+        self.amount_paid = Decimal("0")
+        self.compliance_due = compliance_due
+        self.ticket = ticket
+        self.measures = measures
+        self.prior_case_ids = prior_case_ids
+        self.opened_by = actor_id
+        self.status = CaseStatus.NOTIFIED if workflow == Workflow.TICKET else CaseStatus.OPENED
+        self.inspections = [{"id": opening_inspection_id, "compliant": False, "by": actor_id}]
+        self.assignee_id: UUID | None = None
+        self.follow_up: dict[str, Any] | None = None
+        self.status_before_end: str | None = None
+        self.end_reason: str = ""
+        self.notices: list[dict[str, Any]] = []
+        self.fines: list[dict[str, Any]] = []
+        self.payments: list[dict[str, Any]] = []
+        self.appeals: list[dict[str, Any]] = []
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in ENDED
+
+    @property
+    def balance(self) -> Decimal:
+        return self.amount_due - self.amount_paid
+
+    @property
+    def inspection_ids(self) -> list[UUID]:
+        return [i["id"] for i in self.inspections]
+
+    @property
+    def pending_appeal(self) -> dict[str, Any] | None:
+        return next((a for a in self.appeals if a["outcome"] is None), None)
+
+    def notice(self, number: str) -> dict[str, Any] | None:
+        return next((n for n in self.notices if n["number"] == number), None)
+
+    # --- commands: each checks, then triggers one event -------------------------------------
+
+    def add_inspection(
+        self, actor: Actor, *, inspection_id: UUID, compliant: bool, findings: list[dict[str, Any]]
+    ) -> None:
+        self._check(Action.ADD_INSPECTION, actor)
+        self._inspection_added(
+            actor_id=actor.id,
+            inspection_id=inspection_id,
+            compliant=compliant,
+            findings=findings,
+            follow_up=self.follow_up is not None,
+        )
+
+    def validate(self, actor: Actor, note: str = "") -> None:
+        self._check(Action.VALIDATE, actor)
+        self._validated(actor_id=actor.id, note=_note(note))
+
+    def dismiss(self, actor: Actor, reason: str) -> None:
+        self._check(Action.DISMISS, actor)
+        self._dismissed(actor_id=actor.id, reason=_reason(reason))
+
+    def assign(self, actor: Actor, officer: Actor) -> None:
+        self._check(Action.ASSIGN, actor)
+        if Role.OFFICER not in officer.roles or Brigade(self.brigade) not in officer.brigades:
+            raise InvalidInput(
+                N_("{username} n'est pas un agent de la brigade de ce dossier."),
+                field="officer",
+                username=officer.username,
+            )
+        if officer.id == self.assignee_id:
+            raise InvalidTransition(
+                N_("Le dossier {reference} est déjà affecté à {username}."),
+                reference=self.reference,
+                username=officer.username,
+            )
+        self._assigned(actor_id=actor.id, officer_id=officer.id)
+
+    def schedule_follow_up(
+        self, actor: Actor, *, due_on: date, today: date, officer: Actor | None = None
+    ) -> None:
+        self._check(Action.SCHEDULE_FOLLOW_UP, actor)
+        if due_on < today:
+            raise InvalidInput(
+                N_("La date du contrôle de suivi ({due}) est déjà passée."),
+                field="due_on",
+                due=due_on.strftime("%d/%m/%Y"),
+            )
+        if officer is not None and (
+            Role.OFFICER not in officer.roles or Brigade(self.brigade) not in officer.brigades
+        ):
+            raise InvalidInput(
+                N_("{username} n'est pas un agent de la brigade de ce dossier."),
+                field="officer",
+                username=officer.username,
+            )
+        self._follow_up_scheduled(
+            actor_id=actor.id, due_on=due_on, officer_id=officer.id if officer else None
+        )
+
+    def record_compliance(
+        self, actor: Actor, *, note: str = "", inspection_id: UUID | None = None
+    ) -> None:
+        self._check(Action.RECORD_COMPLIANCE, actor)
+        if inspection_id is not None and not any(
+            i["id"] == inspection_id and i["compliant"] for i in self.inspections
+        ):
+            raise InvalidInput(
+                N_("Ce contrôle n'est pas un contrôle conforme du dossier {reference}."),
+                field="inspection_id",
+                reference=self.reference,
+            )
+        self._compliance_recorded(actor_id=actor.id, note=_note(note), inspection_id=inspection_id)
+
+    def escalate(self, actor: Actor, reason: str) -> None:
+        self._check(Action.ESCALATE, actor)
+        self._escalated(actor_id=actor.id, reason=_reason(reason))
+
+    def close(self, actor: Actor, reason: str) -> None:
+        self._check(Action.CLOSE, actor)
+        if self.balance > 0:
+            raise InvalidTransition(
+                N_("Le dossier {reference} ne peut être clos : {balance} MAD restent dus."),
+                reference=self.reference,
+                balance=f"{self.balance:.2f}",
+            )
+        self._closed(actor_id=actor.id, reason=_reason(reason))
+
+    def reopen(self, actor: Actor, reason: str) -> None:
+        self._check(Action.REOPEN, actor)
+        self._reopened(actor_id=actor.id, reason=_reason(reason))
+
+    # --- legal follow-up: notices, service, fines, payments, appeals ---------------------------
+
+    def check_notice(self, actor: Actor, kind: NoticeKind, replaces: str | None = None) -> None:
+        """Whether a notice of ``kind`` may be issued now (checked before it is rendered)."""
+        self._check(Action.ISSUE_NOTICE, actor)
+        rule = NOTICE_RULES[kind]
+        if self.workflow not in rule.workflows or self.status not in rule.statuses:
+            raise InvalidTransition(
+                N_("Un avis « {kind} » ne peut être émis pour le dossier {reference} ({status})."),
+                kind=rule.label,
+                reference=self.reference,
+                status=STATUS_LABELS[CaseStatus(self.status)],
+            )
+        if replaces is not None:
+            replaced = self.notice(replaces)
+            if replaced is None or replaced["kind"] != kind or replaced["replaced_by"]:
+                raise InvalidInput(
+                    N_("L'avis {number} n'est pas un avis en vigueur de ce type sur ce dossier."),
+                    field="replaces",
+                    number=replaces,
+                )
+        elif any(n["kind"] == kind and not n["replaced_by"] for n in self.notices) and kind in (
+            NoticeKind.AVIS_CONTRAVENTION,
+            NoticeKind.ATTESTATION_REGULARISATION,
+        ):
+            raise InvalidTransition(
+                N_("Cet avis est déjà émis : une réédition doit dire quel avis elle remplace."),
+            )
+
+    def issue_notice(
+        self,
+        actor: Actor,
+        *,
+        notice_id: UUID,
+        kind: NoticeKind,
+        number: str,
+        key: str,
+        sha256: str,
+        size: int,
+        issued_on: date,
+        deadline: date | None,
+        replaces: str | None,
+    ) -> None:
+        self.check_notice(actor, kind, replaces)
+        self._notice_issued(
+            actor_id=actor.id,
+            notice_id=notice_id,
+            kind=kind,
+            number=number,
+            key=key,
+            sha256=sha256,
+            size=size,
+            issued_on=issued_on,
+            deadline=deadline,
+            replaces=replaces,
+        )
+
+    def record_service(
+        self,
+        actor: Actor,
+        *,
+        number: str,
+        method: str,
+        served_on: date,
+        served_to: str,
+        today: date,
+    ) -> None:
+        self._check(Action.RECORD_SERVICE, actor)
+        notice = self.notice(number)
+        if notice is None:
+            raise InvalidInput(
+                N_("Aucun avis n° {number} sur ce dossier."), field="number", number=number
+            )
+        if method not in SERVICE_METHODS:
+            raise InvalidInput(N_("Mode de notification inconnu."), field="method")
+        _check_day(served_on, notice["issued_on"], today, "served_on")
+        self._service_recorded(
+            actor_id=actor.id,
+            number=number,
+            method=method,
+            served_on=served_on,
+            served_to=clean_text(
+                served_to, field="served_to", label=N_("Remis à"), required=True, max_length=200
+            ),
+        )
+
+    def impose_fine(
+        self, actor: Actor, *, amount: Decimal, reason: str, due_on: date, today: date
+    ) -> None:
+        self._check(Action.IMPOSE_FINE, actor)
+        if not self.notices:
+            raise InvalidTransition(N_("Une amende suppose un avis émis au préalable."))
+        if due_on < today:
+            raise InvalidInput(N_("L'échéance de paiement est déjà passée."), field="due_on")
+        self._fine_imposed(
+            actor_id=actor.id, amount=_money(amount), reason=_reason(reason), due_on=due_on
+        )
+
+    def record_payment(
+        self, actor: Actor, *, amount: Decimal, receipt_number: str, paid_on: date, today: date
+    ) -> None:
+        self._check(Action.RECORD_PAYMENT, actor)
+        amount = _money(amount)
+        if amount > self.balance:
+            raise InvalidInput(
+                N_("Paiement de {amount} MAD supérieur au reste dû ({balance} MAD)."),
+                field="amount",
+                amount=f"{amount:.2f}",
+                balance=f"{self.balance:.2f}",
+            )
+        receipt = clean_text(
+            receipt_number,
+            field="receipt_number",
+            label=N_("N° de quittance"),
+            required=True,
+            max_length=40,
+        )
+        if any(p["receipt_number"] == receipt for p in self.payments):
+            raise InvalidInput(
+                N_("La quittance {receipt} est déjà enregistrée."),
+                field="receipt_number",
+                receipt=receipt,
+            )
+        _check_day(paid_on, None, today, "paid_on")
+        self._payment_recorded(
+            actor_id=actor.id, amount=amount, receipt_number=receipt, paid_on=paid_on
+        )
+
+    def file_appeal(
+        self, actor: Actor, *, filed_on: date, grounds: str, against: str, today: date
+    ) -> None:
+        self._check(Action.FILE_APPEAL, actor)
+        notice = self.notice(against)
+        if notice is None:
+            raise InvalidInput(
+                N_("Aucun avis n° {number} sur ce dossier."), field="against", number=against
+            )
+        if self.pending_appeal is not None:
+            raise InvalidTransition(N_("Un recours est déjà en cours sur ce dossier."))
+        _check_day(filed_on, notice["issued_on"], today, "filed_on")
+        self._appeal_filed(
+            actor_id=actor.id,
+            filed_on=filed_on,
+            grounds=clean_text(grounds, field="grounds", label=N_("Motifs"), required=True),
+            against=against,
+        )
+
+    def decide_appeal(
+        self, actor: Actor, *, outcome: str, decided_on: date, note: str, today: date
+    ) -> None:
+        self._check(Action.DECIDE_APPEAL, actor)
+        appeal = self.pending_appeal
+        if appeal is None:
+            raise InvalidTransition(N_("Aucun recours en cours sur ce dossier."))
+        if outcome not in APPEAL_OUTCOMES:
+            raise InvalidInput(N_("Décision inconnue."), field="outcome")
+        _check_day(decided_on, appeal["filed_on"], today, "decided_on")
+        self._appeal_decided(
+            actor_id=actor.id, outcome=outcome, decided_on=decided_on, note=_note(note)
+        )
+
+    def _check(self, action: Action, actor: Actor) -> None:
+        rule = rule_for(action, Workflow(self.workflow))
+        if rule is None:
+            raise InvalidTransition(
+                N_("Action « {action} » sans objet pour le dossier {reference}."),
+                action=ACTION_LABELS[action],
+                reference=self.reference,
+            )
+        actor.require(rule.roles, self.brigade)
+        if self.status not in rule.from_statuses:
+            raise InvalidTransition(
+                N_("Le dossier {reference} est « {status} » : impossible de {action}."),
+                reference=self.reference,
+                status=STATUS_LABELS[CaseStatus(self.status)],
+                action=ACTION_LABELS[action],
+            )
+
+    # --- events ----------------------------------------------------------------------------
+
+    @event("InspectionAdded")
+    def _inspection_added(
+        self,
+        *,
+        actor_id: UUID,
+        inspection_id: UUID,
+        compliant: bool,
+        findings: list[dict[str, Any]],
+        follow_up: bool,
+    ) -> None:
+        self.inspections.append({"id": inspection_id, "compliant": compliant, "by": actor_id})
+        if follow_up:
+            self.follow_up = None
+
+    @event("Validated")
+    def _validated(self, *, actor_id: UUID, note: str) -> None:
+        self.status = CaseStatus.VALIDATED
+
+    @event("Dismissed")
+    def _dismissed(self, *, actor_id: UUID, reason: str) -> None:
+        self._end(CaseStatus.DISMISSED, reason)
+
+    @event("Assigned")
+    def _assigned(self, *, actor_id: UUID, officer_id: UUID) -> None:
+        self.assignee_id = officer_id
+
+    @event("FollowUpScheduled")
+    def _follow_up_scheduled(
+        self, *, actor_id: UUID, due_on: date, officer_id: UUID | None
+    ) -> None:
+        self.follow_up = {"due_on": due_on, "officer_id": officer_id}
+        if officer_id is not None:
+            self.assignee_id = officer_id
+
+    @event("ComplianceRecorded")
+    def _compliance_recorded(
+        self, *, actor_id: UUID, note: str, inspection_id: UUID | None
+    ) -> None:
+        self._end(CaseStatus.RESOLVED, note)
+
+    @event("Escalated")
+    def _escalated(self, *, actor_id: UUID, reason: str) -> None:
+        self.status = CaseStatus.ESCALATED
+
+    @event("Closed")
+    def _closed(self, *, actor_id: UUID, reason: str) -> None:
+        self._end(CaseStatus.CLOSED, reason)
+
+    @event("Reopened")
+    def _reopened(self, *, actor_id: UUID, reason: str) -> None:
+        self.status = CaseStatus(self.status_before_end or CaseStatus.OPENED)
+        self.status_before_end = None
+        self.end_reason = ""
+
+    @event("NoticeIssued")
+    def _notice_issued(
+        self,
+        *,
+        actor_id: UUID,
+        notice_id: UUID,
+        kind: str,
+        number: str,
+        key: str,
+        sha256: str,
+        size: int,
+        issued_on: date,
+        deadline: date | None,
+        replaces: str | None,
+    ) -> None:
+        for earlier in self.notices:
+            if earlier["number"] == replaces:
+                earlier["replaced_by"] = number
+        self.notices.append(
+            {
+                "notice_id": notice_id,
+                "kind": kind,
+                "number": number,
+                "key": key,
+                "sha256": sha256,
+                "issued_on": issued_on,
+                "deadline": deadline,
+                "replaced_by": None,
+                "served": [],
+            }
+        )
+        if NOTICE_RULES[NoticeKind(kind)].notifies:
+            self.status = CaseStatus.NOTIFIED
+            self.compliance_due = deadline
+            self.follow_up = None
+
+    @event("ServiceRecorded")
+    def _service_recorded(
+        self, *, actor_id: UUID, number: str, method: str, served_on: date, served_to: str
+    ) -> None:
+        notice = self.notice(number)
+        assert notice is not None
+        notice["served"].append({"method": method, "on": served_on, "to": served_to})
+
+    @event("FineImposed")
+    def _fine_imposed(self, *, actor_id: UUID, amount: Decimal, reason: str, due_on: date) -> None:
+        self.fines.append({"amount": amount, "reason": reason, "due_on": due_on})
+        self.amount_due += amount
+
+    @event("PaymentRecorded")
+    def _payment_recorded(
+        self, *, actor_id: UUID, amount: Decimal, receipt_number: str, paid_on: date
+    ) -> None:
+        self.payments.append({"amount": amount, "receipt_number": receipt_number, "on": paid_on})
+        self.amount_paid += amount
+        if self.balance <= 0:
+            self._end(CaseStatus.CLOSED, "")  # paid in full: the case is closed by the payment
+
+    @event("AppealFiled")
+    def _appeal_filed(self, *, actor_id: UUID, filed_on: date, grounds: str, against: str) -> None:
+        self.appeals.append(
+            {"filed_on": filed_on, "grounds": grounds, "against": against, "outcome": None}
+        )
+
+    @event("AppealDecided")
+    def _appeal_decided(self, *, actor_id: UUID, outcome: str, decided_on: date, note: str) -> None:
+        appeal = self.pending_appeal
+        assert appeal is not None
+        appeal.update(outcome=outcome, decided_on=decided_on)
+        if outcome == "cancelled":
+            self.amount_due = self.amount_paid  # nothing more is owed
+            self._end(CaseStatus.CANCELLED, note)
+
+    def _end(self, status: CaseStatus, reason: str) -> None:
+        self.status_before_end = self.status
+        self.status = status
+        self.end_reason = reason
+        self.follow_up = None
+
+
+SERVICE_METHODS = {
+    "hand": N_("Remise en main propre"),
+    "registered_mail": N_("Lettre recommandée avec accusé de réception"),
+    "posting": N_("Affichage sur les lieux"),
+}
+APPEAL_OUTCOMES = {
+    "upheld": N_("Recours rejeté : la sanction est maintenue"),
+    "cancelled": N_("Recours accueilli : la sanction est annulée"),
+}
+
+
+def _check_day(day: date, not_before: date | None, today: date, field: str) -> None:
+    if day > today:
+        raise InvalidInput(N_("Cette date est dans le futur."), field=field)
+    if not_before is not None and day < not_before:
+        raise InvalidInput(
+            N_("Cette date précède celle de l'avis ou du recours ({day})."),
+            field=field,
+            day=not_before.strftime("%d/%m/%Y"),
+        )
+
+
+def _money(amount: Decimal) -> Decimal:
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        value = Decimal("NaN")
+    if not value.is_finite() or not Decimal("0") < value <= Decimal("10000000"):
+        raise InvalidInput(N_("Montant invalide : un nombre positif est attendu."), field="amount")
+    return value.quantize(Decimal("0.01"))
+
+
+def _reason(text: str) -> str:
+    return clean_text(text, field="reason", label=N_("Motif"), required=True)
+
+
+def _note(text: str) -> str:
+    return clean_text(text, field="note", label=N_("Observation"))

@@ -1,0 +1,88 @@
+"""The subject (mis en cause): an establishment, a vehicle or a person, and its cases.
+
+Its id is a name-based UUID of its normalised identifier, so two officers recording the same
+plate or ICE reach the same subject; its list of cases across brigades shows repeat offences.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from police.aggregates.base import PoliceAggregate
+from police.keys import natural_id
+
+
+class Subject(PoliceAggregate):
+    @staticmethod
+    def create_id(key: str) -> UUID:
+        return natural_id("subject", key)
+
+    @event("Registered")
+    def __init__(
+        self,
+        *,
+        key: str,
+        kind: str,
+        label: str,
+        identifiers: dict[str, str],
+        details: dict[str, str],
+        actor_id: UUID,
+    ) -> None:
+        self.key = key
+        self.kind = kind
+        self.label = label
+        self.identifiers = identifiers
+        self.details = details
+        self.cases: list[dict[str, Any]] = []
+
+    def note_details(
+        self, *, actor_id: UUID, label: str, identifiers: dict[str, str], details: dict[str, str]
+    ) -> None:
+        """Records what an inspection saw when it differs from what is on file."""
+        merged_ids = {**self.identifiers, **{k: v for k, v in identifiers.items() if v}}
+        merged = {**self.details, **{k: v for k, v in details.items() if v}}
+        if (label, merged_ids, merged) != (self.label, self.identifiers, self.details):
+            self._details_recorded(
+                actor_id=actor_id, label=label, identifiers=merged_ids, details=merged
+            )
+
+    def cases_since(self, day: date) -> list[dict[str, Any]]:
+        return [c for c in self.cases if c["opened_on"] >= day]
+
+    @event("DetailsRecorded")
+    def _details_recorded(
+        self,
+        *,
+        actor_id: UUID,
+        label: str,
+        identifiers: dict[str, str],
+        details: dict[str, str],
+    ) -> None:
+        self.label = label
+        self.identifiers = identifiers
+        self.details = details
+
+    @event("CaseLinked")
+    def link_case(
+        self,
+        *,
+        actor_id: UUID,
+        case_id: UUID,
+        reference: str,
+        brigade: str,
+        place: dict[str, Any],
+        opened_on: date,
+    ) -> None:
+        self.cases.append(
+            {
+                "case_id": case_id,
+                "reference": reference,
+                "brigade": brigade,
+                "place": place,
+                "opened_on": opened_on,
+            }
+        )

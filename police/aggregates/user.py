@@ -1,0 +1,155 @@
+"""The user: an officer, supervisor, legal staff member or admin.
+
+Roles and brigade scope are granted and revoked by events, so who could do what, and when,
+is itself on the record. The id is a name-based UUID of the username: usernames are unique.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from police.aggregates.base import PoliceAggregate
+from police.errors import N_, InvalidInput, InvalidTransition
+from police.keys import natural_id
+from police.roles import ROLE_LABELS, Actor, Brigade, Role
+
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
+MAX_FAILED_LOGINS = 5
+LOCK_OUT = timedelta(minutes=15)
+
+
+def normalize_username(value: str) -> str:
+    username = value.strip().lower()
+    if not _USERNAME.fullmatch(username):
+        raise InvalidInput(
+            N_("Identifiant « {value} » invalide : 3 à 32 caractères, lettres, chiffres, . _ -"),
+            field="username",
+            value=value.strip(),
+        )
+    return username
+
+
+class User(PoliceAggregate):
+    @staticmethod
+    def create_id(username: str) -> UUID:
+        return natural_id("user", username)
+
+    @event("Registered")
+    def __init__(
+        self, *, username: str, full_name: str, badge: str, password_hash: str, actor_id: UUID
+    ) -> None:
+        self.username = username
+        self.full_name = full_name
+        self.badge = badge
+        self.password_hash = password_hash
+        self.roles: list[str] = []
+        self.brigades: list[str] = []
+        self.active = True
+        self.failed_logins: list[datetime] = []  # consecutive, since the last success
+
+    def locked_until(self, now: datetime) -> datetime | None:
+        """After five failures in a row, the account waits 15 minutes from the last one."""
+        recent = [t for t in self.failed_logins if now - t < LOCK_OUT]
+        if len(recent) >= MAX_FAILED_LOGINS:
+            return recent[-1] + LOCK_OUT
+        return None
+
+    def as_actor(self) -> Actor:
+        return Actor(
+            id=self.id,
+            username=self.username,
+            roles=frozenset(Role(r) for r in self.roles),
+            brigades=frozenset(Brigade(b) for b in self.brigades),
+        )
+
+    def grant_role(self, actor: Actor, role: Role) -> None:
+        if role in self.roles:
+            raise InvalidTransition(
+                N_("{username} a déjà le rôle {role}."),
+                username=self.username,
+                role=ROLE_LABELS[role],
+            )
+        self._role_granted(actor_id=actor.id, role=role)
+
+    def revoke_role(self, actor: Actor, role: Role) -> None:
+        if role not in self.roles:
+            raise InvalidTransition(
+                N_("{username} n'a pas le rôle {role}."),
+                username=self.username,
+                role=ROLE_LABELS[role],
+            )
+        if actor.id == self.id and role == Role.ADMIN:
+            raise InvalidTransition(
+                N_("Un administrateur ne peut pas se retirer ce rôle lui-même.")
+            )
+        self._role_revoked(actor_id=actor.id, role=role)
+
+    def grant_brigade(self, actor: Actor, brigade: Brigade) -> None:
+        if brigade in self.brigades:
+            raise InvalidTransition(
+                N_("{username} est déjà habilité(e) pour cette brigade."), username=self.username
+            )
+        self._brigade_granted(actor_id=actor.id, brigade=brigade)
+
+    def revoke_brigade(self, actor: Actor, brigade: Brigade) -> None:
+        if brigade not in self.brigades:
+            raise InvalidTransition(
+                N_("{username} n'est pas habilité(e) pour cette brigade."), username=self.username
+            )
+        self._brigade_revoked(actor_id=actor.id, brigade=brigade)
+
+    def deactivate(self, actor: Actor, reason: str) -> None:
+        if not self.active:
+            raise InvalidTransition(
+                N_("Le compte {username} est déjà désactivé."), username=self.username
+            )
+        if actor.id == self.id:
+            raise InvalidTransition(N_("Vous ne pouvez pas désactiver votre propre compte."))
+        self._deactivated(actor_id=actor.id, reason=reason)
+
+    def reactivate(self, actor: Actor) -> None:
+        if self.active:
+            raise InvalidTransition(
+                N_("Le compte {username} est déjà actif."), username=self.username
+            )
+        self._reactivated(actor_id=actor.id)
+
+    @event("LoginFailed")
+    def login_failed(self, *, at: datetime, source: str) -> None:
+        self.failed_logins = [*self.failed_logins[-(MAX_FAILED_LOGINS - 1) :], at]
+
+    @event("LoggedIn")
+    def logged_in(self, *, source: str) -> None:
+        self.failed_logins = []
+
+    @event("RoleGranted")
+    def _role_granted(self, *, actor_id: UUID, role: str) -> None:
+        self.roles.append(role)
+
+    @event("RoleRevoked")
+    def _role_revoked(self, *, actor_id: UUID, role: str) -> None:
+        self.roles.remove(role)
+
+    @event("BrigadeGranted")
+    def _brigade_granted(self, *, actor_id: UUID, brigade: str) -> None:
+        self.brigades.append(brigade)
+
+    @event("BrigadeRevoked")
+    def _brigade_revoked(self, *, actor_id: UUID, brigade: str) -> None:
+        self.brigades.remove(brigade)
+
+    @event("PasswordChanged")
+    def change_password(self, *, actor_id: UUID, password_hash: str) -> None:
+        self.password_hash = password_hash
+
+    @event("Deactivated")
+    def _deactivated(self, *, actor_id: UUID, reason: str) -> None:
+        self.active = False
+
+    @event("Reactivated")
+    def _reactivated(self, *, actor_id: UUID) -> None:
+        self.active = True

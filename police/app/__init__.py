@@ -1,0 +1,22 @@
+"""The application: every command and query of the write side, on one event store."""
+
+from __future__ import annotations
+
+from police.app.inspections import InspectionCommands, InspectionReceipt
+from police.app.legal import LegalCommands
+from police.app.permits import PermitCommands
+from police.app.users import UserCommands
+from police.settings import Settings
+
+
+class PoliceApp(InspectionCommands, LegalCommands, UserCommands, PermitCommands):
+    name = "police"  # pinned: PostgreSQL table names derive from it and must never change
+
+
+def open_app(settings: Settings | None = None) -> PoliceApp:
+    """The application on the configured event store: the entry point of the web app and CLI."""
+    settings = settings or Settings.from_env()
+    return PoliceApp(env=settings.event_store_env())
+
+
+__all__ = ["InspectionReceipt", "PoliceApp", "open_app"]

@@ -1,0 +1,136 @@
+"""What every command shares: the event store, the catalogue and territory, loading the actor,
+and the optimistic-concurrency retry."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    project_aggregate,
+)
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+
+from police import clock, transcodings
+from police.aggregates.case import Case
+from police.aggregates.counter import ReferenceCounter
+from police.aggregates.user import User
+from police.app.locks import KeyedLocks
+from police.catalogue import Catalogue
+from police.errors import N_, Conflict, NotAllowed, NotFound
+from police.roles import SYSTEM, Actor
+from police.territory import Territory
+
+A = TypeVar("A")
+T = TypeVar("T")
+
+
+class BaseApp(Application[UUID]):
+    # Aggregates that grow long get snapshots, so loading them stays fast. Not the others: with
+    # snapshots on, loading an aggregate first queries the snapshot table (one more SELECT).
+    snapshotting_intervals = {Case: 50, ReferenceCounter: 200}  # noqa: RUF012
+    env = {"AGGREGATE_CACHE_MAXSIZE": "20000"}  # noqa: RUF012
+    max_attempts = 40
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        catalogue: Catalogue | None = None,
+        territory: Territory | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.catalogue = catalogue or Catalogue.load()
+        self.territory = territory or Territory.load(
+            self.env.get("POLICE_TERRITORY") or "casablanca"
+        )
+        self._subject_locks = KeyedLocks()
+        self._counter_locks = KeyedLocks()
+        self._case_locks = KeyedLocks()
+        self._counters: dict[UUID, ReferenceCounter] = {}
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.territory.local_date(clock.now())
+
+    def actor(self, actor_id: UUID) -> Actor:
+        """The acting user with the roles they hold now; refuses unknown or disabled accounts."""
+        if actor_id == SYSTEM.id:
+            return SYSTEM
+        try:  # read-only: the cached user, fast-forwarded, and not copied
+            user = self.repository.get(actor_id, deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            user = None
+        if not isinstance(user, User) or not user.active:
+            raise NotAllowed(N_("Compte inconnu ou désactivé."))
+        return user.as_actor()
+
+    def _find(self, kind: type[A], aggregate_id: UUID, version: int | None = None) -> A | None:
+        """The aggregate, or None if there is none of that kind with that id.
+
+        Kinds that take snapshots go through the repository (and its cache); the others are
+        replayed from their events alone, which skips the repository's snapshot-table query.
+        """
+        if kind in self.snapshotting_intervals:
+            try:
+                found = self.repository.get(aggregate_id, version=version)
+            except AggregateNotFoundError:
+                return None
+        else:
+            found = project_aggregate(None, self.events.get(aggregate_id, lte=version))
+        return found if isinstance(found, kind) else None
+
+    def save(self, *aggregates: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """``Application.save`` for our own aggregates only.
+
+        The library's generic version checks each object against two runtime Protocols, about
+        20 µs apiece on Python 3.11: a sixth of the record-inspection command (bench/append.py).
+        """
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for aggregate in aggregates:
+            if aggregate is not None:
+                processing_event.events.extend(aggregate.collect_events())
+                processing_event.aggregates[aggregate.id] = aggregate
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        return recordings
+
+    def _get(self, kind: type[A], aggregate_id: UUID, not_found: str, **params: Any) -> A:
+        found = self._find(kind, aggregate_id)
+        if found is None:
+            raise NotFound(not_found, **params)
+        return found
+
+    def _retrying(self, attempt: Callable[[], T], *, retry: bool = True) -> T:
+        """Runs ``attempt`` until its save does not collide with a concurrent one.
+
+        Each attempt re-reads and re-checks everything, so a retry never applies a command to
+        a state it was not checked against. Without ``retry`` a collision is a Conflict.
+        """
+        for n in range(self.max_attempts):
+            try:
+                return attempt()
+            except IntegrityError:
+                if not retry:
+                    raise Conflict(
+                        N_(
+                            "Le dossier a été modifié entre-temps par quelqu'un d'autre : "
+                            "rechargez la page et recommencez."
+                        )
+                    ) from None
+                time.sleep(random.uniform(0, min(0.05, 0.001 * 2**n)))  # noqa: S311
+        raise Conflict(N_("Trop de modifications simultanées : réessayez dans un instant."))

@@ -1,0 +1,211 @@
+"""The ``police`` command line: demo data, user accounts, and the commands other packages add.
+
+``police`` knows nothing of the web or the projections (DESIGN's dependency rule); they add
+their own subcommands (``police serve``, ``police project``) through the ``police.cli``
+entry-point group declared in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
+from uuid import UUID
+
+from police.app import PoliceApp, open_app
+from police.demo import LOGINS, load_demo
+from police.errors import DomainError
+from police.roles import SYSTEM
+from police.settings import Settings, SettingsError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return handler(args)
+    except SettingsError as e:
+        print(f"Configuration : {e}", file=sys.stderr)
+        return 2
+    except DomainError as e:
+        print(f"Refusé : {e.message}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="police", description="Police administrative : dossiers")
+    commands = parser.add_subparsers(title="commandes", metavar="COMMANDE")
+
+    demo = commands.add_parser("demo", help="charge les données de démonstration")
+    demo.add_argument("--inspections", type=int, default=300)
+    demo.add_argument("--days", type=int, default=60)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--if-empty", action="store_true", help="ne rien charger si déjà chargé")
+    demo.add_argument("--reset", action="store_true", help="efface d'abord la base SQLite locale")
+    demo.set_defaults(handler=_demo)
+
+    users = commands.add_parser("users", help="comptes utilisateurs").add_subparsers(
+        metavar="ACTION"
+    )
+    users.add_parser("list", help="liste les comptes").set_defaults(handler=_users_list)
+    create = users.add_parser("create", help="crée un compte")
+    create.add_argument("username")
+    create.add_argument("--name", required=True, help="nom complet")
+    create.add_argument(
+        "--role", action="append", default=[], help="officer, supervisor, legal, admin"
+    )
+    create.add_argument(
+        "--brigade", action="append", default=[], help="hygiene, parking, public_domain"
+    )
+    create.add_argument("--badge", default="")
+    create.add_argument("--password", help="sinon un mot de passe est généré et affiché")
+    create.set_defaults(handler=_users_create)
+    for action in ("grant", "revoke"):
+        change = users.add_parser(action, help=f"{action} rôle ou brigade")
+        change.add_argument("username")
+        change.add_argument("--role", action="append", default=[])
+        change.add_argument("--brigade", action="append", default=[])
+        change.set_defaults(handler=_users_change, action=action)
+    passwd = users.add_parser("passwd", help="réinitialise un mot de passe")
+    passwd.add_argument("username")
+    passwd.set_defaults(handler=_users_passwd)
+    deactivate = users.add_parser("deactivate", help="désactive un compte")
+    deactivate.add_argument("username")
+    deactivate.add_argument("--reason", required=True)
+    deactivate.set_defaults(handler=_users_deactivate)
+
+    for plugin in entry_points(group="police.cli"):
+        plugin.load()(commands)
+    return parser
+
+
+def _demo(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if args.reset:
+        if settings.postgres is not None:
+            print("--reset ne s'applique qu'à la base SQLite locale.", file=sys.stderr)
+            return 2
+        for path in settings.data_dir.glob(settings.sqlite_path.name + "*"):
+            path.unlink()
+    app = open_app(settings)
+    try:
+        if args.if_empty and app.recorder.max_notification_id():
+            print("Données déjà présentes : rien n'est chargé.")
+        else:
+            summary = load_demo(app, inspections=args.inspections, days=args.days, seed=args.seed)
+            print(
+                f"Démo chargée : {summary.inspections} contrôles, {summary.cases} dossiers, "
+                f"{summary.transitions} décisions."
+            )
+    finally:
+        app.close()
+    _print_logins()
+    return 0
+
+
+def _print_logins() -> None:
+    print("\nComptes de démonstration (identifiant / mot de passe) :")
+    for login in LOGINS:
+        scope = ", ".join(login.brigades) or "toutes brigades"
+        print(f"  {login.username:<22} {login.password:<26} {'/'.join(login.roles)} ({scope})")
+
+
+def _with_app(run: Callable[[PoliceApp], int]) -> int:
+    app = open_app()
+    try:
+        return run(app)
+    finally:
+        app.close()
+
+
+def _users_list(args: argparse.Namespace) -> int:
+    def run(app: PoliceApp) -> int:
+        for user in app.list_users():
+            state = "actif" if user.active else "désactivé"
+            print(
+                f"{user.username:<24} {user.full_name:<28} {'/'.join(user.roles):<20} "
+                f"{','.join(user.brigades):<30} {state}"
+            )
+        return 0
+
+    return _with_app(run)
+
+
+def _users_create(args: argparse.Namespace) -> int:
+    password = args.password or secrets.token_urlsafe(12)
+
+    def run(app: PoliceApp) -> int:
+        app.register_user(
+            SYSTEM.id,
+            username=args.username,
+            full_name=args.name,
+            password=password,
+            badge=args.badge,
+            roles=args.role,
+            brigades=args.brigade,
+        )
+        print(f"Compte {args.username} créé.")
+        if not args.password:
+            print(f"Mot de passe initial : {password}")
+        return 0
+
+    return _with_app(run)
+
+
+def _users_change(args: argparse.Namespace) -> int:
+    def run(app: PoliceApp) -> int:
+        user = _user(app, args.username)
+        for role in args.role:
+            (app.grant_role if args.action == "grant" else app.revoke_role)(SYSTEM.id, user, role)
+        for brigade in args.brigade:
+            (app.grant_brigade if args.action == "grant" else app.revoke_brigade)(
+                SYSTEM.id, user, brigade
+            )
+        print(f"Compte {args.username} mis à jour.")
+        return 0
+
+    return _with_app(run)
+
+
+def _users_passwd(args: argparse.Namespace) -> int:
+    password = (
+        getpass.getpass("Nouveau mot de passe : ")
+        if sys.stdin.isatty()
+        else sys.stdin.readline().rstrip("\n")
+    )
+
+    def run(app: PoliceApp) -> int:
+        app.change_password(SYSTEM.id, _user(app, args.username), new_password=password)
+        print(f"Mot de passe de {args.username} changé.")
+        return 0
+
+    return _with_app(run)
+
+
+def _users_deactivate(args: argparse.Namespace) -> int:
+    def run(app: PoliceApp) -> int:
+        app.deactivate_user(SYSTEM.id, _user(app, args.username), reason=args.reason)
+        print(f"Compte {args.username} désactivé.")
+        return 0
+
+    return _with_app(run)
+
+
+def _user(app: PoliceApp, username: str) -> UUID:
+    user = app.find_user(username)
+    if user is None:
+        raise SystemExit(f"Compte inconnu : {username}")
+    return user.id
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Normalise and validate the identifiers officers type: plates, ICE, CIN, RC.
+
+Each normaliser returns one canonical form, so the same vehicle or company typed two ways
+(``12345 a 6`` and ``12345-أ-6``) reaches the same subject; a value that is not a valid
+identifier is refused with a French message naming the expected format.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from police.errors import N_, InvalidInput
+
+# Directional marks a phone keyboard may slip into mixed Arabic/Latin text, and the tatweel
+# (هـ is typed with one).
+_INVISIBLE = dict.fromkeys(
+    [0x200E, 0x200F, 0x061C, 0x0640, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
+)
+_SEPARATORS = re.compile(r"[\s\-_|/.·•]+")
+
+# Series letters in use on ordinary Moroccan plates, with the Latin letters officers type.
+PLATE_LETTERS: dict[str, str] = {
+    "أ": "A",
+    "ب": "B",
+    "د": "D",
+    "ه": "H",
+    "و": "W",
+    "ط": "T",
+    "ي": "Y",
+}
+_LETTER_ALIASES: dict[str, str] = {
+    **{latin: arabic for arabic, latin in PLATE_LETTERS.items()},
+    "E": "و",  # the transliteration printed on plates for travel abroad
+    "ا": "أ",
+    "إ": "أ",
+    "آ": "أ",
+    "ة": "ه",
+    "ى": "ي",
+}
+_MOROCCAN = re.compile(r"(\d+)([^\d])(\d+)")
+_TEMPORARY = re.compile(r"WW(\d{1,6})")
+_FOREIGN_ALLOWED = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
+
+
+def _clean(text: str) -> str:
+    """NFKC (folds presentation forms), ASCII digits, no invisible marks, trimmed."""
+    folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in folded).strip()
+
+
+class PlateKind(StrEnum):
+    MOROCCAN = "moroccan"
+    TEMPORARY = "temporary"  # WW: new vehicle awaiting its registration
+    FOREIGN = "foreign"
+
+
+@dataclass(frozen=True)
+class Plate:
+    kind: PlateKind
+    canonical: str  # the key: 12345-أ-6, WW-123456, or the foreign text
+    latin: str  # what a French page prints: 12345-A-6
+
+    @property
+    def key(self) -> str:
+        return f"plate:{self.kind}:{self.canonical}"
+
+
+_PLATE_FORMAT = N_(
+    "Immatriculation « {value} » non reconnue : format attendu 12345-أ-6 (ou 12345-A-6), "
+    "WW-123456 pour une plaque provisoire, ou cochez « plaque étrangère »."
+)
+
+
+def normalize_plate(text: str, *, foreign: bool = False) -> Plate:
+    """The canonical plate for what an officer typed; refuses what is not a plate."""
+    cleaned = _clean(text)
+    if not cleaned:
+        raise InvalidInput(N_("L'immatriculation est obligatoire."), field="plate")
+    if foreign:
+        return _foreign_plate(cleaned)
+    compact = _SEPARATORS.sub("", cleaned).upper()
+    if m := _TEMPORARY.fullmatch(compact):
+        number = m.group(1)
+        return Plate(PlateKind.TEMPORARY, f"WW-{number}", f"WW-{number}")
+    if m := _MOROCCAN.fullmatch(compact):
+        return _moroccan_plate(m.group(1), m.group(2), m.group(3), cleaned)
+    raise InvalidInput(_PLATE_FORMAT, field="plate", value=cleaned)
+
+
+def _moroccan_plate(first: str, letter: str, last: str, typed: str) -> Plate:
+    arabic = _LETTER_ALIASES.get(letter, letter)
+    if arabic not in PLATE_LETTERS:
+        raise InvalidInput(
+            N_("Lettre de série « {letter} » inconnue : lettres admises {letters}."),
+            field="plate",
+            letter=letter,
+            letters=" ".join(f"{a} ({latin})" for a, latin in PLATE_LETTERS.items()),
+        )
+    serial, region = int(first), int(last)
+    # Typed right to left (6-أ-12345): the prefecture code has at most two digits.
+    if len(first) <= 2 < len(last) <= 5:
+        serial, region = region, serial
+    if not 1 <= serial <= 99_999 or not 1 <= region <= 89 or len(str(region)) > 2:
+        raise InvalidInput(_PLATE_FORMAT, field="plate", value=typed)
+    return Plate(
+        PlateKind.MOROCCAN,
+        f"{serial}-{arabic}-{region}",
+        f"{serial}-{PLATE_LETTERS[arabic]}-{region}",
+    )
+
+
+def _foreign_plate(cleaned: str) -> Plate:
+    text = _SEPARATORS.sub("-", cleaned.upper()).strip("-")
+    if not 2 <= len(text) <= 15 or not _FOREIGN_ALLOWED.fullmatch(text):
+        raise InvalidInput(
+            N_("Plaque étrangère « {value} » : lettres latines et chiffres seulement (2 à 15)."),
+            field="plate",
+            value=cleaned,
+        )
+    return Plate(PlateKind.FOREIGN, text, text)
+
+
+def normalize_ice(text: str) -> str:
+    """An ICE (Identifiant commun de l'entreprise): exactly 15 digits."""
+    digits = _SEPARATORS.sub("", _clean(text))
+    if not re.fullmatch(r"\d{15}", digits) or set(digits) == {"0"}:
+        raise InvalidInput(
+            N_("ICE « {value} » invalide : il comporte exactement 15 chiffres."),
+            field="ice",
+            value=_clean(text),
+        )
+    return digits
+
+
+def normalize_cin(text: str) -> str:
+    """A CIN (carte nationale d'identité): one or two letters then up to six digits."""
+    compact = _SEPARATORS.sub("", _clean(text)).upper()
+    if not re.fullmatch(r"[A-Z]{1,2}\d{1,6}", compact):
+        raise InvalidInput(
+            N_(
+                "CIN « {value} » invalide : une ou deux lettres suivies de 1 à 6 chiffres "
+                "(ex. BE123456)."
+            ),
+            field="cin",
+            value=_clean(text),
+        )
+    return compact
+
+
+def normalize_rc(text: str) -> str:
+    """A trade-register (RC) number: digits only, leading zeros dropped."""
+    digits = _SEPARATORS.sub("", _clean(text))
+    if not re.fullmatch(r"\d{1,8}", digits) or int(digits) == 0:
+        raise InvalidInput(
+            N_("RC « {value} » invalide : numéro du registre de commerce, 1 à 8 chiffres."),
+            field="rc",
+            value=_clean(text),
+        )
+    return str(int(digits))
+
+
+def normalize_permit_number(text: str) -> str:
+    """A permit number as the commune's permit office writes it (AOT-2026-0042)."""
+    number = _SEPARATORS.sub("-", _clean(text).upper()).strip("-")
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{2,29}", number):
+        raise InvalidInput(
+            N_("Numéro d'autorisation « {value} » invalide (ex. AOT-2026-0042)."),
+            field="permit_number",
+            value=_clean(text),
+        )
+    return number

@@ -1,0 +1,274 @@
+"""Turns an officer's submission into the facts an inspection records.
+
+Pure rules, no storage: the location checked against the territory, the infractions cited
+copied from the catalogue as it stood that day, measurements, on-the-spot measures, and for the
+public domain the comparison of the measured surface with the permit's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from police.aggregates.permit import Permit
+from police.catalogue import Catalogue, CatalogueVersion, Infraction, Measurement
+from police.errors import N_, InvalidInput
+from police.roles import Brigade
+from police.submission import Evidence, Finding, InspectionSubmission, Location
+from police.territory import Territory
+from police.text import clean_text
+
+MEASUREMENTS: dict[str, str] = {"occupied_surface_m2": "Surface occupée (m²)"}
+MAX_QUANTITY = Decimal("100000")
+# A phone clock outside this window is not trusted to choose the catalogue version.
+CLOCK_AHEAD = timedelta(minutes=10)
+CLOCK_BEHIND = timedelta(days=30)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+EVIDENCE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"})
+PERMIT_EXCESS_CODE = "ODP-02"
+PERMIT_EXPIRED_CODE = "ODP-07"
+
+
+@dataclass(frozen=True)
+class InspectionDraft:
+    catalogue: CatalogueVersion
+    day: date  # the day whose catalogue applies, in the territory's time zone
+    clock_trusted: bool
+    location: dict[str, Any]
+    findings: list[dict[str, Any]]
+    measurements: dict[str, Decimal]
+    measures: list[dict[str, Any]]
+    observations: str
+    permit_check: dict[str, Any] | None
+    evidence: list[dict[str, Any]]
+
+    @property
+    def compliant(self) -> bool:
+        return not self.findings
+
+    @property
+    def fines_total(self) -> Decimal:
+        return sum((f["amount"] for f in self.findings), Decimal("0"))
+
+    @property
+    def fees_total(self) -> Decimal:
+        return sum((m["fee"] for m in self.measures), Decimal("0"))
+
+
+def draft_inspection(
+    submission: InspectionSubmission,
+    *,
+    catalogue: Catalogue,
+    territory: Territory,
+    permit: Permit | None,
+    received_at: datetime,
+) -> InspectionDraft:
+    brigade = Brigade(submission.brigade)
+    observed = submission.observed_at
+    if observed.tzinfo is None:
+        raise InvalidInput(
+            N_("L'heure du constat doit indiquer son fuseau horaire."), field="observed_at"
+        )
+    clock_trusted = received_at - CLOCK_BEHIND <= observed <= received_at + CLOCK_AHEAD
+    day = territory.local_date(observed if clock_trusted else received_at)
+    version = catalogue.in_force_on(day)
+    measurements = _measurements(submission.measurements)
+    findings = [_finding(version, brigade, f) for f in submission.findings]
+    codes = [f["code"] for f in findings]
+    if len(set(codes)) != len(codes):
+        raise InvalidInput(N_("Une même infraction est citée deux fois."), field="findings")
+    permit_check = None
+    if submission.permit_number.strip():
+        if brigade is not Brigade.PUBLIC_DOMAIN:
+            raise InvalidInput(
+                N_("Une autorisation d'occupation ne concerne que le domaine public."),
+                field="permit_number",
+            )
+        permit_check, derived = _compare_with_permit(permit, measurements, day, version, codes)
+        findings += derived
+    measures = [_measure(version, brigade, code) for code in dict.fromkeys(submission.measures)]
+    if measures and not findings:
+        raise InvalidInput(
+            N_("Un sabot ou une mise en fourrière suppose au moins une infraction."),
+            field="measures",
+        )
+    return InspectionDraft(
+        catalogue=version,
+        day=day,
+        clock_trusted=clock_trusted,
+        location=check_location(submission.location, territory),
+        findings=findings,
+        measurements=measurements,
+        measures=measures,
+        observations=clean_text(
+            submission.observations, field="observations", label=N_("Observations"), max_length=4000
+        ),
+        permit_check=permit_check,
+        evidence=[check_evidence(e) for e in submission.evidence],
+    )
+
+
+def check_location(location: Location, territory: Territory) -> dict[str, Any]:
+    arrondissement = territory.arrondissement(location.arrondissement)
+    address = clean_text(location.address, field="address", label=N_("Adresse"), max_length=300)
+    lat, lon, accuracy = location.lat, location.lon, location.accuracy_m
+    if (lat is None) != (lon is None):
+        raise InvalidInput(N_("Position GPS incomplète (latitude et longitude)."), field="location")
+    if lat is not None and lon is not None:
+        territory.check_point(lat, lon)
+    elif not address:
+        raise InvalidInput(N_("Sans position GPS, l'adresse est obligatoire."), field="address")
+    if accuracy is not None and not 0 <= accuracy <= 100_000:
+        raise InvalidInput(N_("Précision GPS invalide."), field="location")
+    return {
+        "arrondissement": arrondissement.code,
+        "arrondissement_name": arrondissement.name_fr,
+        "address": address,
+        "lat": lat,
+        "lon": lon,
+        "accuracy_m": accuracy,
+    }
+
+
+def check_evidence(evidence: Evidence) -> dict[str, Any]:
+    if not _SHA256.fullmatch(evidence.sha256) or evidence.key != f"evidence/{evidence.sha256}":
+        raise InvalidInput(N_("Photo : référence de stockage invalide."), field="photos")
+    if evidence.size <= 0 or evidence.content_type not in EVIDENCE_TYPES:
+        raise InvalidInput(N_("Photo : fichier vide ou type non accepté."), field="photos")
+    return {
+        "key": evidence.key,
+        "sha256": evidence.sha256,
+        "size": evidence.size,
+        "content_type": evidence.content_type,
+        "captured_at": evidence.captured_at,
+        "thumbnail_key": evidence.thumbnail_key,
+    }
+
+
+def assess(findings: list[dict[str, Any]], *, repeat_offence: bool) -> Decimal:
+    """Fines of the findings, with the catalogue's surcharge for a repeat offender."""
+    total = Decimal("0")
+    for f in findings:
+        surcharge = Decimal(f["repeat_surcharge_percent"]) / 100 if repeat_offence else 0
+        total += (f["amount"] * (1 + surcharge)).quantize(Decimal("0.01"))
+    return total
+
+
+def recorded_finding(
+    infraction: Infraction, version: str, quantity: Decimal | None, *, derived: bool = False
+) -> dict[str, Any]:
+    """The catalogue entry as it stood that day, copied into the event."""
+    return {
+        "code": infraction.code,
+        "label_fr": infraction.label_fr,
+        "label_ar": infraction.label_ar,
+        "legal_basis": infraction.legal_basis,
+        "fine": infraction.fine,
+        "fine_per_unit": infraction.fine_per_unit,
+        "measurement": infraction.measurement,
+        "quantity": quantity,
+        "amount": infraction.fine_for(quantity),
+        "deadline_days": infraction.deadline_days,
+        "repeat_surcharge_percent": infraction.repeat_surcharge_percent,
+        "catalogue_version": version,
+        "derived": derived,
+    }
+
+
+def _finding(version: CatalogueVersion, brigade: Brigade, finding: Finding) -> dict[str, Any]:
+    infraction = version.infraction(finding.code, brigade)
+    quantity = finding.quantity
+    if infraction.measurement is None and quantity is not None:
+        raise InvalidInput(
+            N_("L'infraction {code} ne comporte pas de mesure."),
+            field="findings",
+            code=infraction.code,
+        )
+    if infraction.measurement is not None:
+        if quantity is None:
+            raise InvalidInput(
+                N_("L'infraction {code} exige une mesure ({unit})."),
+                field="findings",
+                code=infraction.code,
+                unit="m²" if infraction.measurement is Measurement.SQUARE_METRES else "nombre",
+            )
+        quantity = _quantity(quantity, f"{infraction.code}")
+        if infraction.measurement is Measurement.COUNT and quantity != quantity.to_integral_value():
+            raise InvalidInput(
+                N_("L'infraction {code} se compte en unités entières."),
+                field="findings",
+                code=infraction.code,
+            )
+    return recorded_finding(infraction, version.version, quantity)
+
+
+def _quantity(value: Decimal, label: str) -> Decimal:
+    try:
+        quantity = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        quantity = Decimal("NaN")
+    if not quantity.is_finite() or not 0 < quantity <= MAX_QUANTITY:
+        raise InvalidInput(
+            N_("{label} : mesure invalide (nombre positif attendu)."), field="findings", label=label
+        )
+    return quantity.quantize(Decimal("0.01"))
+
+
+def _measurements(raw: dict[str, Decimal]) -> dict[str, Decimal]:
+    unknown = set(raw) - set(MEASUREMENTS)
+    if unknown:
+        raise InvalidInput(
+            N_("Mesure inconnue : {names}."), field="measurements", names=", ".join(sorted(unknown))
+        )
+    return {name: _quantity(value, MEASUREMENTS[name]) for name, value in raw.items()}
+
+
+def _measure(version: CatalogueVersion, brigade: Brigade, code: str) -> dict[str, Any]:
+    measure = version.measure(code, brigade)
+    return {
+        "code": measure.code,
+        "label_fr": measure.label_fr,
+        "label_ar": measure.label_ar,
+        "fee": measure.fee,
+    }
+
+
+def _compare_with_permit(
+    permit: Permit | None,
+    measurements: dict[str, Decimal],
+    day: date,
+    version: CatalogueVersion,
+    cited: list[str],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    if permit is None:
+        raise InvalidInput(N_("Autorisation d'occupation inconnue."), field="permit_number")
+    measured = measurements.get("occupied_surface_m2")
+    if measured is None:
+        raise InvalidInput(
+            N_("Saisissez la surface occupée mesurée pour la comparer à l'autorisation."),
+            field="occupied_surface_m2",
+        )
+    excess = max(measured - permit.surface_m2, Decimal("0"))
+    valid = permit.is_valid_on(day)
+    check = {
+        "permit_id": permit.id,
+        "number": permit.number,
+        "kind": permit.kind,
+        "authorised_m2": permit.surface_m2,
+        "measured_m2": measured,
+        "excess_m2": excess,
+        "valid_on_day": valid,
+        "valid_until": permit.valid_until,
+    }
+    # The comparison is a computed fact: the infraction it proves is recorded as derived.
+    derived = []
+    if not valid and PERMIT_EXPIRED_CODE not in cited:
+        infraction = version.infraction(PERMIT_EXPIRED_CODE, Brigade.PUBLIC_DOMAIN)
+        derived.append(recorded_finding(infraction, version.version, measured, derived=True))
+    elif valid and excess > 0 and PERMIT_EXCESS_CODE not in cited:
+        infraction = version.infraction(PERMIT_EXCESS_CODE, Brigade.PUBLIC_DOMAIN)
+        derived.append(recorded_finding(infraction, version.version, excess, derived=True))
+    return check, derived

@@ -1,0 +1,180 @@
+"""Configuration from environment variables, checked once at start-up with clear errors.
+
+The embedded default needs nothing: SQLite file and local object folder under ``var/``.
+Setting ``POSTGRES_DBNAME`` (and its companions, the names the ``eventsourcing`` library and the
+docker-compose file use) switches the event store to PostgreSQL: configuration, never a fork.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it and says what is expected."""
+
+
+@dataclass(frozen=True)
+class PostgresSettings:
+    host: str
+    port: int
+    dbname: str
+    user: str
+    password: str
+    schema: str
+    pool_size: int
+
+
+@dataclass(frozen=True)
+class ObjectStoreSettings:
+    """Where evidence photos and issued PDFs live: a local folder, or an S3/MinIO bucket."""
+
+    kind: str  # "local" | "s3"
+    local_dir: Path
+    s3_endpoint: str  # host:port
+    s3_access_key: str
+    s3_secret_key: str
+    s3_bucket: str
+    s3_region: str
+    s3_secure: bool
+    lock_mode: str  # "governance" | "compliance" | "off"
+    retention_days: int
+    timeout_seconds: float
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    production: bool  # cookies marked Secure, a real secret key required
+    secret_key: str  # signs session cookies; empty in development: one is kept under var/
+    session_hours: int
+    public_url: str  # printed in QR codes on notices: the verification page's origin
+    map_tiles_url: str  # empty: the map shows points on a plain background
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    territory: str
+    postgres: PostgresSettings | None
+    objects: ObjectStoreSettings
+    web: WebSettings
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("POLICE_DATA_DIR") or "var")
+        postgres = None
+        if env.get("POSTGRES_DBNAME"):
+            postgres = PostgresSettings(
+                host=env.get("POSTGRES_HOST") or "127.0.0.1",
+                port=_int(env, "POSTGRES_PORT", 5432, 1, 65535),
+                dbname=env["POSTGRES_DBNAME"],
+                user=env.get("POSTGRES_USER") or "postgres",
+                password=env.get("POSTGRES_PASSWORD") or "",
+                schema=env.get("POSTGRES_SCHEMA") or "",
+                pool_size=_int(env, "POSTGRES_POOL_SIZE", 10, 1, 200),
+            )
+        return cls(
+            data_dir=data_dir,
+            territory=env.get("POLICE_TERRITORY") or "casablanca",
+            postgres=postgres,
+            objects=_objects(env, data_dir),
+            web=_web(env),
+        )
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "police.sqlite"
+
+    def event_store_env(self) -> dict[str, str]:
+        """The environment the ``eventsourcing`` application is constructed with."""
+        env = {"POLICE_TERRITORY": self.territory}
+        if self.postgres is None:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return env | {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        pg = self.postgres
+        return env | {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_HOST": pg.host,
+            "POSTGRES_PORT": str(pg.port),
+            "POSTGRES_DBNAME": pg.dbname,
+            "POSTGRES_USER": pg.user,
+            "POSTGRES_PASSWORD": pg.password,
+            "POSTGRES_SCHEMA": pg.schema,
+            "POSTGRES_POOL_SIZE": str(pg.pool_size),
+            "POSTGRES_LOCK_TIMEOUT": "10",
+        }
+
+
+def _objects(env: Mapping[str, str], data_dir: Path) -> ObjectStoreSettings:
+    kind = env.get("POLICE_OBJECT_STORE") or "local"
+    if kind not in ("local", "s3"):
+        raise SettingsError(f"POLICE_OBJECT_STORE={kind!r}: expected 'local' or 's3'")
+    lock_mode = env.get("S3_LOCK_MODE") or "governance"
+    if lock_mode not in ("governance", "compliance", "off"):
+        raise SettingsError(f"S3_LOCK_MODE={lock_mode!r}: expected governance, compliance or off")
+    settings = ObjectStoreSettings(
+        kind=kind,
+        local_dir=Path(env.get("POLICE_OBJECTS_DIR") or data_dir / "objects"),
+        s3_endpoint=env.get("S3_ENDPOINT") or "",
+        s3_access_key=env.get("S3_ACCESS_KEY") or "",
+        s3_secret_key=env.get("S3_SECRET_KEY") or "",
+        s3_bucket=env.get("S3_BUCKET") or "police",
+        s3_region=env.get("S3_REGION") or "us-east-1",
+        s3_secure=(env.get("S3_SECURE") or "false").lower() in ("1", "true", "yes"),
+        lock_mode=lock_mode,
+        retention_days=_int(env, "S3_RETENTION_DAYS", 3650, 1, 36500),
+        timeout_seconds=float(_int(env, "S3_TIMEOUT_SECONDS", 10, 1, 300)),
+    )
+    if kind == "s3":
+        missing = [
+            name
+            for name, value in (
+                ("S3_ENDPOINT", settings.s3_endpoint),
+                ("S3_ACCESS_KEY", settings.s3_access_key),
+                ("S3_SECRET_KEY", settings.s3_secret_key),
+            )
+            if not value
+        ]
+        if missing:
+            raise SettingsError(f"POLICE_OBJECT_STORE=s3 needs {', '.join(missing)}")
+    return settings
+
+
+def _web(env: Mapping[str, str]) -> WebSettings:
+    mode = env.get("POLICE_ENV") or "development"
+    if mode not in ("development", "production"):
+        raise SettingsError(f"POLICE_ENV={mode!r}: expected 'development' or 'production'")
+    secret = env.get("POLICE_SECRET_KEY") or ""
+    if mode == "production" and len(secret) < 32:
+        raise SettingsError("POLICE_SECRET_KEY: at least 32 random characters in production")
+    public_url = (env.get("POLICE_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+    if not public_url.startswith(("http://", "https://")):
+        raise SettingsError(f"POLICE_PUBLIC_URL={public_url!r}: an http(s) URL is expected")
+    return WebSettings(
+        production=mode == "production",
+        secret_key=secret,
+        session_hours=_int(env, "POLICE_SESSION_HOURS", 12, 1, 72),
+        public_url=public_url,
+        map_tiles_url=env.get("POLICE_MAP_TILES_URL") or "",
+    )
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: an integer is expected") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name}={value}: expected between {low} and {high}")
+    return value

@@ -1,0 +1,68 @@
+"""The inspection form as the phone submits it: the record-inspection command's input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from police.identity import SubjectInput
+
+
+@dataclass(frozen=True)
+class Location:
+    arrondissement: str
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    accuracy_m: float | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One infraction cited, with its measurement when the catalogue asks for one."""
+
+    code: str
+    quantity: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A photo already stored in the object store (object first, event second)."""
+
+    key: str
+    sha256: str
+    size: int
+    content_type: str
+    captured_at: datetime | None = None
+    thumbnail_key: str | None = None
+
+
+@dataclass(frozen=True)
+class InspectionSubmission:
+    submission_id: UUID  # made on the phone: a replay carries the same one
+    brigade: str
+    observed_at: datetime  # the phone's clock
+    location: Location
+    subject: SubjectInput
+    findings: tuple[Finding, ...] = ()
+    measurements: dict[str, Decimal] = field(default_factory=dict)
+    observations: str = ""
+    permit_number: str = ""
+    measures: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    follow_up_case_id: UUID | None = None
+
+    def digest(self) -> str:
+        """Fingerprint of what was observed; photos excluded, as a replay may carry more."""
+        facts = {k: v for k, v in vars(self).items() if k != "evidence"}
+        canonical = json.dumps(facts, sort_keys=True, default=_plain, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """JSON form of the values a submission holds (dataclasses, ids, times, amounts)."""
+    return vars(value) if hasattr(value, "__dataclass_fields__") else str(value)
