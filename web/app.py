@@ -1,0 +1,138 @@
+"""The one place the web app is wired together: settings, the police application, the object
+store, the read model, middleware, routes and error pages.
+
+Run with ``police serve`` (see ``web.cli``) or ``uvicorn --factory web.app:create_app``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from police.app import PoliceApp, open_app
+from police.errors import (
+    N_,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    NotFound,
+)
+from police.settings import Settings
+from web.pages import auth, officer
+from web.photos import EvidencePhotos
+from web.rendering import Pages
+from web.security import SecurityMiddleware, content_security_policy
+from web.throttle import Throttle
+
+log = logging.getLogger(__name__)
+_UNEXPECTED = N_(
+    "Une erreur inattendue est survenue (réf. {reference}). Rien de ce qui était déjà "
+    "enregistré n'est perdu : réessayez, et signalez la référence si cela persiste."
+)
+STATIC = Path(__file__).parent / "static"
+STATUS_OF: list[tuple[type[DomainError], int]] = [
+    (InvalidInput, 400),
+    (NotAllowed, 403),
+    (NotFound, 404),
+    (InvalidTransition, 409),
+    (Conflict, 409),
+]
+
+
+def create_app(settings: Settings | None = None, *, police: PoliceApp | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    owns_police = police is None
+    police_app = police or open_app(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if owns_police:
+            police_app.close()
+
+    app = Starlette(
+        routes=[
+            *auth.routes(),
+            *officer.routes(),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
+        middleware=[
+            Middleware(SecurityMiddleware, csp=content_security_policy(_origin(settings))),
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.web.secret_key or _development_key(settings.data_dir),
+                session_cookie="police_session",
+                max_age=settings.web.session_hours * 3600,
+                same_site="lax",
+                https_only=settings.web.production,
+            ),
+        ],
+        exception_handlers={DomainError: _refused, Exception: _failed},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.police = police_app
+    app.state.pages = Pages(police_app.territory, static_version=_static_version())
+    app.state.photos = EvidencePhotos()
+    app.state.login_throttle = Throttle()
+    return app
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    status = next(code for kind, code in STATUS_OF if isinstance(exc, kind))
+    pages: Pages = request.app.state.pages
+    return pages.error(request, status, exc.template, params=exc.params)
+
+
+async def _failed(request: Request, exc: Exception) -> Response:
+    reference = secrets.token_hex(4)
+    log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path)
+    pages: Pages = request.app.state.pages
+    return pages.error(
+        request,
+        500,
+        "Une erreur inattendue est survenue (réf. {reference}). Rien n'a été perdu "
+        "de ce qui était déjà enregistré ; réessayez, et signalez la référence si cela persiste.",
+        params={"reference": reference},
+    )
+
+
+def _development_key(data_dir: Path) -> str:
+    """A key kept under var/ so development sessions survive restarts (production sets one)."""
+    path = data_dir / "secret.key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _static_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def _origin(settings: Settings) -> str:
+    url = settings.web.map_tiles_url
+    if not url:
+        return ""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"

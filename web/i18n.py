@@ -1,0 +1,82 @@
+"""French first, Arabic second: the request's language, translations and local formats.
+
+Message ids are the French sentences themselves (templates and the domain's error templates),
+so French needs no catalogue; the Arabic one is ``web/locale/ar/LC_MESSAGES/messages.po``,
+compiled in memory at start-up by Babel.
+"""
+
+from __future__ import annotations
+
+import gettext
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+LANGUAGES = ("fr", "ar")
+LOCALES = {"fr": "fr_MA", "ar": "ar_MA"}
+CATALOGUE = Path(__file__).parent / "locale" / "ar" / "LC_MESSAGES" / "messages.po"
+
+_language: ContextVar[str] = ContextVar("language", default="fr")
+
+
+def load_arabic() -> Translations:
+    with CATALOGUE.open("rb") as po:
+        catalog = read_po(po, locale="ar")
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+_TRANSLATIONS: dict[str, gettext.NullTranslations] = {
+    "fr": gettext.NullTranslations(),
+    "ar": load_arabic(),
+}
+
+
+def set_language(language: str) -> None:
+    _language.set(language if language in LANGUAGES else "fr")
+
+
+def language() -> str:
+    return _language.get()
+
+
+def direction() -> str:
+    return "rtl" if _language.get() == "ar" else "ltr"
+
+
+def gettext_(message: str) -> str:
+    return _TRANSLATIONS[_language.get()].gettext(message)
+
+
+def ngettext_(singular: str, plural: str, n: int) -> str:
+    return _TRANSLATIONS[_language.get()].ngettext(singular, plural, n)
+
+
+def money(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    number = format_decimal(amount, format="#,##0.00", locale=LOCALES[_language.get()])
+    return f"{number} MAD" if _language.get() == "fr" else f"{number} درهم"
+
+
+def day(value: date | None) -> str:
+    return format_date(value, format="long", locale=LOCALES[_language.get()]) if value else ""
+
+
+def moment(value: datetime | None, zone: ZoneInfo) -> str:
+    if value is None:
+        return ""
+    return format_datetime(
+        value, format="d MMM y, HH:mm", tzinfo=zone, locale=LOCALES[_language.get()]
+    )

@@ -1,0 +1,166 @@
+"""The officer's inspection form: what it shows for each brigade, and how what was posted
+becomes the record-inspection command's input (or field errors, in the officer's language)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from starlette.datastructures import FormData
+
+from police.catalogue import CatalogueVersion, Infraction
+from police.identity import SUBJECT_KINDS_BY_BRIGADE, SubjectInput
+from police.roles import Brigade
+from police.submission import Evidence, Finding, InspectionSubmission, Location
+from web import i18n
+
+MEASUREMENT_UNITS = {"m2": "m²", "count": "nombre"}
+
+
+@dataclass
+class FormErrors:
+    """Messages by field name, shown next to the field; ``general`` above the form."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str | None, message: str) -> None:
+        self.fields.setdefault(name or "general", message)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
+
+@dataclass(frozen=True)
+class FormView:
+    """What the template needs to draw the form for one brigade."""
+
+    brigade: Brigade
+    infractions: list[Infraction]
+    subject_kinds: tuple[str, ...]
+    measures: list[Any]
+    values: dict[str, Any]
+    errors: dict[str, str]
+    submission_id: str
+    observed_at: str  # when the form was drawn; the phone puts its own clock here at submit
+
+
+def form_view(
+    brigade: Brigade,
+    catalogue: CatalogueVersion,
+    values: dict[str, Any] | None = None,
+    errors: FormErrors | None = None,
+) -> FormView:
+    values = values or {}
+    return FormView(
+        brigade=brigade,
+        infractions=catalogue.for_brigade(brigade),
+        subject_kinds=tuple(SUBJECT_KINDS_BY_BRIGADE[brigade]),
+        measures=[m for m in catalogue.measures.values() if m.brigade == brigade],
+        values=values,
+        errors=(errors or FormErrors()).fields,
+        submission_id=str(values.get("submission_id") or uuid.uuid4()),
+        observed_at=str(
+            values.get("observed_at") or datetime.now(UTC).isoformat(timespec="seconds")
+        ),
+    )
+
+
+def form_values(form: FormData) -> dict[str, Any]:
+    """What was typed, to redraw the form after a refusal (files excluded)."""
+    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    values["findings"] = [v for v in form.getlist("finding") if isinstance(v, str)]
+    values["measures"] = [v for v in form.getlist("measure") if isinstance(v, str)]
+    return values
+
+
+def parse_submission(
+    brigade: Brigade, form: FormData, evidence: tuple[Evidence, ...], errors: FormErrors
+) -> InspectionSubmission | None:
+    """The command input, or None with ``errors`` filled (parsing only: the domain checks
+    the rest and answers with its own field-tagged errors)."""
+    text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
+    submission_id = _uuid(text.get("submission_id", ""), errors)
+    observed_at = _moment(text.get("observed_at", ""), errors)
+    lat, lon, accuracy = (
+        _decimal(text[name], "location", errors) if text.get(name) else None
+        for name in ("lat", "lon", "accuracy")
+    )
+    findings = []
+    for code in dict.fromkeys(v for v in form.getlist("finding") if isinstance(v, str)):
+        raw = text.get(f"quantity_{code}", "")
+        findings.append(Finding(code, _decimal(raw, f"quantity_{code}", errors) if raw else None))
+    measurements = {}
+    if surface := text.get("occupied_surface_m2", ""):
+        value = _decimal(surface, "occupied_surface_m2", errors)
+        if value is not None:
+            measurements["occupied_surface_m2"] = value
+    follow_up = text.get("follow_up_case_id", "")
+    if errors or submission_id is None:
+        return None
+    return InspectionSubmission(
+        submission_id=submission_id,
+        brigade=brigade,
+        observed_at=observed_at or datetime.now(UTC),
+        location=Location(
+            arrondissement=text.get("arrondissement", ""),
+            address=text.get("address", ""),
+            lat=float(lat) if lat is not None else None,
+            lon=float(lon) if lon is not None else None,
+            accuracy_m=float(accuracy) if accuracy is not None else None,
+        ),
+        subject=SubjectInput(
+            kind=text.get("subject_kind", "") or SUBJECT_KINDS_BY_BRIGADE[brigade][0],
+            plate=text.get("plate", ""),
+            foreign_plate=text.get("foreign_plate", "") == "on",
+            make=text.get("make", ""),
+            colour=text.get("colour", ""),
+            trade_name=text.get("trade_name", ""),
+            ice=text.get("ice", ""),
+            rc=text.get("rc", ""),
+            activity=text.get("activity", ""),
+            address=text.get("address", ""),
+            full_name=text.get("full_name", ""),
+            cin=text.get("cin", ""),
+        ),
+        findings=tuple(findings),
+        measurements=measurements,
+        observations=text.get("observations", ""),
+        permit_number=text.get("permit_number", ""),
+        measures=tuple(v for v in form.getlist("measure") if isinstance(v, str)),
+        evidence=evidence,
+        follow_up_case_id=_uuid(follow_up, errors) if follow_up else None,
+    )
+
+
+def _uuid(value: str, errors: FormErrors) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        errors.add("general", i18n.gettext_("Formulaire incomplet : rechargez la page."))
+        return None
+
+
+def _moment(value: str, errors: FormErrors) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        errors.add("general", i18n.gettext_("Heure du constat illisible."))
+        return None
+    return moment if moment.tzinfo else None
+
+
+def _decimal(value: str, name: str, errors: FormErrors) -> Decimal | None:
+    try:
+        number = Decimal(value.replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        errors.add(name, i18n.gettext_("Nombre attendu (ex. 12,5)."))
+        return None
+    return number

@@ -1,0 +1,192 @@
+"""The officer's pages, phone first: the day, the inspection form per brigade, the receipt,
+and the repeat-offender lookup as a plate or ICE is typed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from police.app import InspectionReceipt, PoliceApp
+from police.errors import N_, InvalidInput, NotFound
+from police.identifiers import normalize_cin, normalize_ice, normalize_plate
+from police.roles import Actor, Brigade, Role
+from web import i18n
+from web.inspection_form import FormErrors, form_values, form_view, parse_submission
+from web.routing import FORM_LIMITS, route, wants_json
+
+_NO_INSPECTION = N_("Contrôle introuvable.")
+SERVICE_WORKER = Path(__file__).parents[1] / "static" / "sw.js"
+
+
+def routes() -> list[Route]:
+    return [
+        route("/officer", home, name="officer.home"),
+        route("/officer/inspections/new/{brigade}", new_inspection, name="officer.new"),
+        route("/officer/inspections", submit, name="officer.submit", methods=["POST"]),
+        route("/officer/inspections/{inspection_id:uuid}", receipt, name="officer.receipt"),
+        route("/officer/lookup", lookup, name="officer.lookup"),
+        route("/sw.js", service_worker, name="service_worker"),
+    ]
+
+
+def _police(request: Request) -> PoliceApp:
+    return request.app.state.police
+
+
+async def home(request: Request) -> Response:
+    actor: Actor = request.state.actor
+    brigades = [b for b in Brigade if actor.in_scope(b)]
+    return request.app.state.pages.render(request, "officer/home.html", {"brigades": brigades})
+
+
+async def new_inspection(request: Request) -> Response:
+    brigade = _brigade(request.path_params["brigade"], request.state.actor)
+    values: dict[str, Any] = {}
+    if follow_up := request.query_params.get("follow_up"):
+        values = await run_in_threadpool(_follow_up_values, _police(request), follow_up, brigade)
+    return _form(request, brigade, values)
+
+
+async def submit(request: Request) -> Response:
+    form = await request.form(**FORM_LIMITS)
+    actor: Actor = request.state.actor
+    brigade = _brigade(str(form.get("brigade", "")), actor)
+    police = _police(request)
+    errors = FormErrors()
+    submission = parse_submission(brigade, form, (), errors)
+    if submission is not None:
+        try:
+            await run_in_threadpool(police.check_inspection, submission, actor.id)
+            photos = [f for f in form.getlist("photos") if not isinstance(f, str) and f.filename]
+            evidence = await request.app.state.photos.store_all(photos)
+            submission = replace(submission, evidence=evidence)
+            result: InspectionReceipt = await run_in_threadpool(
+                police.record_inspection, submission, actor.id
+            )
+        except InvalidInput as refused:
+            errors.add(refused.field, refused.translated(i18n.gettext_))
+    if errors:
+        if wants_json(request):
+            return JSONResponse({"errors": errors.fields}, status_code=400)
+        return _form(request, brigade, form_values(form), errors, status=400)
+    if wants_json(request):
+        return JSONResponse(_receipt_json(result))
+    return RedirectResponse(f"/officer/inspections/{result.inspection_id}", status_code=303)
+
+
+async def receipt(request: Request) -> Response:
+    police = _police(request)
+    inspection_id: UUID = request.path_params["inspection_id"]
+    actor: Actor = request.state.actor
+    inspection = await run_in_threadpool(police.get_inspection, inspection_id)
+    if not inspection.may_attach_evidence(actor):  # its officer, or a supervisor of the brigade
+        raise NotFound(_NO_INSPECTION)
+    result = await run_in_threadpool(police.inspection_receipt, inspection_id)
+    context = {"receipt": result, "inspection": inspection}
+    return request.app.state.pages.render(request, "officer/receipt.html", context)
+
+
+async def lookup(request: Request) -> Response:
+    """What is on file for the plate, ICE or CIN being typed: a fragment under the field."""
+    params = request.query_params
+    kind, raw = next(((k, params[k]) for k in ("plate", "ice", "cin") if params.get(k)), ("", ""))
+    context: dict[str, Any] = {"kind": kind, "typed": raw}
+    if kind:
+        try:
+            key, shown = _subject_key(kind, raw, params.get("foreign_plate") == "on")
+        except InvalidInput as invalid:
+            context["invalid"] = invalid.translated(i18n.gettext_)
+        else:
+            subject = await run_in_threadpool(_police(request).find_subject, key)
+            context.update(shown=shown, subject=subject, cases=(subject.cases if subject else []))
+    return request.app.state.pages.render(request, "officer/_lookup.html", context)
+
+
+async def service_worker(request: Request) -> Response:
+    """Served from the root so that it may control the officer's pages offline."""
+    return FileResponse(
+        SERVICE_WORKER, media_type="text/javascript", headers={"Cache-Control": "no-cache"}
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _brigade(value: str, actor: Actor) -> Brigade:
+    try:
+        brigade = Brigade(value)
+    except ValueError:
+        raise NotFound(N_("Brigade inconnue.")) from None
+    actor.require([Role.OFFICER, Role.SUPERVISOR], brigade)
+    return brigade
+
+
+def _form(
+    request: Request,
+    brigade: Brigade,
+    values: dict[str, Any],
+    errors: FormErrors | None = None,
+    status: int = 200,
+) -> Response:
+    police = _police(request)
+    catalogue = police.catalogue.in_force_on(police.today())
+    view = form_view(brigade, catalogue, values, errors)
+    arrondissements = sorted(police.territory.arrondissements.values(), key=lambda a: a.name_fr)
+    return request.app.state.pages.render(
+        request, "officer/form.html", {"form": view, "arrondissements": arrondissements}, status
+    )
+
+
+def _follow_up_values(police: PoliceApp, case_id: str, brigade: Brigade) -> dict[str, Any]:
+    """The form of a follow-up visit, prefilled from the case's opening inspection."""
+    try:
+        case = police.get_case(UUID(case_id))
+    except ValueError:
+        raise NotFound(N_("Dossier introuvable.")) from None
+    if case.brigade != brigade:
+        raise NotFound(N_("Dossier introuvable."))
+    opening = police.get_inspection(case.inspection_ids[0])
+    subject = opening.subject
+    return {
+        "follow_up_case_id": str(case.id),
+        "follow_up_reference": case.reference,
+        "subject_kind": subject["kind"],
+        "plate": subject["identifiers"].get("plate_latin", ""),
+        "trade_name": subject["label"] if subject["kind"] == "establishment" else "",
+        "full_name": subject["label"] if subject["kind"] == "person" else "",
+        **{k: v for k, v in subject["identifiers"].items() if k in ("ice", "rc", "cin")},
+        **{k: v for k, v in subject["details"].items() if k in ("activity", "make", "colour")},
+        "arrondissement": opening.location["arrondissement"],
+        "address": opening.location["address"],
+    }
+
+
+def _subject_key(kind: str, raw: str, foreign: bool) -> tuple[str, str]:
+    if kind == "plate":
+        plate = normalize_plate(raw, foreign=foreign)
+        return plate.key, plate.latin if i18n.language() == "fr" else plate.canonical
+    if kind == "ice":
+        ice = normalize_ice(raw)
+        return f"ice:{ice}", ice
+    cin = normalize_cin(raw)
+    return f"cin:{cin}", cin
+
+
+def _receipt_json(result: InspectionReceipt) -> dict[str, Any]:
+    return {
+        "inspection_id": str(result.inspection_id),
+        "url": f"/officer/inspections/{result.inspection_id}",
+        "compliant": result.compliant,
+        "case_reference": result.case_reference,
+        "ticket_number": result.ticket_number,
+        "ticket_amount": i18n.money(result.ticket_amount) if result.ticket_amount else None,
+        "repeat_offender": result.repeat_offender,
+        "duplicate": result.duplicate,
+    }

@@ -1,0 +1,30 @@
+"""Who may call which route: one declared table, enforced in one place (``web.routing``).
+
+Every route name must appear here; a route missing from the table stops the app at start-up.
+Brigade scope (which cases, which photos) is checked by the domain and the read queries, on
+top of the role checked here.
+"""
+
+from __future__ import annotations
+
+from police.roles import Role
+
+PUBLIC = frozenset[Role]()  # no login needed
+ANY_USER = frozenset(Role)  # any logged-in user
+FIELD = frozenset({Role.OFFICER, Role.SUPERVISOR})
+
+ROUTES: dict[str, frozenset[Role]] = {
+    "health": PUBLIC,
+    "login": PUBLIC,
+    "login.submit": PUBLIC,
+    "language": PUBLIC,
+    "service_worker": PUBLIC,
+    "logout": ANY_USER,
+    "home": ANY_USER,
+    "csrf": ANY_USER,
+    "officer.home": FIELD,
+    "officer.new": FIELD,
+    "officer.submit": FIELD,
+    "officer.receipt": FIELD,
+    "officer.lookup": FIELD,
+}

@@ -1,0 +1,71 @@
+"""Rendering pages: the Jinja2 environment with translations and local formats, and the error
+page every refusal ends on (HTML, an htmx fragment, or JSON for the phone's offline queue)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.templating import Jinja2Templates
+
+from police.roles import BRIGADE_LABELS, ROLE_LABELS
+from police.territory import Territory
+from police.workflow import STATUS_LABELS
+from web import i18n
+from web.routing import csrf_token, wants_json
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class Pages:
+    def __init__(self, territory: Territory, *, static_version: str) -> None:
+        env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(default=True),
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
+        env.filters["money"] = i18n.money
+        env.filters["day"] = i18n.day
+        env.filters["moment"] = lambda value: i18n.moment(value, territory.timezone)
+        env.globals.update(
+            BRIGADE_LABELS=BRIGADE_LABELS,
+            ROLE_LABELS=ROLE_LABELS,
+            STATUS_LABELS=STATUS_LABELS,
+            territory=territory,
+            static_version=static_version,
+        )
+        self.templates = Jinja2Templates(env=env)
+
+    def render(
+        self, request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
+    ) -> HTMLResponse:
+        values = {
+            "actor": getattr(request.state, "actor", None),
+            "csrf_token": csrf_token(request),
+            "lang": i18n.language(),
+            "dir": i18n.direction(),
+            **(context or {}),
+        }
+        return self.templates.TemplateResponse(request, name, values, status_code=status)
+
+    def error(
+        self, request: Request, status: int, message: str, params: dict[str, Any] | None = None
+    ) -> Response:
+        """A refusal in the user's language (``message`` is a French template): no stack trace."""
+        text = i18n.gettext_(message).format(**(params or {}))
+        if wants_json(request):
+            return JSONResponse({"error": text}, status_code=status)
+        if request.headers.get("hx-request"):
+            return HTMLResponse(
+                f'<p class="alert" role="alert">{escape(text)}</p>', status_code=status
+            )
+        return self.render(
+            request, "errors/error.html", {"status": status, "message": text}, status
+        )

@@ -1,0 +1,67 @@
+// Service worker: the officer's pages open without a connection. Static files come from the
+// cache first; pages from the network first, falling back to the last copy kept. Submissions
+// are not handled here: the page keeps them in its outbox (officer.js) and replays them.
+const CACHE = "police-officer-v1";
+const SHELL = ["/static/app.css", "/static/officer.js", "/static/htmx-2.0.11.min.js", "/static/manifest.webmanifest"];
+const PAGES = ["/officer", "/officer/inspections/new/parking", "/officer/inspections/new/hygiene", "/officer/inspections/new/public_domain"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then(async (cache) => {
+      await cache.addAll(SHELL);
+      // The pages this officer may open (others answer 403 and are not kept).
+      await Promise.allSettled(PAGES.map(async (url) => {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.ok && !response.redirected) await cache.put(url, response);
+      }));
+    }).then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname === "/login") {
+    // Someone else may log in on this phone: forget the pages kept for the previous user.
+    event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(PAGES.map((p) => cache.delete(p)))));
+    return;
+  }
+  if (url.pathname.startsWith("/static/")) {
+    // The kept copy at once, refreshed in the background for next time.
+    event.respondWith(
+      caches.open(CACHE).then(async (cache) => {
+        const hit = await cache.match(url.pathname);
+        const fresh = fetch(request)
+          .then((response) => {
+            if (response.ok) cache.put(url.pathname, response.clone());
+            return response;
+          })
+          .catch(() => hit);
+        return hit || fresh;
+      }),
+    );
+    return;
+  }
+  if (request.mode === "navigate" && url.pathname.startsWith("/officer")) {
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok && !response.redirected && PAGES.includes(url.pathname)) {
+            const copy = response.clone();
+            caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+          }
+          return response;
+        })
+        .catch(() => caches.match(url.pathname).then((hit) => hit || caches.match("/officer"))),
+    );
+  }
+});

@@ -1,0 +1,31 @@
+"""Failed logins per client address, in this process: slows down guessing across accounts
+(each account also locks itself after five failures, recorded on the account)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+
+
+class Throttle:
+    def __init__(self, limit: int = 20, window_seconds: float = 900) -> None:
+        self.limit = limit
+        self.window = window_seconds
+        self._hits: defaultdict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def blocked(self, key: str) -> bool:
+        with self._lock:
+            hits = self._recent(key)
+            return len(hits) >= self.limit
+
+    def hit(self, key: str) -> None:
+        with self._lock:
+            self._recent(key).append(time.monotonic())
+
+    def _recent(self, key: str) -> deque[float]:
+        hits = self._hits[key]
+        while hits and time.monotonic() - hits[0] > self.window:
+            hits.popleft()
+        return hits
