@@ -1,0 +1,149 @@
+"""An officer's day on a phone (390x844, touch, GPS) in real Chromium: each brigade's form,
+the repeat-offender flag while typing, errors by their field, and an inspection recorded with
+no network that leaves once the network is back, recorded once."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import BrowserContext, expect
+
+from tests.browser.conftest import Served, log_in, no_horizontal_scroll, screenshot
+from tests.police import builders
+
+
+def recorded_cases(served: Served) -> list[str]:
+    notifications = served.police.recorder.select_notifications(start=1, limit=10_000)
+    return [n.topic for n in notifications if n.topic.endswith("Case.Opened")]
+
+
+def test_a_parking_ticket_from_the_phone(phone: BrowserContext, served: Served) -> None:
+    page = phone.new_page()
+    log_in(page, "agent.stationnement")
+    screenshot(page, "officer-home-phone")
+    page.click("a.brigade-parking")
+    expect(page.locator("#gps-status")).to_contain_text("précision 9 m")
+    expect(page.locator("select[name=arrondissement]")).to_have_value("sidi_belyout")
+    page.fill("input[name=plate]", "48213 b 6")
+    expect(page.locator("#lookup-plate")).to_contain_text("48213-B-6")
+    expect(page.locator("#lookup-plate")).to_contain_text("Aucun antécédent")
+    page.fill("input[name=make]", "Dacia Logan")
+    page.check("input[value=STA-02]")
+    page.check("input[name=measure][value=clamp]")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "officer-form-parking-phone")
+    page.click("#inspection-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/officer/inspections/[0-9a-f-]{36}$"))
+    year = served.police.today().year
+    expect(page.locator("#case-reference")).to_have_text(f"STA-{year}-000001")
+    expect(page.locator("#ticket-number")).to_have_text(f"AC-{year}-000001")
+    expect(page.locator("#ticket-amount")).to_contain_text("300,00")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "officer-receipt-phone")
+
+
+def test_a_hygiene_inspection_with_a_count(phone: BrowserContext, served: Served) -> None:
+    page = phone.new_page()
+    log_in(page, "agent.hygiene")
+    page.goto("/officer/inspections/new/hygiene")
+    page.fill("input[name=trade_name]", "Snack Chez Hassan")
+    page.fill("input[name=ice]", "009988776000055")
+    page.fill("input[name=address]", "14 rue Tahar Sebti")
+    page.check("input[value=HYG-05]")
+    page.fill("input[name='quantity_HYG-05']", "3")
+    page.fill("textarea[name=observations]", "Trois employés sans certificat médical.")
+    screenshot(page, "officer-form-hygiene-phone")
+    page.click("#inspection-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/officer/inspections/"))
+    expect(page.locator("#case-reference")).to_contain_text("HYG-")
+
+
+def test_a_public_domain_inspection_of_a_street_vendor(
+    phone: BrowserContext, served: Served
+) -> None:
+    page = phone.new_page()
+    log_in(page, "agent.odp")
+    page.goto("/officer/inspections/new/public_domain")
+    page.check("input[name=subject_kind][value=person]")
+    expect(page.locator("input[name=trade_name]")).to_be_hidden()
+    page.fill("input[name=full_name]", "Brahim Ait Lahcen")
+    page.check("input[value=ODP-06]")
+    page.click("#inspection-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/officer/inspections/"))
+    expect(page.locator("#case-reference")).to_contain_text("ODP-")
+
+
+def test_a_known_plate_is_flagged_before_submission(phone: BrowserContext, served: Served) -> None:
+    earlier = served.police.record_inspection(
+        builders.parking(plate="777-H-9"), served.staff.parking_officer
+    )
+    page = phone.new_page()
+    log_in(page, "agent.stationnement")
+    page.goto("/officer/inspections/new/parking")
+    page.fill("input[name=plate]", "777 h 9")
+    expect(page.locator("#lookup-plate")).to_contain_text("Déjà 1 dossier")
+    expect(page.locator("#lookup-plate")).to_contain_text(str(earlier.case_reference))
+
+
+def test_an_error_is_shown_by_its_field_and_what_was_typed_stays(
+    phone: BrowserContext, served: Served
+) -> None:
+    page = phone.new_page()
+    log_in(page, "agent.stationnement")
+    page.goto("/officer/inspections/new/parking")
+    page.fill("input[name=plate]", "12345-Z-6")
+    page.fill("input[name=colour]", "bleue")
+    page.check("input[value=STA-05]")
+    page.click("#inspection-form button[type=submit]")
+    expect(page.locator(".field-error")).to_contain_text("Lettre de série « Z » inconnue")
+    expect(page.locator("input[name=colour]")).to_have_value("bleue")
+    expect(page.locator("input[value=STA-05]")).to_be_checked()
+    assert not recorded_cases(served)
+    screenshot(page, "officer-form-error-phone")
+
+
+def test_recorded_offline_then_sent_once_when_the_network_returns(
+    phone: BrowserContext, served: Served
+) -> None:
+    page = phone.new_page()
+    log_in(page, "agent.stationnement")
+    page.goto("/officer/inspections/new/parking")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the service worker
+
+    phone.set_offline(True)
+    page.goto("/officer/inspections/new/parking")  # opens without a connection
+    page.fill("input[name=plate]", "31415-D-8")
+    page.check("input[value=STA-08]")
+    page.click("#inspection-form button[type=submit]")
+    expect(page.locator("#outbox-count")).to_have_text(
+        "1 constat attend le réseau pour être envoyé."
+    )
+    expect(page.locator("input[name=plate]")).to_have_value("")  # ready for the next one
+    expect(page.locator("select[name=arrondissement]")).to_have_value("sidi_belyout")
+    screenshot(page, "officer-outbox-offline-phone")
+    assert not recorded_cases(served)
+
+    phone.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#outbox-sent")).to_contain_text("Envoyé : STA-")
+    expect(page.locator("#outbox-count")).to_have_text("")
+    page.evaluate("document.getElementById('outbox-send').click()")  # a second push: nothing
+    page.reload()
+    assert len(recorded_cases(served)) == 1
+    [case] = [
+        served.police.get_case(n.originator_id)
+        for n in served.police.recorder.select_notifications(start=1, limit=10_000)
+        if n.topic.endswith("Case.Opened")
+    ]
+    assert case.subject_label == "31415-D-8"
+
+
+def test_arabic_pages_read_right_to_left_on_a_phone(phone: BrowserContext, served: Served) -> None:
+    page = phone.new_page()
+    log_in(page, "agent.hygiene")
+    page.goto("/lang/ar?next=/officer/inspections/new/hygiene")
+    assert page.get_attribute("html", "dir") == "rtl"
+    expect(page.locator("h1")).to_contain_text("محضر جديد")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "officer-form-hygiene-phone-ar")

@@ -1,0 +1,87 @@
+"""Fixtures shared by the whole suite: the event store on SQLite and on the real PostgreSQL.
+
+Every test that takes ``store_env`` runs twice, once per store. PostgreSQL is the real local
+server (bin/test starts it when it is down); each test gets its own schema, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+PG_HOST = os.environ.get("POSTGRES_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("POSTGRES_PORT", "5432"))
+PG_USER = os.environ.get("POSTGRES_USER", "postgres")
+PG_PASSWORD = os.environ.get("POSTGRES_PASSWORD", "")
+PG_TEST_DB = "police_test"
+
+
+def pg_connect(dbname: str) -> psycopg.Connection:
+    return psycopg.connect(
+        host=PG_HOST,
+        port=PG_PORT,
+        user=PG_USER,
+        password=PG_PASSWORD,
+        dbname=dbname,
+        autocommit=True,
+        connect_timeout=5,
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> str:
+    try:
+        with pg_connect("postgres") as conn:
+            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_TEST_DB,))
+            if found.fetchone() is None:
+                conn.execute(f"CREATE DATABASE {PG_TEST_DB}")
+    except psycopg.OperationalError as e:
+        pytest.fail(f"PostgreSQL is not reachable at {PG_HOST}:{PG_PORT} ({e}); bin/test starts it")
+    return PG_TEST_DB
+
+
+@pytest.fixture
+def postgres_schema(postgres_database: str) -> Iterator[str]:
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    with pg_connect(postgres_database) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    yield schema
+    with pg_connect(postgres_database) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def sqlite_env(path: Path) -> dict[str, str]:
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(path),
+        "SQLITE_LOCK_TIMEOUT": "30",
+    }
+
+
+def postgres_env(schema: str) -> dict[str, str]:
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_HOST": PG_HOST,
+        "POSTGRES_PORT": str(PG_PORT),
+        "POSTGRES_USER": PG_USER,
+        "POSTGRES_PASSWORD": PG_PASSWORD,
+        "POSTGRES_DBNAME": PG_TEST_DB,
+        "POSTGRES_SCHEMA": schema,
+        "POSTGRES_POOL_SIZE": "10",
+        "POSTGRES_LOCK_TIMEOUT": "10",
+    }
+
+
+@pytest.fixture(
+    params=[pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    """The environment of an empty event store, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return sqlite_env(tmp_path / "events.sqlite")
+    return postgres_env(request.getfixturevalue("postgres_schema"))

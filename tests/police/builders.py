@@ -1,0 +1,141 @@
+"""Test data: inspection submissions as a phone would send them, and the staff of a city."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+from uuid import UUID
+
+from police.aggregates.user import User
+from police.app import PoliceApp
+from police.identity import SubjectInput
+from police.passwords import hash_password
+from police.roles import SYSTEM
+from police.submission import Evidence, Finding, InspectionSubmission, Location
+
+PASSWORD = "mot-de-passe-solide"
+CAFE_ICE = "001234567000089"
+ZERKTOUNI = Location(
+    arrondissement="maarif",
+    address="112 boulevard Zerktouni",
+    lat=33.5861,
+    lon=-7.6329,
+    accuracy_m=8,
+)
+
+
+def hygiene(**changes: Any) -> InspectionSubmission:
+    base = InspectionSubmission(
+        submission_id=uuid.uuid4(),
+        brigade="hygiene",
+        observed_at=datetime.now(UTC),
+        location=ZERKTOUNI,
+        subject=SubjectInput(
+            kind="establishment", trade_name="Café Atlas", ice=CAFE_ICE, activity="Café"
+        ),
+        findings=(Finding("HYG-02"), Finding("HYG-05", Decimal("2"))),
+        observations="Sols et plans de travail sales ; deux serveurs sans certificat médical.",
+    )
+    return replace(base, **changes)
+
+
+def parking(plate: str = "12345-A-6", **changes: Any) -> InspectionSubmission:
+    base = InspectionSubmission(
+        submission_id=uuid.uuid4(),
+        brigade="parking",
+        observed_at=datetime.now(UTC),
+        location=Location(
+            arrondissement="sidi_belyout", address="Boulevard Mohammed V", lat=33.5975, lon=-7.6170
+        ),
+        subject=SubjectInput(kind="vehicle", plate=plate, make="Dacia Logan", colour="blanche"),
+        findings=(Finding("STA-02"),),
+    )
+    return replace(base, **changes)
+
+
+def public_domain(**changes: Any) -> InspectionSubmission:
+    base = InspectionSubmission(
+        submission_id=uuid.uuid4(),
+        brigade="public_domain",
+        observed_at=datetime.now(UTC),
+        location=Location(
+            arrondissement="anfa", address="Boulevard d'Anfa, terrasse", lat=33.5890, lon=-7.6420
+        ),
+        subject=SubjectInput(
+            kind="establishment", trade_name="Café de Paris", ice="002233445000067"
+        ),
+        findings=(),
+    )
+    return replace(base, **changes)
+
+
+def evidence(seed: str) -> Evidence:
+    import hashlib
+
+    digest = hashlib.sha256(seed.encode()).hexdigest()
+    return Evidence(
+        key=f"evidence/{digest}",
+        sha256=digest,
+        size=123_456,
+        content_type="image/jpeg",
+        captured_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
+        thumbnail_key=f"thumbnails/{digest}.webp",
+    )
+
+
+def event_count(app: PoliceApp) -> int:
+    """How many events the store holds: a refused command must leave it unchanged."""
+    return app.recorder.max_notification_id() or 0
+
+
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+@dataclass(frozen=True)
+class Staff:
+    admin: UUID
+    hygiene_chief: UUID
+    parking_chief: UUID
+    odp_chief: UUID
+    hygiene_officer: UUID
+    hygiene_officer_2: UUID
+    parking_officer: UUID
+    odp_officer: UUID
+    legal: UUID
+
+
+def hire(app: PoliceApp, username: str, roles: list[str], brigades: list[str]) -> UUID:
+    """Saves a user directly (one Argon2 hash for the whole session keeps the suite fast)."""
+    user = User(
+        username=username,
+        full_name=username.replace(".", " ").title(),
+        badge="",
+        password_hash=_password_hash(),
+        actor_id=SYSTEM.id,
+    )
+    for role in roles:
+        user.grant_role(SYSTEM, role)
+    for brigade in brigades:
+        user.grant_brigade(SYSTEM, brigade)
+    app.save(user)
+    return user.id
+
+
+def staff_of(app: PoliceApp) -> Staff:
+    return Staff(
+        admin=hire(app, "admin", ["admin"], []),
+        hygiene_chief=hire(app, "chef.hygiene", ["supervisor"], ["hygiene"]),
+        parking_chief=hire(app, "chef.stationnement", ["supervisor"], ["parking"]),
+        odp_chief=hire(app, "chef.odp", ["supervisor"], ["public_domain"]),
+        hygiene_officer=hire(app, "agent.hygiene", ["officer"], ["hygiene"]),
+        hygiene_officer_2=hire(app, "agent.hygiene2", ["officer"], ["hygiene"]),
+        parking_officer=hire(app, "agent.stationnement", ["officer"], ["parking"]),
+        odp_officer=hire(app, "agent.odp", ["officer"], ["public_domain"]),
+        legal=hire(app, "juriste", ["legal"], ["hygiene", "parking", "public_domain"]),
+    )

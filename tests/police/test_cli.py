@@ -1,0 +1,99 @@
+"""The command line: demo data with printed logins, and user accounts from the shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from police.app import open_app
+from police.cli import main
+from police.demo import LOGINS
+from police.settings import Settings
+from police.workflow import CaseStatus
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("POLICE_DATA_DIR", str(tmp_path))
+    for name in ("POSTGRES_DBNAME", "PERSISTENCE_MODULE", "SQLITE_DBNAME"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_demo_loads_realistic_history_and_prints_working_logins(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--inspections", "60", "--days", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "Démo chargée : " in out
+    for login in LOGINS:
+        assert f"{login.username}" in out
+        assert login.password in out
+    app = open_app(Settings.from_env())
+    try:
+        for login in LOGINS:
+            assert (
+                app.log_in(login.username, login.password, source="test").username == login.username
+            )
+        users = {u.username for u in app.list_users()}
+        assert users == {login.username for login in LOGINS}
+        notifications = app.recorder.select_notifications(start=1, limit=100_000)
+        topics = {n.topic.rsplit(".", 1)[1] for n in notifications}
+        assert {"Recorded", "Opened", "Validated", "FollowUpScheduled"} <= topics
+        cases = [
+            app.get_case(n.originator_id) for n in notifications if n.topic.endswith("Case.Opened")
+        ]
+        assert {c.brigade for c in cases} == {"hygiene", "parking", "public_domain"}
+        assert len({c.location["arrondissement"] for c in cases}) >= 8
+        assert CaseStatus.VALIDATED in {c.status for c in cases}
+    finally:
+        app.close()
+
+    assert main(["demo", "--if-empty"]) == 0
+    assert "Données déjà présentes" in capsys.readouterr().out
+
+
+def test_users_are_managed_from_the_shell(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "users",
+                "create",
+                "agent.nadia",
+                "--name",
+                "Nadia Ziani",
+                "--role",
+                "officer",
+                "--brigade",
+                "hygiene",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    password = out.split("Mot de passe initial : ")[1].strip()
+    assert main(["users", "grant", "agent.nadia", "--brigade", "parking"]) == 0
+    assert main(["users", "list"]) == 0
+    assert "hygiene,parking" in capsys.readouterr().out
+    app = open_app(Settings.from_env())
+    try:
+        assert app.log_in("agent.nadia", password, source="test").username == "agent.nadia"
+    finally:
+        app.close()
+    assert main(["users", "deactivate", "agent.nadia", "--reason", "Mutation"]) == 0
+    assert main(["users", "grant", "agent.nadia", "--role", "pilot"]) == 1
+    assert "Refusé : Rôle inconnu" in capsys.readouterr().err
+    with pytest.raises(SystemExit, match="Compte inconnu"):
+        main(["users", "deactivate", "personne", "--reason", "x"])
+
+
+def test_a_bad_setting_is_reported_not_a_traceback(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("POSTGRES_DBNAME", "police")
+    monkeypatch.setenv("POSTGRES_PORT", "cinq")
+    assert main(["users", "list"]) == 2
+    assert "POSTGRES_PORT='cinq'" in capsys.readouterr().err

@@ -1,0 +1,132 @@
+"""Concurrent commands never lose an event and a replayed submission never records twice.
+
+Several application instances on one store stand in for several web processes: they share no
+in-process lock, so only the event store's optimistic check keeps them from losing events.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import TypeVar
+from uuid import UUID
+
+import pytest
+
+from police.app import InspectionReceipt, PoliceApp
+from tests.police import builders
+from tests.police.builders import Staff, event_count
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def apps(store_env: dict[str, str], app: PoliceApp) -> Iterator[list[PoliceApp]]:
+    """The fixture's app plus three more instances on the same store."""
+    others = [PoliceApp(env=store_env) for _ in range(3)]
+    yield [app, *others]
+    for other in others:
+        other.close()
+
+
+def all_at_once(calls: list[Callable[[], T]]) -> list[T]:
+    """Runs the calls in as many threads, released together by a barrier."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], T]) -> T:
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+@pytest.mark.parametrize("instances", [1, 2])
+def test_two_simultaneous_submissions_of_one_form_record_one_inspection(
+    apps: list[PoliceApp], staff: Staff, instances: int
+) -> None:
+    submission = builders.hygiene(evidence=(builders.evidence("photo"),))
+    before = event_count(apps[0])
+    receipts: list[InspectionReceipt] = all_at_once(
+        [
+            lambda i=i: apps[i % instances].record_inspection(submission, staff.hygiene_officer)
+            for i in range(2)
+        ]
+    )
+    assert {r.inspection_id for r in receipts} == {submission.submission_id}
+    assert {r.case_reference for r in receipts} == {receipts[0].case_reference}
+    assert sorted(r.duplicate for r in receipts) == [False, True]
+    # Recorded + EvidenceAttached, Opened, Registered + CaseLinked, counter Started + Allocated:
+    # the events of one recording, once.
+    assert event_count(apps[0]) - before == 7
+
+
+def test_thirty_two_commands_on_one_case_at_once_record_thirty_two_events(
+    apps: list[PoliceApp], staff: Staff
+) -> None:
+    receipt = apps[0].record_inspection(builders.hygiene(), staff.hygiene_officer)
+    case_id = receipt.case_id
+    apps[0].validate_case(case_id, staff.hygiene_chief)
+    version = apps[0].get_case(case_id).version
+    due_dates = [apps[0].today() + timedelta(days=d) for d in range(1, 33)]
+
+    all_at_once(
+        [
+            lambda i=i: apps[i % 4].schedule_follow_up(
+                case_id, staff.hygiene_chief, due_on=due_dates[i]
+            )
+            for i in range(32)
+        ]
+    )
+
+    events = apps[0].case_events(case_id)
+    assert len(events) == version + 32
+    scheduled = [e.due_on for e in events if type(e).__name__ == "FollowUpScheduled"]
+    assert sorted(scheduled) == due_dates
+
+
+def test_thirty_two_follow_up_inspections_feeding_one_case_at_once_are_all_kept(
+    apps: list[PoliceApp], staff: Staff
+) -> None:
+    opening = apps[0].record_inspection(builders.hygiene(), staff.hygiene_officer)
+    case_id: UUID = opening.case_id
+    submissions = [builders.hygiene(findings=(), follow_up_case_id=case_id) for _ in range(32)]
+    officers = [staff.hygiene_officer, staff.hygiene_officer_2]
+
+    receipts = all_at_once(
+        [
+            lambda i=i: apps[i % 4].record_inspection(submissions[i], officers[i % 2])
+            for i in range(32)
+        ]
+    )
+
+    assert {r.case_id for r in receipts} == {case_id}
+    case = apps[0].get_case(case_id)
+    assert case.inspection_ids[1:] == [
+        e.inspection_id
+        for e in apps[0].case_events(case_id)
+        if type(e).__name__ == "InspectionAdded"
+    ]
+    assert sorted(map(str, case.inspection_ids[1:])) == sorted(
+        str(s.submission_id) for s in submissions
+    )
+
+
+def test_cases_opened_at_once_get_distinct_consecutive_references(
+    apps: list[PoliceApp], staff: Staff
+) -> None:
+    plates = [f"{1000 + i}-B-6" for i in range(16)]
+    receipts = all_at_once(
+        [
+            lambda i=i: apps[i % 4].record_inspection(
+                builders.parking(plate=plates[i]), staff.parking_officer
+            )
+            for i in range(16)
+        ]
+    )
+    numbers = sorted(int(r.ticket_number.rsplit("-", 1)[1]) for r in receipts)
+    assert numbers == list(range(1, 17))
+    references = sorted(int(r.case_reference.rsplit("-", 1)[1]) for r in receipts)
+    assert references == list(range(1, 17))

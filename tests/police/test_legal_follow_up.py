@@ -1,0 +1,265 @@
+"""Legal follow-up on a case: a notice on record, its service, fines (with the repeat-offence
+surcharge), partial and full payments, appeals upheld or cancelled."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from police.app import PoliceApp
+from police.errors import InvalidInput, InvalidTransition, NotAllowed
+from police.keys import derived_id
+from police.workflow import CaseStatus, NoticeKind
+from tests.police import builders
+from tests.police.builders import Staff, event_count
+
+
+def put_notice_on_record(
+    app: PoliceApp,
+    case_id: UUID,
+    actor: UUID,
+    kind: NoticeKind,
+    number: str,
+    replaces: str | None = None,
+) -> None:
+    """A notice as the issuing command records it (rendering and storage are tested apart)."""
+    digest = hashlib.sha256(number.encode()).hexdigest()
+
+    def change(case: object, a: object) -> None:
+        case.issue_notice(
+            a,
+            notice_id=derived_id(case_id, number),
+            kind=kind,
+            number=number,
+            key=f"notices/{digest}",
+            sha256=digest,
+            size=1000,
+            issued_on=app.today(),
+            deadline=app.today() + timedelta(days=15),
+            replaces=replaces,
+        )
+
+    app._change_case(case_id, actor, change, None)
+
+
+@pytest.fixture
+def notified(app: PoliceApp, staff: Staff) -> UUID:
+    case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
+    app.validate_case(case_id, staff.hygiene_chief)
+    put_notice_on_record(app, case_id, staff.legal, NoticeKind.MISE_EN_DEMEURE, "MD-2026-000001")
+    return case_id
+
+
+@pytest.fixture
+def ticket(app: PoliceApp, staff: Staff) -> UUID:
+    return app.record_inspection(builders.parking(), staff.parking_officer).case_id
+
+
+def test_a_formal_notice_notifies_the_case_with_its_deadline(
+    app: PoliceApp, notified: UUID
+) -> None:
+    case = app.get_case(notified)
+    assert case.status == CaseStatus.NOTIFIED
+    assert case.compliance_due == app.today() + timedelta(days=15)
+    assert case.notices[0]["number"] == "MD-2026-000001"
+
+
+def test_only_legal_staff_issue_notices_and_only_where_the_workflow_allows(
+    app: PoliceApp, staff: Staff, notified: UUID
+) -> None:
+    with pytest.raises(NotAllowed):
+        put_notice_on_record(app, notified, staff.hygiene_chief, NoticeKind.PROCES_VERBAL, "PV-1")
+    with pytest.raises(InvalidTransition, match="ne peut être émis"):
+        put_notice_on_record(
+            app, notified, staff.legal, NoticeKind.ATTESTATION_REGULARISATION, "AR-1"
+        )
+    with pytest.raises(InvalidTransition, match="ne peut être émis"):
+        put_notice_on_record(app, notified, staff.legal, NoticeKind.AVIS_CONTRAVENTION, "AC-1")
+
+
+def test_a_reissue_says_which_notice_it_replaces(
+    app: PoliceApp, staff: Staff, notified: UUID
+) -> None:
+    put_notice_on_record(
+        app,
+        notified,
+        staff.legal,
+        NoticeKind.MISE_EN_DEMEURE,
+        "MD-2026-000002",
+        replaces="MD-2026-000001",
+    )
+    first, second = app.get_case(notified).notices
+    assert first["replaced_by"] == "MD-2026-000002"
+    assert second["replaced_by"] is None
+    with pytest.raises(InvalidInput, match="n'est pas un avis en vigueur"):
+        put_notice_on_record(
+            app,
+            notified,
+            staff.legal,
+            NoticeKind.MISE_EN_DEMEURE,
+            "MD-3",
+            replaces="MD-2026-000001",
+        )
+
+
+def test_service_of_a_notice(app: PoliceApp, staff: Staff, notified: UUID) -> None:
+    case = app.record_service(
+        notified,
+        staff.legal,
+        number="MD-2026-000001",
+        method="hand",
+        served_on=app.today(),
+        served_to="M. Benali, gérant",
+    )
+    assert case.notices[0]["served"] == [
+        {"method": "hand", "on": app.today(), "to": "M. Benali, gérant"}
+    ]
+    before = event_count(app)
+    for changes, message in [
+        ({"number": "MD-9"}, "Aucun avis"),
+        ({"method": "pigeon"}, "Mode de notification"),
+        ({"served_on": app.today() + timedelta(days=1)}, "futur"),
+        ({"served_on": app.today() - timedelta(days=1)}, "précède"),
+        ({"served_to": " "}, "obligatoire"),
+    ]:
+        fields = {
+            "number": "MD-2026-000001",
+            "method": "registered_mail",
+            "served_on": app.today(),
+            "served_to": "Gérant",
+        } | changes
+        with pytest.raises(InvalidInput, match=message):
+            app.record_service(notified, staff.legal, **fields)
+    assert event_count(app) == before
+
+
+def test_a_fine_defaults_to_the_assessed_amount_and_payments_close_the_case(
+    app: PoliceApp, staff: Staff, notified: UUID
+) -> None:
+    due = app.today() + timedelta(days=30)
+    case = app.impose_fine(
+        notified, staff.legal, reason="Non-respect de la mise en demeure", due_on=due
+    )
+    assert case.amount_due == Decimal("4000.00")  # HYG-02 2000 + HYG-05 2 x 1000
+    case = app.record_payment(
+        notified,
+        staff.legal,
+        amount=Decimal("1500"),
+        receipt_number="Q-2026-0007",
+        paid_on=app.today(),
+    )
+    assert (case.balance, case.status) == (Decimal("2500.00"), CaseStatus.NOTIFIED)
+    with pytest.raises(InvalidInput, match="supérieur au reste dû"):
+        app.record_payment(
+            notified,
+            staff.legal,
+            amount=Decimal("2500.01"),
+            receipt_number="Q-2026-0008",
+            paid_on=app.today(),
+        )
+    with pytest.raises(InvalidInput, match="déjà enregistrée"):
+        app.record_payment(
+            notified,
+            staff.legal,
+            amount=Decimal("100"),
+            receipt_number="Q-2026-0007",
+            paid_on=app.today(),
+        )
+    case = app.record_payment(
+        notified,
+        staff.legal,
+        amount=Decimal("2500"),
+        receipt_number="Q-2026-0008",
+        paid_on=app.today(),
+    )
+    assert (case.balance, case.status) == (Decimal("0.00"), CaseStatus.CLOSED)
+
+
+def test_a_repeat_offender_pays_the_catalogue_surcharge(app: PoliceApp, staff: Staff) -> None:
+    elsewhere = builders.public_domain(
+        subject=builders.hygiene().subject, findings=(builders.Finding("ODP-03", Decimal("2")),)
+    )
+    app.record_inspection(elsewhere, staff.odp_officer)
+    case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
+    app.validate_case(case_id, staff.hygiene_chief)
+    put_notice_on_record(app, case_id, staff.legal, NoticeKind.MISE_EN_DEMEURE, "MD-1")
+    case = app.impose_fine(case_id, staff.legal, reason="Récidive", due_on=app.today())
+    assert case.amount_due == Decimal("6000.00")  # +50% on each finding
+
+
+def test_fines_are_refused_in_the_wrong_state_or_amount(
+    app: PoliceApp, staff: Staff, notified: UUID, ticket: UUID
+) -> None:
+    with pytest.raises(InvalidInput, match="Montant invalide"):
+        app.impose_fine(notified, staff.legal, reason="x", due_on=app.today(), amount=Decimal("-5"))
+    with pytest.raises(InvalidInput, match="déjà passée"):
+        app.impose_fine(notified, staff.legal, reason="x", due_on=app.today() - timedelta(days=1))
+    with pytest.raises(InvalidTransition, match="infliger une amende"):
+        app.impose_fine(ticket, staff.legal, reason="x", due_on=app.today())
+    with pytest.raises(NotAllowed):
+        app.impose_fine(notified, staff.hygiene_chief, reason="x", due_on=app.today())
+
+
+def test_a_parking_ticket_paid_in_full_is_closed(
+    app: PoliceApp, staff: Staff, ticket: UUID
+) -> None:
+    case = app.record_payment(
+        ticket, staff.legal, amount=Decimal("300"), receipt_number="T-1", paid_on=app.today()
+    )
+    assert case.status == CaseStatus.CLOSED
+    assert type(app.case_events(ticket)[-1]).__name__ == "PaymentRecorded"
+
+
+def test_an_appeal_upheld_keeps_the_sanction(app: PoliceApp, staff: Staff, ticket: UUID) -> None:
+    put_notice_on_record(
+        app,
+        ticket,
+        staff.legal,
+        NoticeKind.AVIS_CONTRAVENTION,
+        app.get_case(ticket).ticket["number"],
+    )
+    number = app.get_case(ticket).notices[0]["number"]
+    app.file_appeal(
+        ticket, staff.legal, filed_on=app.today(), grounds="Arrêt pour livraison", against=number
+    )
+    with pytest.raises(InvalidTransition, match="déjà en cours"):
+        app.file_appeal(ticket, staff.legal, filed_on=app.today(), grounds="bis", against=number)
+    case = app.decide_appeal(ticket, staff.legal, outcome="upheld", decided_on=app.today())
+    assert case.status == CaseStatus.NOTIFIED
+    assert case.balance == Decimal("300.00")
+    with pytest.raises(InvalidTransition, match="Aucun recours en cours"):
+        app.decide_appeal(ticket, staff.legal, outcome="cancelled", decided_on=app.today())
+
+
+def test_an_appeal_granted_cancels_the_sanction(
+    app: PoliceApp, staff: Staff, notified: UUID
+) -> None:
+    app.impose_fine(notified, staff.legal, reason="Amende", due_on=app.today())
+    app.file_appeal(
+        notified,
+        staff.legal,
+        filed_on=app.today(),
+        grounds="Erreur d'identification",
+        against="MD-2026-000001",
+    )
+    with pytest.raises(InvalidInput, match="Décision inconnue"):
+        app.decide_appeal(notified, staff.legal, outcome="maybe", decided_on=app.today())
+    case = app.decide_appeal(
+        notified,
+        staff.legal,
+        outcome="cancelled",
+        decided_on=app.today(),
+        note="Le local appartient à un autre exploitant",
+    )
+    assert case.status == CaseStatus.CANCELLED
+    assert not case.is_open
+    assert case.balance == Decimal("0")
+
+
+def test_an_appeal_needs_a_notice_to_contest(app: PoliceApp, staff: Staff, notified: UUID) -> None:
+    with pytest.raises(InvalidInput, match="Aucun avis"):
+        app.file_appeal(notified, staff.legal, filed_on=app.today(), grounds="x", against="MD-404")
