@@ -14,6 +14,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.seaweed import ACCESS_KEY, SECRET_KEY, SeaweedS3
+
 PG_HOST = os.environ.get("POSTGRES_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("POSTGRES_PORT", "5432"))
 PG_USER = os.environ.get("POSTGRES_USER", "postgres")
@@ -85,3 +87,25 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
     if request.param == "sqlite":
         return sqlite_env(tmp_path / "events.sqlite")
     return postgres_env(request.getfixturevalue("postgres_schema"))
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
+    """One real S3 server for the whole run (each test uses its own bucket)."""
+    server = SeaweedS3(tmp_path_factory.mktemp("seaweed")).start()
+    yield server
+    server.stop()
+
+
+def s3_env(server: SeaweedS3, bucket: str | None = None) -> dict[str, str]:
+    """The settings names docker-compose uses, pointed at the test server."""
+    return {
+        "POLICE_OBJECT_STORE": "s3",
+        "S3_ENDPOINT": server.endpoint,
+        "S3_ACCESS_KEY": ACCESS_KEY,
+        "S3_SECRET_KEY": SECRET_KEY,
+        "S3_BUCKET": bucket or f"t-{uuid.uuid4().hex[:20]}",
+        "S3_LOCK_MODE": "governance",
+        "S3_RETENTION_DAYS": "1",
+        "S3_TIMEOUT_SECONDS": "2",
+    }

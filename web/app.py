@@ -32,7 +32,8 @@ from police.errors import (
     NotFound,
 )
 from police.settings import Settings
-from web.pages import auth, officer
+from storage import ObjectStore, StorageError, open_store
+from web.pages import auth, evidence, officer
 from web.photos import EvidencePhotos
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
@@ -53,10 +54,22 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
 ]
 
 
-def create_app(settings: Settings | None = None, *, police: PoliceApp | None = None) -> Starlette:
+_STORE_DOWN = N_(
+    "Le stockage des photos ne répond pas. Rien n'a été enregistré : le constat reste sur le "
+    "téléphone et sera renvoyé dès que possible."
+)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    police: PoliceApp | None = None,
+    store: ObjectStore | None = None,
+) -> Starlette:
     settings = settings or Settings.from_env()
     owns_police = police is None
     police_app = police or open_app(settings)
+    object_store = store or open_store(settings.objects)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -68,6 +81,7 @@ def create_app(settings: Settings | None = None, *, police: PoliceApp | None = N
         routes=[
             *auth.routes(),
             *officer.routes(),
+            *evidence.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
@@ -81,13 +95,18 @@ def create_app(settings: Settings | None = None, *, police: PoliceApp | None = N
                 https_only=settings.web.production,
             ),
         ],
-        exception_handlers={DomainError: _refused, Exception: _failed},
+        exception_handlers={
+            DomainError: _refused,
+            StorageError: _store_down,
+            Exception: _failed,
+        },
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.police = police_app
     app.state.pages = Pages(police_app.territory, static_version=_static_version())
-    app.state.photos = EvidencePhotos()
+    app.state.store = object_store
+    app.state.photos = EvidencePhotos(object_store)
     app.state.login_throttle = Throttle()
     return app
 
@@ -99,17 +118,16 @@ async def _refused(request: Request, exc: Exception) -> Response:
     return pages.error(request, status, exc.template, params=exc.params)
 
 
+async def _store_down(request: Request, exc: Exception) -> Response:
+    log.warning("object store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return request.app.state.pages.error(request, 503, _STORE_DOWN)
+
+
 async def _failed(request: Request, exc: Exception) -> Response:
     reference = secrets.token_hex(4)
     log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path)
     pages: Pages = request.app.state.pages
-    return pages.error(
-        request,
-        500,
-        "Une erreur inattendue est survenue (réf. {reference}). Rien n'a été perdu "
-        "de ce qui était déjà enregistré ; réessayez, et signalez la référence si cela persiste.",
-        params={"reference": reference},
-    )
+    return pages.error(request, 500, _UNEXPECTED, params={"reference": reference})
 
 
 def _development_key(data_dir: Path) -> str:

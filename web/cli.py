@@ -1,11 +1,19 @@
-"""``police serve``: the web app under uvicorn (added to the ``police`` command by entry point)."""
+"""Subcommands that need the whole product wired together (web is the composition root: the one
+package that imports police, projections and storage): ``police serve`` and ``police verify``.
+They are added to the ``police`` command through the ``police.cli`` entry-point group."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 import uvicorn
+
+from police.app import open_app
+from police.settings import Settings
+from police.verification import verify_objects
+from storage import StorageError, open_store
 
 
 def register(commands: Any) -> None:
@@ -14,6 +22,11 @@ def register(commands: Any) -> None:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(handler=_serve)
+
+    verify = commands.add_parser(
+        "verify", help="relit chaque photo et avis stocké et vérifie son empreinte SHA-256"
+    )
+    verify.set_defaults(handler=_verify)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -28,3 +41,26 @@ def _serve(args: argparse.Namespace) -> int:
         log_level="info",
     )
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    app = open_app(settings)
+    try:
+        report = verify_objects(app, open_store(settings.objects))
+    except StorageError as e:
+        print(f"Stockage injoignable : {e}", file=sys.stderr)
+        return 2
+    for recorded in report.missing:
+        print(f"MANQUANT  {recorded.kind:8} {recorded.key}  (événement n° {recorded.position})")
+    for recorded, actual in report.altered:
+        print(
+            f"ALTÉRÉ    {recorded.kind:8} {recorded.key}  (événement n° {recorded.position}) "
+            f"attendu {recorded.sha256}, lu {actual}"
+        )
+    print(
+        f"{report.checked} objets vérifiés : "
+        f"{report.checked - len(report.missing) - len(report.altered)} intacts, "
+        f"{len(report.missing)} manquants, {len(report.altered)} altérés."
+    )
+    return 0 if report.intact else 1

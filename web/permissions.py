@@ -27,4 +27,6 @@ ROUTES: dict[str, frozenset[Role]] = {
     "officer.submit": FIELD,
     "officer.receipt": FIELD,
     "officer.lookup": FIELD,
+    "evidence.photo": ANY_USER,  # and the inspection's brigade scope, checked by the domain
+    "evidence.thumbnail": ANY_USER,
 }

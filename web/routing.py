@@ -32,6 +32,12 @@ def route(path: str, endpoint: Endpoint, *, name: str, methods: list[str] | None
     roles = ROUTES[name]  # KeyError: every route must be declared in web.permissions
 
     async def guarded(request: Request) -> Response:
+        try:
+            return await _checked(request)
+        finally:
+            await request.close()  # removes the spooled upload files at once
+
+    async def _checked(request: Request) -> Response:
         actor = await current_actor(request)
         request.state.actor = actor
         if roles is not PUBLIC:

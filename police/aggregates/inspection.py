@@ -73,6 +73,16 @@ class Inspection(PoliceAggregate):
             actor.has_role(Role.SUPERVISOR) and actor.in_scope(self.brigade)
         )
 
+    def may_view(self, actor: Actor) -> bool:
+        """Its officer, and the officers, supervisors and legal staff of its brigade."""
+        roles = (Role.OFFICER, Role.SUPERVISOR, Role.LEGAL)
+        return actor.id == self.officer_id or (
+            any(actor.has_role(r) for r in roles) and actor.in_scope(self.brigade)
+        )
+
+    def evidence_by_hash(self, sha256: str) -> dict[str, Any] | None:
+        return next((e for e in self.evidence if e["sha256"] == sha256), None)
+
     def attach_evidence(self, actor: Actor, evidence: dict[str, Any]) -> None:
         if not self.has_evidence(evidence["sha256"]):
             self._evidence_attached(actor_id=actor.id, **evidence)

@@ -125,6 +125,9 @@ class InspectionCommands(BaseApp):
 
         self._retrying(attempt)
 
+    def find_inspection(self, inspection_id: UUID) -> Inspection | None:
+        return self._find(Inspection, inspection_id)
+
     def get_inspection(self, inspection_id: UUID) -> Inspection:
         return self._get(Inspection, inspection_id, N_("Contrôle introuvable."))
 

@@ -1,0 +1,40 @@
+"""The object store under test: every test here runs on the local folder and on the real S3
+server (SeaweedFS), configured through the same settings names as production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from police.settings import Settings
+from storage import ObjectStore, open_store
+from tests.conftest import s3_env
+
+
+def store_settings(tmp_path: Path, extra: dict[str, str] | None = None) -> Settings:
+    return Settings.from_env({"POLICE_DATA_DIR": str(tmp_path), **(extra or {})})
+
+
+@pytest.fixture(params=["local", "s3"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
+    extra = s3_env(request.getfixturevalue("seaweed")) if request.param == "s3" else {}
+    return open_store(store_settings(tmp_path, extra).objects)
+
+
+def stored_keys(store: ObjectStore) -> list[str]:
+    """Every object visible in the store, whatever the backend."""
+    from storage.local import LocalObjectStore
+    from storage.s3 import S3ObjectStore
+
+    if isinstance(store, LocalObjectStore):
+        return sorted(
+            str(p.relative_to(store.root))
+            for p in store.root.rglob("*")
+            if p.is_file() and not p.relative_to(store.root).parts[0].startswith(".")
+        )
+    assert isinstance(store, S3ObjectStore)
+    store.ensure_bucket()
+    return sorted(
+        o.object_name or "" for o in store.client.list_objects(store.bucket, recursive=True)
+    )

@@ -1,0 +1,147 @@
+"""Photos sent with an inspection: stored before the event is recorded, shown back only to who
+may see the inspection, refused with a message by the field when they are not photos, and a
+clear 503 recording nothing when the object store is down."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from pathlib import Path
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from police.app import PoliceApp
+from police.settings import Settings
+from storage import open_store
+from tests.conftest import s3_env
+from tests.police.builders import Staff, event_count
+from tests.seaweed import SeaweedS3
+from tests.storage import photos
+from tests.storage.conftest import stored_keys
+from tests.web.conftest import log_in
+from tests.web.test_officer_pages import post
+from web.app import create_app
+
+TICKET = {"brigade": "parking", "plate": "48213-B-6", "finding": "STA-02"}
+
+
+def send(client: TestClient, token: str, *files: tuple[str, bytes], **kwargs: Any) -> Any:
+    uploads = [("photos", (name, io.BytesIO(data), "image/jpeg")) for name, data in files]
+    return post(client, token, TICKET, files=uploads, **kwargs)
+
+
+def test_photo_is_stored_attached_and_served_to_its_officer(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    jpeg = photos.jpeg_with_exif()
+    response = send(client, token, ("IMG_0042.jpg", jpeg))
+    assert response.status_code == 303
+
+    receipt = client.get(response.headers["location"])
+    inspection_id = response.headers["location"].rsplit("/", 1)[1]
+    sha = hashlib.sha256(jpeg).hexdigest()
+    assert f"/evidence/{inspection_id}/{sha}/thumbnail" in receipt.text
+    inspection = police.get_inspection(uuid.UUID(inspection_id))
+    assert [e["sha256"] for e in inspection.evidence] == [sha]
+    assert inspection.evidence[0]["captured_at"] is not None
+
+    full = client.get(f"/evidence/{inspection_id}/{sha}")
+    assert full.status_code == 200
+    assert full.content == jpeg
+    assert full.headers["content-type"] == "image/jpeg"
+    thumb = client.get(f"/evidence/{inspection_id}/{sha}/thumbnail")
+    assert thumb.status_code == 200
+    assert thumb.content[8:12] == b"WEBP"
+
+
+def test_photos_are_hidden_from_other_brigades_and_strangers(
+    client: TestClient, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    jpeg = photos.jpeg_with_exif()
+    location = send(client, token, ("a.jpg", jpeg)).headers["location"]
+    url = f"/evidence/{location.rsplit('/', 1)[1]}/{hashlib.sha256(jpeg).hexdigest()}"
+    client.post("/logout", data={"csrf_token": token})
+
+    assert client.get(url).status_code == 303  # to the login page
+    log_in(client, "agent.hygiene")
+    assert client.get(url).status_code == 404
+    assert client.get(url + "/thumbnail").status_code == 404
+    client.cookies.clear()
+    log_in(client, "juriste")
+    assert client.get(url).status_code == 200
+    other = hashlib.sha256(b"another photo").hexdigest()
+    assert client.get(url.rsplit("/", 1)[0] + "/" + other).status_code == 404
+
+
+def test_a_text_file_renamed_jpg_is_refused_by_the_field_and_nothing_is_kept(
+    client: TestClient, police: PoliceApp, settings: Settings, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    before = event_count(police)
+    response = send(client, token, ("photo.jpg", b"GIF89a? no: just text\n" * 50))
+
+    assert response.status_code == 400
+    assert "n&#39;est pas une photo" in response.text or "n'est pas une photo" in response.text
+    assert 'value="48213-B-6"' in response.text  # what the officer typed is kept
+    assert event_count(police) == before
+    assert stored_keys(open_store(settings.objects)) == []
+
+
+def test_a_hundred_megabyte_photo_is_refused_by_the_field(
+    client: TestClient, police: PoliceApp, settings: Settings, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    before = event_count(police)
+    huge = photos.jpeg_with_exif() + bytes(100 * 1024 * 1024)
+    response = send(client, token, ("huge.jpg", huge), headers={"Accept": "application/json"})
+
+    assert response.status_code == 400
+    assert "dépasse 60 Mo" in response.json()["errors"]["photos"]
+    assert event_count(police) == before
+    assert stored_keys(open_store(settings.objects)) == []
+
+
+def test_object_store_down_gives_a_clear_503_and_records_nothing(
+    tmp_path: Path, police: PoliceApp, staff: Staff
+) -> None:
+    server = SeaweedS3(tmp_path / "weed").start()
+    env = {"POLICE_DATA_DIR": str(tmp_path)} | s3_env(server) | {"S3_TIMEOUT_SECONDS": "1"}
+    settings = Settings.from_env(env)
+    try:
+        with TestClient(create_app(settings, police=police), follow_redirects=False) as client:
+            token = log_in(client, "agent.stationnement")
+            server.stop()
+            before = event_count(police)
+            response = send(
+                client,
+                token,
+                ("a.jpg", photos.jpeg_with_exif()),
+                headers={"Accept": "application/json"},
+            )
+            assert response.status_code == 503
+            assert "ne répond pas" in response.json()["error"]
+            assert event_count(police) == before
+    finally:
+        server.stop()
+
+
+def test_photos_reach_the_s3_store_through_the_form(
+    tmp_path: Path, police: PoliceApp, staff: Staff, seaweed: SeaweedS3
+) -> None:
+    settings = Settings.from_env({"POLICE_DATA_DIR": str(tmp_path)} | s3_env(seaweed))
+    store = open_store(settings.objects)
+    with TestClient(
+        create_app(settings, police=police, store=store), follow_redirects=False
+    ) as client:
+        token = log_in(client, "agent.stationnement")
+        jpeg = photos.jpeg_with_exif(colour="#1abc9c")
+        location = send(client, token, ("a.jpg", jpeg)).headers["location"]
+        sha = hashlib.sha256(jpeg).hexdigest()
+        served = client.get(f"/evidence/{location.rsplit('/', 1)[1]}/{sha}")
+
+    assert served.content == jpeg
+    assert f"evidence/{sha}" in stored_keys(store)

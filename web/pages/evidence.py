@@ -1,0 +1,70 @@
+"""Evidence photos and their thumbnails, served only to users who may see the inspection.
+
+The URL names the inspection and the photo's hash, so only a photo recorded on that inspection
+can be reached. Bytes are streamed through the app from either store: the S3 server is usually
+on a private network the phones cannot reach, and a redirect would also widen the CSP.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from police.errors import N_, NotFound
+from police.roles import Actor
+from storage import ObjectMissing, ObjectStore
+from web.routing import route
+
+_NO_PHOTO = N_("Photo introuvable.")
+
+
+def routes() -> list[Route]:
+    return [
+        route("/evidence/{inspection_id:uuid}/{sha256}", photo, name="evidence.photo"),
+        route(
+            "/evidence/{inspection_id:uuid}/{sha256}/thumbnail",
+            thumbnail,
+            name="evidence.thumbnail",
+        ),
+    ]
+
+
+async def photo(request: Request) -> Response:
+    evidence = await _evidence(request)
+    return await _serve(request, evidence["key"], evidence["content_type"])
+
+
+async def thumbnail(request: Request) -> Response:
+    evidence = await _evidence(request)
+    return await _serve(request, evidence["thumbnail_key"], "image/webp")
+
+
+async def _evidence(request: Request) -> dict[str, str]:
+    actor: Actor = request.state.actor
+    police = request.app.state.police
+    inspection = await run_in_threadpool(
+        police.find_inspection, request.path_params["inspection_id"]
+    )
+    found = None
+    if inspection is not None and inspection.may_view(actor):
+        found = inspection.evidence_by_hash(request.path_params["sha256"])
+    if found is None or not found.get("key"):
+        raise NotFound(_NO_PHOTO)
+    return found
+
+
+async def _serve(request: Request, key: str | None, content_type: str) -> Response:
+    if not key:
+        raise NotFound(_NO_PHOTO)
+    store: ObjectStore = request.app.state.store
+    try:
+        chunks = await run_in_threadpool(store.open, key)
+    except ObjectMissing:
+        raise NotFound(_NO_PHOTO) from None
+    # Content-addressed: the bytes under this URL never change.
+    headers = {"Cache-Control": "private, max-age=86400, immutable"}
+    return StreamingResponse(
+        iterate_in_threadpool(chunks), media_type=content_type, headers=headers
+    )
