@@ -15,18 +15,15 @@ from storage.base import (
     StoreUnavailable,
 )
 from storage.factory import StoreConfig, open_store
-from storage.spool import Spool, TooLarge
 
 __all__ = [
     "ObjectExists",
     "ObjectInfo",
     "ObjectMissing",
     "ObjectStore",
-    "Spool",
     "StorageError",
     "StoreConfig",
     "StoreUnavailable",
     "StoredObject",
-    "TooLarge",
     "open_store",
 ]

@@ -1,19 +1,20 @@
 """The object store contract shared by the local folder and the S3 bucket, and its errors.
 
-Concrete stores implement five primitives (``_exists``, ``_write``, ``stat``, ``open``,
-``check``); content addressing, de-duplication and re-hashing are written once, here.
+Sources are seekable binary files (an upload already spooled to disk by the multipart parser, a
+rendered PDF in memory): they are read in chunks, never whole.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
+from typing import BinaryIO
 
-from storage.spool import Spool
+CHUNK = 1024 * 1024
 
 
 class StorageError(Exception):
@@ -51,71 +52,29 @@ def content_key(prefix: str, sha256: str) -> str:
     return f"{prefix}/{sha256}"
 
 
+def digest(source: BinaryIO) -> tuple[str, int]:
+    """SHA-256 and size of a file from its current position, read in chunks; rewinds it."""
+    start = source.tell()
+    hashed = hashlib.sha256()
+    size = 0
+    while chunk := source.read(CHUNK):
+        hashed.update(chunk)
+        size += len(chunk)
+    source.seek(start)
+    return hashed.hexdigest(), size
+
+
 class ObjectStore(ABC):
     """Where evidence and notices live. Never overwrites, never deletes."""
 
-    spool_dir: Path
-    max_upload_bytes: int | None = None
-
-    def spool(self, max_bytes: int | None = None) -> Spool:
-        """A temporary file to stream an upload into, hashing on the way."""
-        return Spool(self.spool_dir, max_bytes or self.max_upload_bytes)
-
-    def put(self, prefix: str, spool: Spool, content_type: str) -> StoredObject:
-        """Stores the spooled bytes under their content address; the same bytes twice are kept
-        once. The spool is consumed."""
-        spool.close()
-        key = content_key(prefix, spool.sha256)
-        stored = StoredObject(key, spool.sha256, spool.size, content_type)
-        try:
-            if not self._exists(key):
-                self._write(key, spool, content_type)
-        except ObjectExists:
-            pass  # the same bytes arrived by another request meanwhile
-        finally:
-            spool.discard()
-        return stored
-
-    def put_bytes(self, prefix: str, data: bytes, content_type: str) -> StoredObject:
-        spool = self.spool()
-        spool.write(data)
-        return self.put(prefix, spool, content_type)
-
-    def write(self, key: str, spool: Spool, content_type: str) -> StoredObject:
-        """Stores the spooled bytes under a given key, refusing a key already taken."""
-        spool.close()
-        try:
-            if self._exists(key):
-                raise ObjectExists(key)
-            self._write(key, spool, content_type)
-        finally:
-            spool.discard()
-        return StoredObject(key, spool.sha256, spool.size, content_type)
-
-    def sha256_of(self, key: str) -> str | None:
-        """Re-reads the whole object and returns its SHA-256, or None when it is missing."""
-        digest = hashlib.sha256()
-        try:
-            for chunk in self.open(key):
-                digest.update(chunk)
-        except ObjectMissing:
-            return None
-        return digest.hexdigest()
-
-    def read(self, key: str) -> bytes:
-        """The whole object: only for small ones (thumbnails, notices)."""
-        return b"".join(self.open(key))
-
-    def presigned_url(self, key: str, expires: timedelta, content_type: str) -> str | None:
-        """A short-lived direct URL when the store can sign one; None: stream through the app."""
-        return None
+    @abstractmethod
+    def put(self, prefix: str, source: BinaryIO, content_type: str) -> StoredObject:
+        """Stores the bytes under their content address (``prefix/<sha256>``); the same bytes
+        twice are kept once. The object appears whole or not at all."""
 
     @abstractmethod
-    def _exists(self, key: str) -> bool: ...
-
-    @abstractmethod
-    def _write(self, key: str, spool: Spool, content_type: str) -> None:
-        """Makes the spooled bytes visible under ``key`` at once, or not at all."""
+    def write(self, key: str, source: BinaryIO, content_type: str) -> StoredObject:
+        """Stores the bytes under a given key; raises ObjectExists when the key is taken."""
 
     @abstractmethod
     def stat(self, key: str) -> ObjectInfo | None: ...
@@ -127,3 +86,24 @@ class ObjectStore(ABC):
     @abstractmethod
     def check(self) -> None:
         """Raises StoreUnavailable unless the store answers now."""
+
+    def put_bytes(self, prefix: str, data: bytes, content_type: str) -> StoredObject:
+        return self.put(prefix, io.BytesIO(data), content_type)
+
+    def sha256_of(self, key: str) -> str | None:
+        """Re-reads the whole object and returns its SHA-256, or None when it is missing."""
+        hashed = hashlib.sha256()
+        try:
+            for chunk in self.open(key):
+                hashed.update(chunk)
+        except ObjectMissing:
+            return None
+        return hashed.hexdigest()
+
+    def read(self, key: str) -> bytes:
+        """The whole object: only for small ones (thumbnails, notices)."""
+        return b"".join(self.open(key))
+
+    def presigned_url(self, key: str, expires: timedelta, content_type: str) -> str | None:
+        """A short-lived direct URL when the store can sign one; None: stream through the app."""
+        return None

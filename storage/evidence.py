@@ -1,12 +1,13 @@
-"""Evidence photos into the store: stream, check, store once, derive a thumbnail.
+"""Evidence photos into the store: check, store once, derive a thumbnail.
 
-Order matters for the record: the photo is checked from its spooled bytes before anything
-becomes visible; a refused file leaves nothing behind. The caller records the event only after
-``store_photo`` returned (object first, event second).
+Order matters for the record: the photo is checked from its bytes before anything is written, so a
+refused file leaves nothing behind; the caller records the event only after ``store_photo``
+returned (object first, event second).
 """
 
 from __future__ import annotations
 
+import io
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -17,6 +18,14 @@ from storage.images import ImageFacts, inspect_image, thumbnail
 EVIDENCE = "evidence"
 THUMBNAILS = "thumbnails"
 MAX_PHOTO_BYTES = 60 * 1024 * 1024
+
+
+class TooLarge(Exception):
+    """The photo passes the size limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit} bytes")
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -34,16 +43,18 @@ def thumbnail_key(photo_sha256: str) -> str:
 def store_photo(
     store: ObjectStore, source: BinaryIO, max_bytes: int = MAX_PHOTO_BYTES
 ) -> StoredPhoto:
-    """Raises ``TooLarge``, ``RefusedImage`` or ``StoreUnavailable``; nothing stays stored then."""
-    with store.spool(max_bytes) as spool:
-        spool.copy_from(source)
-        facts = inspect_image(spool.path)
-        small = thumbnail(spool.path)
-        photo = store.put(EVIDENCE, spool, facts.content_type)
+    """``source`` is a seekable file (the multipart parser spools uploads to disk).
+
+    Raises ``TooLarge``, ``RefusedImage`` or ``StoreUnavailable``; nothing stays stored then.
+    """
+    source.seek(0, io.SEEK_END)
+    if source.tell() > max_bytes:
+        raise TooLarge(max_bytes)
+    facts = inspect_image(source)
+    small = thumbnail(source)
+    photo = store.put(EVIDENCE, source, facts.content_type)
     key = thumbnail_key(photo.sha256)
     if store.stat(key) is None:
-        derived = store.spool()
-        derived.write(small)
         with suppress(ObjectExists):  # made by another request for the same photo meanwhile
-            store.write(key, derived, "image/webp")
+            store.write(key, io.BytesIO(small), "image/webp")
     return StoredPhoto(photo, key, facts)

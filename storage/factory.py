@@ -26,7 +26,7 @@ class StoreConfig(Protocol):
     timeout_seconds: float
 
 
-def open_store(config: StoreConfig, max_upload_bytes: int | None = None) -> ObjectStore:
+def open_store(config: StoreConfig) -> ObjectStore:
     if config.kind == "s3":
         return S3ObjectStore(
             endpoint=config.s3_endpoint,
@@ -38,7 +38,5 @@ def open_store(config: StoreConfig, max_upload_bytes: int | None = None) -> Obje
             lock_mode=config.lock_mode,
             retention_days=config.retention_days,
             timeout_seconds=config.timeout_seconds,
-            spool_dir=config.local_dir / "spool",
-            max_upload_bytes=max_upload_bytes,
         )
-    return LocalObjectStore(config.local_dir, max_upload_bytes)
+    return LocalObjectStore(config.local_dir)

@@ -12,7 +12,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction
-from pathlib import Path
+from typing import BinaryIO
 
 import pillow_heif
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
@@ -48,13 +48,16 @@ class ImageFacts:
     longitude: float | None
 
 
-def inspect_image(path: Path, max_pixels: int = MAX_PIXELS) -> ImageFacts:
-    if path.stat().st_size == 0:
+def inspect_image(source: BinaryIO, max_pixels: int = MAX_PIXELS) -> ImageFacts:
+    """Reads the file from its start; leaves it rewound."""
+    source.seek(0, io.SEEK_END)
+    if source.tell() == 0:
         raise RefusedImage("empty")
+    source.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(source) as image:
                 if image.format not in CONTENT_TYPES:
                     raise RefusedImage("not_image")
                 width, height = image.size
@@ -70,15 +73,18 @@ def inspect_image(path: Path, max_pixels: int = MAX_PIXELS) -> ImageFacts:
         raise RefusedImage("not_image") from None
     except (OSError, SyntaxError, ValueError, EOFError):
         raise RefusedImage("damaged") from None
+    finally:
+        source.seek(0)
     latitude, longitude = _gps(exif)
     return ImageFacts(
         CONTENT_TYPES[image.format or ""], width, height, _captured_at(exif), latitude, longitude
     )
 
 
-def thumbnail(path: Path, size: int = THUMBNAIL_SIZE) -> bytes:
+def thumbnail(source: BinaryIO, size: int = THUMBNAIL_SIZE) -> bytes:
     """A small WebP, turned upright as the camera's EXIF orientation says, without metadata."""
-    with Image.open(path) as image:
+    source.seek(0)
+    with Image.open(source) as image:
         image.draft("RGB", (size * 2, size * 2))
         upright = ImageOps.exif_transpose(image)
         upright.thumbnail((size, size))
@@ -86,7 +92,8 @@ def thumbnail(path: Path, size: int = THUMBNAIL_SIZE) -> bytes:
             upright = upright.convert("RGB")
         out = io.BytesIO()
         upright.save(out, "WEBP", quality=75, method=4)
-        return out.getvalue()
+    source.seek(0)
+    return out.getvalue()
 
 
 def _captured_at(exif: Image.Exif) -> datetime | None:

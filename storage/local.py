@@ -9,18 +9,27 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from storage.base import ObjectExists, ObjectInfo, ObjectMissing, ObjectStore, StoreUnavailable
-from storage.spool import CHUNK, Spool
+from storage.base import (
+    CHUNK,
+    ObjectExists,
+    ObjectInfo,
+    ObjectMissing,
+    ObjectStore,
+    StoredObject,
+    StoreUnavailable,
+    content_key,
+)
+from storage.spool import Spool
 
 
 class LocalObjectStore(ObjectStore):
-    def __init__(self, root: Path, max_upload_bytes: int | None = None) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.spool_dir = self.root / ".spool"
-        self.max_upload_bytes = max_upload_bytes
 
     def _path(self, key: str) -> Path:
         path = (self.root / key).resolve()
@@ -28,18 +37,45 @@ class LocalObjectStore(ObjectStore):
             raise ObjectMissing(key)
         return path
 
-    def _exists(self, key: str) -> bool:
-        return self._path(key).exists()
+    def put(self, prefix: str, source: BinaryIO, content_type: str) -> StoredObject:
+        with self._spooled(source) as spool:
+            key = content_key(prefix, spool.sha256)
+            with suppress(ObjectExists):  # the same bytes, stored before
+                self._link(spool, key)
+            return StoredObject(key, spool.sha256, spool.size, content_type)
 
-    def _write(self, key: str, spool: Spool, content_type: str) -> None:
+    def write(self, key: str, source: BinaryIO, content_type: str) -> StoredObject:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(spool.path, stat.S_IRUSR | stat.S_IRGRP)
+        if path.exists():
+            raise ObjectExists(key)
+        with self._spooled(source) as spool:
+            self._link(spool, key)
+            return StoredObject(key, spool.sha256, spool.size, content_type)
+
+    def _spooled(self, source: BinaryIO) -> Spool:
         try:
+            spool = Spool(self.spool_dir)
+        except OSError as e:
+            raise StoreUnavailable(f"{self.spool_dir}: {e.strerror}") from e
+        try:
+            spool.copy_from(source)
+        except OSError as e:
+            spool.discard()
+            raise StoreUnavailable(f"{self.spool_dir}: {e.strerror}") from e
+        return spool
+
+    def _link(self, spool: Spool, key: str) -> None:
+        """Makes the spooled file visible under ``key`` in one step, refusing a taken name."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(spool.path, stat.S_IRUSR | stat.S_IRGRP)
             os.link(spool.path, path)
+            _fsync_dir(path.parent)
         except FileExistsError:
             raise ObjectExists(key) from None
-        _fsync_dir(path.parent)
+        except OSError as e:
+            raise StoreUnavailable(f"{path.parent}: {e.strerror}") from e
 
     def stat(self, key: str) -> ObjectInfo | None:
         try:

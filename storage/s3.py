@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from typing import BinaryIO
 
 import urllib3
 from minio import Minio
@@ -23,12 +23,24 @@ from minio.retention import Retention
 from minio.versioningconfig import ENABLED, VersioningConfig
 from urllib3.exceptions import HTTPError
 
-from storage.base import ObjectInfo, ObjectMissing, ObjectStore, StorageError, StoreUnavailable
-from storage.spool import CHUNK, Spool
+from storage import multipart
+from storage.base import (
+    CHUNK,
+    ObjectExists,
+    ObjectInfo,
+    ObjectMissing,
+    ObjectStore,
+    StorageError,
+    StoredObject,
+    StoreUnavailable,
+    content_key,
+    digest,
+)
 
 log = logging.getLogger(__name__)
 
-PART_SIZE = 5 * 1024 * 1024  # the S3 minimum: what one upload holds in memory at a time
+PART_SIZE = 5 * 1024 * 1024  # the S3 minimum: an upload holds at most this many bytes in memory
+PARALLEL_PARTS = 2  # parts sent at once: memory held is PART_SIZE times this
 _MISSING = {"NoSuchKey", "NoSuchVersion", "NoSuchObject"}
 _REFUSED = {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"}
 _LOCK_MODES = {"governance": GOVERNANCE, "compliance": COMPLIANCE}
@@ -42,13 +54,11 @@ class S3ObjectStore(ObjectStore):
         access_key: str,
         secret_key: str,
         bucket: str,
-        spool_dir: Path,
         region: str = "",
         secure: bool = False,
         lock_mode: str = "governance",
         retention_days: int = 3650,
         timeout_seconds: float = 5.0,
-        max_upload_bytes: int | None = None,
     ) -> None:
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=timeout_seconds, read=timeout_seconds),
@@ -64,33 +74,42 @@ class S3ObjectStore(ObjectStore):
             http_client=http,
         )
         self.bucket = bucket
-        self.spool_dir = spool_dir
         self.lock_mode = lock_mode
         self.retention_days = retention_days
-        self.max_upload_bytes = max_upload_bytes
         self._bucket_ready = False
         self._bucket_lock = threading.Lock()
 
-    def _exists(self, key: str) -> bool:
-        return self.stat(key) is not None
+    def put(self, prefix: str, source: BinaryIO, content_type: str) -> StoredObject:
+        sha256, size = digest(source)
+        stored = StoredObject(content_key(prefix, sha256), sha256, size, content_type)
+        if self.stat(stored.key) is None:
+            # Two requests racing with the same bytes both upload: versioning keeps two
+            # identical versions under one content address, which is harmless.
+            self._upload(stored, source)
+        return stored
 
-    def _write(self, key: str, spool: Spool, content_type: str) -> None:
-        self.ensure_bucket()
+    def write(self, key: str, source: BinaryIO, content_type: str) -> StoredObject:
+        if self.stat(key) is not None:
+            raise ObjectExists(key)
+        sha256, size = digest(source)
+        stored = StoredObject(key, sha256, size, content_type)
+        self._upload(stored, source)
+        return stored
+
+    def _upload(self, stored: StoredObject, source: BinaryIO) -> None:
         retention = None
         if self.lock_mode in _LOCK_MODES:
             until = datetime.now(UTC) + timedelta(days=self.retention_days)
             retention = Retention(_LOCK_MODES[self.lock_mode], until)
-        with spool.open() as data, _failures(key):
-            # One multipart upload: the object becomes visible only when complete.
-            self.client.put_object(
+        with _failures(stored.key):
+            multipart.upload(
+                self.client,
                 self.bucket,
-                key,
-                data,
-                spool.size,
-                content_type=content_type,
-                metadata={"sha256": spool.sha256},
-                part_size=PART_SIZE,
-                num_parallel_uploads=1,
+                stored.key,
+                source,
+                stored.size,
+                content_type=stored.content_type,
+                metadata={"sha256": stored.sha256},
                 retention=retention,
             )
 

@@ -1,7 +1,7 @@
-"""A temporary file an upload is written to in chunks while its SHA-256 and size are computed.
+"""A temporary file bytes are copied into in chunks while their SHA-256 and size are computed.
 
-Nothing is held whole in memory: each chunk is hashed, written and dropped. The spool lives beside
-the store (the local store renames it into place), and is removed when it is not committed.
+Nothing is held whole in memory: each chunk is hashed, written and dropped. The local store keeps
+its spool beside the objects, so committing it is a hard link; it is removed in every case.
 """
 
 from __future__ import annotations
@@ -13,32 +13,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-CHUNK = 1024 * 1024
-
-
-class TooLarge(Exception):
-    """The upload passed the size limit; what was written is already discarded."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"more than {limit} bytes")
-        self.limit = limit
+from storage.base import CHUNK
 
 
 class Spool:
-    def __init__(self, directory: Path, max_bytes: int | None = None) -> None:
+    def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=directory, prefix="upload-", suffix=".part")
         self.path = Path(name)
         self._file: BinaryIO = os.fdopen(fd, "wb")
         self._hash = hashlib.sha256()
         self.size = 0
-        self.max_bytes = max_bytes
 
     def write(self, chunk: bytes) -> None:
         self.size += len(chunk)
-        if self.max_bytes is not None and self.size > self.max_bytes:
-            self.discard()
-            raise TooLarge(self.max_bytes)
         self._hash.update(chunk)
         self._file.write(chunk)
 

