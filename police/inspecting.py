@@ -145,6 +145,8 @@ def check_evidence(evidence: Evidence) -> dict[str, Any]:
         "content_type": evidence.content_type,
         "captured_at": evidence.captured_at,
         "thumbnail_key": evidence.thumbnail_key,
+        "latitude": evidence.latitude,
+        "longitude": evidence.longitude,
     }
 
 

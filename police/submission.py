@@ -39,6 +39,8 @@ class Evidence:
     content_type: str
     captured_at: datetime | None = None
     thumbnail_key: str | None = None
+    latitude: float | None = None  # where the camera says it was (EXIF GPS)
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)

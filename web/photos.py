@@ -66,4 +66,6 @@ def evidence_of(stored: StoredPhoto) -> Evidence:
         content_type=stored.photo.content_type,
         captured_at=stored.facts.captured_at,
         thumbnail_key=stored.thumbnail_key,
+        latitude=stored.facts.latitude,
+        longitude=stored.facts.longitude,
     )

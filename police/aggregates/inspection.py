@@ -98,6 +98,8 @@ class Inspection(PoliceAggregate):
         content_type: str,
         captured_at: datetime | None,
         thumbnail_key: str | None,
+        latitude: float | None = None,
+        longitude: float | None = None,
     ) -> None:
         self.evidence.append(
             {
@@ -107,5 +109,7 @@ class Inspection(PoliceAggregate):
                 "content_type": content_type,
                 "captured_at": captured_at,
                 "thumbnail_key": thumbnail_key,
+                "latitude": latitude,
+                "longitude": longitude,
             }
         )

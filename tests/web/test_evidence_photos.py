@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
@@ -47,6 +48,7 @@ def test_photo_is_stored_attached_and_served_to_its_officer(
     inspection = police.get_inspection(uuid.UUID(inspection_id))
     assert [e["sha256"] for e in inspection.evidence] == [sha]
     assert inspection.evidence[0]["captured_at"] is not None
+    assert inspection.evidence[0]["latitude"] == pytest.approx(photos.LATITUDE, abs=1e-4)
 
     full = client.get(f"/evidence/{inspection_id}/{sha}")
     assert full.status_code == 200
