@@ -52,6 +52,7 @@ class WebSettings:
     session_hours: int
     public_url: str  # printed in QR codes on notices: the verification page's origin
     map_tiles_url: str  # empty: the map shows points on a plain background
+    json_logs: bool  # one JSON object per log line (POLICE_LOG_FORMAT=json|text)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,15 @@ def _web(env: Mapping[str, str]) -> WebSettings:
         session_hours=_int(env, "POLICE_SESSION_HOURS", 12, 1, 72),
         public_url=public_url,
         map_tiles_url=env.get("POLICE_MAP_TILES_URL") or "",
+        json_logs=_choice(env, "POLICE_LOG_FORMAT", "json", ("json", "text")) == "json",
     )
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = (env.get(name) or default).strip().lower()
+    if value not in allowed:
+        raise SettingsError(f"{name}={value!r}: expected {' or '.join(allowed)}")
+    return value
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

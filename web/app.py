@@ -1,7 +1,7 @@
 """The one place the web app is wired together: settings, the police application, the object
 store, the read model, middleware, routes and error pages.
 
-Run with ``police serve`` (see ``web.cli``) or ``uvicorn --factory web.app:create_app``.
+Run with ``police serve`` (see ``web.cli``) or ``uvicorn --factory web.app:serve_app``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from police.errors import (
 )
 from police.settings import Settings
 from storage import ObjectStore, StorageError, open_store
-from web.pages import auth, evidence, officer
+from web.observability import RequestLogMiddleware, configure_logging
+from web.pages import auth, evidence, officer, ops
 from web.photos import EvidencePhotos
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
@@ -79,12 +80,14 @@ def create_app(
 
     app = Starlette(
         routes=[
+            *ops.routes(),
             *auth.routes(),
             *officer.routes(),
             *evidence.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
+            Middleware(RequestLogMiddleware),
             Middleware(SecurityMiddleware, csp=content_security_policy(_origin(settings))),
             Middleware(
                 SessionMiddleware,
@@ -108,7 +111,18 @@ def create_app(
     app.state.store = object_store
     app.state.photos = EvidencePhotos(object_store)
     app.state.login_throttle = Throttle()
+    app.state.readiness_checks = {
+        "event_store": lambda: {"events": police_app.recorder.max_notification_id() or 0},
+        "object_store": object_store.check,
+    }
     return app
+
+
+def serve_app() -> Starlette:
+    """The factory ``police serve`` gives uvicorn: each worker process configures its logs."""
+    settings = Settings.from_env()
+    configure_logging(json_lines=settings.web.json_logs)
+    return create_app(settings)
 
 
 async def _refused(request: Request, exc: Exception) -> Response:

@@ -30,15 +30,17 @@ def register(commands: Any) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    Settings.from_env()  # bad settings stop here, with a clear message, before any worker
     print(f"Police administrative : http://{args.host}:{args.port}/", flush=True)
     uvicorn.run(
-        "web.app:create_app",
+        "web.app:serve_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
         proxy_headers=True,
-        log_level="info",
+        log_config=None,  # keep our handler: JSON lines with the request id
+        access_log=False,  # web.observability logs each request with more context
     )
     return 0
 

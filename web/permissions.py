@@ -15,6 +15,8 @@ FIELD = frozenset({Role.OFFICER, Role.SUPERVISOR})
 
 ROUTES: dict[str, frozenset[Role]] = {
     "health": PUBLIC,
+    "ready": PUBLIC,  # reports which dependency is down, nothing about cases
+    "metrics": PUBLIC,  # counts only; keep it off the public proxy (README)
     "login": PUBLIC,
     "login.submit": PUBLIC,
     "language": PUBLIC,

@@ -17,6 +17,7 @@ from police.submission import Evidence
 from storage import ObjectStore
 from storage.evidence import MAX_PHOTO_BYTES, StoredPhoto, TooLarge, store_photo
 from storage.images import RefusedImage
+from web.metrics import UPLOAD_BYTES
 
 MAX_PHOTOS = 12
 _REFUSALS = {
@@ -54,6 +55,7 @@ class EvidencePhotos:
                 ) from None
             except RefusedImage as refused:
                 raise InvalidInput(_REFUSALS[refused.reason], field="photos", name=name) from None
+            UPLOAD_BYTES.inc(photo.photo.size)
             stored.append(evidence_of(photo))
         return tuple(stored)
 

@@ -7,7 +7,7 @@ import time
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from police.app.users import LoginRefused
@@ -18,7 +18,6 @@ from web.routing import FORM_LIMITS, csrf_token, route
 
 def routes() -> list[Route]:
     return [
-        route("/healthz", health, name="health"),
         route("/login", login_page, name="login"),
         route("/login", login, name="login.submit", methods=["POST"]),
         route("/logout", logout, name="logout", methods=["POST"]),
@@ -26,10 +25,6 @@ def routes() -> list[Route]:
         route("/csrf", fresh_csrf, name="csrf"),
         route("/", home, name="home"),
     ]
-
-
-async def health(request: Request) -> Response:
-    return PlainTextResponse("ok")
 
 
 async def login_page(request: Request) -> Response:

@@ -19,6 +19,7 @@ from police.identifiers import normalize_cin, normalize_ice, normalize_plate
 from police.roles import Actor, Brigade, Role
 from web import i18n
 from web.inspection_form import FormErrors, form_values, form_view, parse_submission
+from web.metrics import run_command
 from web.routing import FORM_LIMITS, route, wants_json
 
 _NO_INSPECTION = N_("Contrôle introuvable.")
@@ -67,8 +68,8 @@ async def submit(request: Request) -> Response:
             photos = [f for f in form.getlist("photos") if not isinstance(f, str) and f.filename]
             evidence = await request.app.state.photos.store_all(photos)
             submission = replace(submission, evidence=evidence)
-            result: InspectionReceipt = await run_in_threadpool(
-                police.record_inspection, submission, actor.id
+            result: InspectionReceipt = await run_command(
+                "record_inspection", police.record_inspection, submission, actor.id
             )
         except InvalidInput as refused:
             errors.add(refused.field, refused.translated(i18n.gettext_))

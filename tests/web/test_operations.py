@@ -1,0 +1,87 @@
+"""What operators rely on: liveness, readiness that turns unhealthy when a dependency stops,
+Prometheus metrics, and one JSON log line per request carrying its request id and user."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from police.app import PoliceApp
+from police.settings import Settings
+from tests.conftest import s3_env
+from tests.police.builders import Staff
+from tests.seaweed import SeaweedS3
+from tests.web.conftest import log_in
+from web.app import create_app
+from web.observability import configure_logging
+
+
+def test_healthz_answers_without_touching_dependencies(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.text == "ok"
+
+
+def test_readyz_reports_each_dependency(client: TestClient, staff: Staff) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ready"
+    assert body["checks"]["event_store"]["ok"] is True
+    assert body["checks"]["event_store"]["events"] > 0
+    assert body["checks"]["object_store"]["ok"] is True
+
+
+def test_readyz_turns_unhealthy_when_the_object_store_stops(
+    tmp_path: Path, police: PoliceApp
+) -> None:
+    server = SeaweedS3(tmp_path / "weed").start()
+    env = {"POLICE_DATA_DIR": str(tmp_path)} | s3_env(server) | {"S3_TIMEOUT_SECONDS": "1"}
+    try:
+        with TestClient(create_app(Settings.from_env(env), police=police)) as client:
+            assert client.get("/readyz").status_code == 200
+            server.stop()
+            response = client.get("/readyz")
+            assert response.status_code == 503
+            body = response.json()
+            assert body["status"] == "unavailable"
+            assert body["checks"]["object_store"]["ok"] is False
+            assert "unreachable" in body["checks"]["object_store"]["error"]
+            assert body["checks"]["event_store"]["ok"] is True
+    finally:
+        server.stop()
+
+
+def test_metrics_count_requests_by_route_and_status(client: TestClient, staff: Staff) -> None:
+    client.get("/login")
+    client.get("/officer")  # not logged in: redirected
+    text = client.get("/metrics").text
+
+    assert 'police_http_requests_total{method="GET",route="login",status="200"}' in text
+    assert 'police_http_requests_total{method="GET",route="officer.home",status="303"}' in text
+    assert "police_http_request_duration_seconds_bucket" in text
+
+
+def test_each_request_is_logged_as_json_with_request_id_and_user(
+    client: TestClient, staff: Staff, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_in(client, "agent.stationnement")
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    configure_logging(json_lines=True)
+    try:
+        response = client.get("/officer", headers={"X-Request-ID": "req-from-proxy-42"})
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+    assert response.headers["X-Request-ID"] == "req-from-proxy-42"
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
+    logged = next(line for line in lines if line.get("route") == "officer.home")
+    assert logged["request_id"] == "req-from-proxy-42"
+    assert logged["status"] == 200
+    assert logged["user_id"] == str(staff.parking_officer)
+    assert logged["duration_ms"] >= 0
