@@ -84,6 +84,10 @@ class ObjectStore(ABC):
         """The object's bytes in chunks; raises ObjectMissing (before the first chunk)."""
 
     @abstractmethod
+    def list_keys(self, prefix: str = "") -> Iterator[str]:
+        """Every key under ``prefix``, sorted (for backups and audits)."""
+
+    @abstractmethod
     def check(self) -> None:
         """Raises StoreUnavailable unless the store answers now."""
 

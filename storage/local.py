@@ -90,6 +90,14 @@ class LocalObjectStore(ObjectStore):
             raise ObjectMissing(key) from None
         return _chunks(file)
 
+    def list_keys(self, prefix: str = "") -> Iterator[str]:
+        found = (
+            p.relative_to(self.root).as_posix()
+            for p in self.root.rglob("*")
+            if p.is_file() and not p.relative_to(self.root).parts[0].startswith(".")
+        )
+        return iter(sorted(k for k in found if k.startswith(prefix)))
+
     def check(self) -> None:
         try:
             self.spool_dir.mkdir(parents=True, exist_ok=True)

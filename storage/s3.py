@@ -128,6 +128,12 @@ class S3ObjectStore(ObjectStore):
             response = self.client.get_object(self.bucket, key)
         return _chunks(response, key)
 
+    def list_keys(self, prefix: str = "") -> Iterator[str]:
+        self.ensure_bucket()
+        with _failures(prefix):
+            listed = self.client.list_objects(self.bucket, prefix=prefix, recursive=True)
+            return iter(sorted(o.object_name for o in listed if o.object_name))
+
     def presigned_url(self, key: str, expires: timedelta, content_type: str) -> str | None:
         with _failures(key):
             return self.client.presigned_get_object(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -25,9 +26,15 @@ SECRET_KEY = "police-test-secret-0123456789"
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free port below the kernel's ephemeral range, so no outgoing connection takes it."""
+    while True:
+        port = random.randrange(20_000, 32_000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def weed_binary() -> str:
@@ -37,18 +44,34 @@ def weed_binary() -> str:
     return found
 
 
+class PortTaken(RuntimeError):
+    """Another process bound one of the ports between our choice and the server's start."""
+
+
 @dataclass
 class SeaweedS3:
     directory: Path
     process: subprocess.Popen[bytes] | None = None
     port: int = 0
     ports: dict[str, int] = field(default_factory=dict)
+    restarting: bool = False
 
     @property
     def endpoint(self) -> str:
         return f"127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> SeaweedS3:
+        for attempt in range(3):
+            try:
+                return self._launch(timeout)
+            except PortTaken:
+                if attempt == 2 or self.restarting:
+                    raise
+                self.ports = {}  # another server took one meanwhile: draw new ports
+        raise AssertionError("unreachable")
+
+    def _launch(self, timeout: float) -> SeaweedS3:
+        self.restarting = bool(self.ports)
         self.directory.mkdir(parents=True, exist_ok=True)
         config = self.directory / "s3.json"
         config.write_text(
@@ -87,9 +110,10 @@ class SeaweedS3:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"weed exited: {(self.directory / 'weed.log').read_text()[-2000:]}"
-                )
+                said = (self.directory / "weed.log").read_text()[-2000:]
+                if "Port allocation failed" in said:
+                    raise PortTaken(said)
+                raise RuntimeError(f"weed exited: {said}")
             try:
                 urllib.request.urlopen(f"http://{self.endpoint}/", timeout=1).close()
             except urllib.error.HTTPError as answer:

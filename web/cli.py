@@ -1,11 +1,13 @@
 """Subcommands that need the whole product wired together (web is the composition root: the one
-package that imports police, projections and storage): ``police serve`` and ``police verify``.
+package that imports police, projections and storage): ``police serve``, ``police verify``,
+``police backup`` and ``police restore``.
 They are added to the ``police`` command through the ``police.cli`` entry-point group."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -14,6 +16,7 @@ from police.app import open_app
 from police.settings import Settings
 from police.verification import verify_objects
 from storage import StorageError, open_store
+from web.backup import BackupError, back_up, restore
 
 
 def register(commands: Any) -> None:
@@ -27,6 +30,17 @@ def register(commands: Any) -> None:
         "verify", help="relit chaque photo et avis stocké et vérifie son empreinte SHA-256"
     )
     verify.set_defaults(handler=_verify)
+
+    backup = commands.add_parser(
+        "backup", help="sauvegarde le journal d'événements et les objets dans un dossier vide"
+    )
+    backup.add_argument("target", type=Path)
+    backup.set_defaults(handler=_backup)
+    restore_cmd = commands.add_parser(
+        "restore", help="restaure une sauvegarde dans un journal d'événements vide"
+    )
+    restore_cmd.add_argument("source", type=Path)
+    restore_cmd.set_defaults(handler=_restore)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -53,6 +67,8 @@ def _verify(args: argparse.Namespace) -> int:
     except StorageError as e:
         print(f"Stockage injoignable : {e}", file=sys.stderr)
         return 2
+    finally:
+        app.close()
     for recorded in report.missing:
         print(f"MANQUANT  {recorded.kind:8} {recorded.key}  (événement n° {recorded.position})")
     for recorded, actual in report.altered:
@@ -66,3 +82,34 @@ def _verify(args: argparse.Namespace) -> int:
         f"{len(report.missing)} manquants, {len(report.altered)} altérés."
     )
     return 0 if report.intact else 1
+
+
+def _backup(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    app = open_app(settings)
+    try:
+        summary = back_up(app, open_store(settings.objects), args.target)
+    except (BackupError, StorageError) as e:
+        print(f"Sauvegarde impossible : {e}", file=sys.stderr)
+        return 1
+    finally:
+        app.close()
+    print(f"Sauvegarde : {summary.events} événements, {summary.objects} objets → {args.target}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    app = open_app(settings)
+    try:
+        summary = restore(app, open_store(settings.objects), args.source)
+    except (BackupError, StorageError, OSError) as e:
+        print(f"Restauration impossible : {e}", file=sys.stderr)
+        return 1
+    finally:
+        app.close()
+    print(
+        f"Restauration : {summary.events} événements, {summary.objects} objets. "
+        "Reconstruisez les vues : police project --rebuild all"
+    )
+    return 0

@@ -24,17 +24,4 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
 
 def stored_keys(store: ObjectStore) -> list[str]:
     """Every object visible in the store, whatever the backend."""
-    from storage.local import LocalObjectStore
-    from storage.s3 import S3ObjectStore
-
-    if isinstance(store, LocalObjectStore):
-        return sorted(
-            str(p.relative_to(store.root))
-            for p in store.root.rglob("*")
-            if p.is_file() and not p.relative_to(store.root).parts[0].startswith(".")
-        )
-    assert isinstance(store, S3ObjectStore)
-    store.ensure_bucket()
-    return sorted(
-        o.object_name or "" for o in store.client.list_objects(store.bucket, recursive=True)
-    )
+    return list(store.list_keys())
