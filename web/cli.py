@@ -6,6 +6,7 @@ They are added to the ``police`` command through the ``police.cli`` entry-point 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ def register(commands: Any) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     Settings.from_env()  # bad settings stop here, with a clear message, before any worker
+    _fresh_metrics_dir()
     print(f"Police administrative : http://{args.host}:{args.port}/", flush=True)
     uvicorn.run(
         "web.app:serve_app",
@@ -113,3 +115,12 @@ def _restore(args: argparse.Namespace) -> int:
         "Reconstruisez les vues : police project --rebuild all"
     )
     return 0
+
+
+def _fresh_metrics_dir() -> None:
+    """Workers of the previous run left their samples there: Prometheus wants it empty."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        for stale in Path(directory).glob("*.db"):
+            stale.unlink()
