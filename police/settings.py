@@ -7,6 +7,7 @@ docker-compose file use) switches the event store to PostgreSQL: configuration, 
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ class Settings:
     postgres: PostgresSettings | None
     objects: ObjectStoreSettings
     web: WebSettings
+    cipher_key: str = ""  # base64 AES key; empty: event payloads are stored in clear
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -84,6 +86,7 @@ class Settings:
             postgres=postgres,
             objects=_objects(env, data_dir),
             web=_web(env),
+            cipher_key=_cipher_key(env),
         )
 
     @property
@@ -93,6 +96,13 @@ class Settings:
     def event_store_env(self) -> dict[str, str]:
         """The environment the ``eventsourcing`` application is constructed with."""
         env = {"POLICE_TERRITORY": self.territory}
+        if self.cipher_key:
+            # Law 09-08: personal data encrypted at rest (AES-GCM), compressed first.
+            env |= {
+                "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
+                "CIPHER_KEY": self.cipher_key,
+                "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
+            }
         if self.postgres is None:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return env | {
@@ -167,6 +177,23 @@ def _web(env: Mapping[str, str]) -> WebSettings:
         map_tiles_url=env.get("POLICE_MAP_TILES_URL") or "",
         json_logs=_choice(env, "POLICE_LOG_FORMAT", "json", ("json", "text")) == "json",
     )
+
+
+def _cipher_key(env: Mapping[str, str]) -> str:
+    key = (env.get("POLICE_CIPHER_KEY") or "").strip()
+    if not key:
+        return ""
+    try:
+        size = len(base64.b64decode(key, validate=True))
+    except ValueError:
+        size = 0
+    if size not in (16, 24, 32):
+        raise SettingsError(
+            "POLICE_CIPHER_KEY: a base64 AES key of 16, 24 or 32 bytes is expected "
+            "(python -c \"from eventsourcing.cipher import AESCipher; "
+            "print(AESCipher.create_key(32))\")"
+        )
+    return key
 
 
 def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
