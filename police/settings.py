@@ -190,8 +190,8 @@ def _cipher_key(env: Mapping[str, str]) -> str:
     if size not in (16, 24, 32):
         raise SettingsError(
             "POLICE_CIPHER_KEY: a base64 AES key of 16, 24 or 32 bytes is expected "
-            "(python -c \"from eventsourcing.cipher import AESCipher; "
-            "print(AESCipher.create_key(32))\")"
+            '(python -c "from eventsourcing.cipher import AESCipher; '
+            'print(AESCipher.create_key(32))")'
         )
     return key
 

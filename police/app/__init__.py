@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from police.app.access import AccessCommands
 from police.app.inspections import InspectionCommands, InspectionReceipt
 from police.app.legal import LegalCommands
 from police.app.permits import PermitCommands
@@ -9,7 +10,7 @@ from police.app.users import UserCommands
 from police.settings import Settings
 
 
-class PoliceApp(InspectionCommands, LegalCommands, UserCommands, PermitCommands):
+class PoliceApp(InspectionCommands, LegalCommands, UserCommands, PermitCommands, AccessCommands):
     name = "police"  # pinned: PostgreSQL table names derive from it and must never change
 
 

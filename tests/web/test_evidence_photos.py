@@ -147,3 +147,22 @@ def test_photos_reach_the_s3_store_through_the_form(
 
     assert served.content == jpeg
     assert f"evidence/{sha}" in stored_keys(store)
+
+
+def test_every_view_of_an_inspection_or_photo_is_recorded(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    jpeg = photos.jpeg_with_exif()
+    location = send(client, token, ("a.jpg", jpeg)).headers["location"]
+    inspection_id = uuid.UUID(location.rsplit("/", 1)[1])
+    sha = hashlib.sha256(jpeg).hexdigest()
+    client.get(location)
+    client.post("/logout", data={"csrf_token": token})
+    log_in(client, "juriste")
+    client.get(f"/evidence/{inspection_id}/{sha}")
+    client.get(f"/evidence/{inspection_id}/{'0' * 64}")  # refused: not a view
+
+    today = police.today()
+    assert police.views_by(staff.parking_officer, today) == [("inspection", inspection_id, "")]
+    assert police.views_by(staff.legal, today) == [("evidence", inspection_id, sha)]

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from police.aggregates.access import Viewed
 from police.errors import N_, NotFound
 from police.roles import Actor
 from storage import ObjectMissing, ObjectStore
@@ -33,6 +34,14 @@ def routes() -> list[Route]:
 
 async def photo(request: Request) -> Response:
     evidence = await _evidence(request)
+    actor: Actor = request.state.actor
+    await run_in_threadpool(
+        request.app.state.police.record_view,
+        actor.id,
+        Viewed.EVIDENCE,
+        request.path_params["inspection_id"],
+        evidence["sha256"],
+    )
     return await _serve(request, evidence["key"], evidence["content_type"])
 
 

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from police.aggregates.access import Viewed
 from police.app import InspectionReceipt, PoliceApp
 from police.errors import N_, InvalidInput, NotFound
 from police.identifiers import normalize_cin, normalize_ice, normalize_plate
@@ -89,6 +90,7 @@ async def receipt(request: Request) -> Response:
     inspection = await run_in_threadpool(police.get_inspection, inspection_id)
     if not inspection.may_attach_evidence(actor):  # its officer, or a supervisor of the brigade
         raise NotFound(_NO_INSPECTION)
+    await run_in_threadpool(police.record_view, actor.id, Viewed.INSPECTION, inspection_id)
     result = await run_in_threadpool(police.inspection_receipt, inspection_id)
     context = {"receipt": result, "inspection": inspection}
     return request.app.state.pages.render(request, "officer/receipt.html", context)

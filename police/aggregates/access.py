@@ -1,0 +1,42 @@
+"""The access journal (law 09-08): who looked at which case, inspection, photo or notice, when.
+
+One journal per user and day, so a busy day is one short aggregate and concurrent views by other
+users never collide. Views are facts like any other: immutable events.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from police.aggregates.base import PoliceAggregate
+from police.keys import natural_id
+
+
+class Viewed(StrEnum):
+    CASE = "case"
+    INSPECTION = "inspection"
+    EVIDENCE = "evidence"
+    NOTICE = "notice"
+
+
+class AccessJournal(PoliceAggregate):
+    @staticmethod
+    def create_id(user_id: UUID, day: date) -> UUID:
+        return natural_id("access", f"{user_id}:{day.isoformat()}")
+
+    @event("Opened")
+    def __init__(self, *, user_id: UUID, day: date) -> None:
+        self.user_id = user_id
+        self.day = day
+        self.views: list[tuple[str, UUID, str]] = []
+
+    def record(self, what: Viewed, target_id: UUID, detail: str = "") -> None:
+        self._viewed(what=str(what), target_id=target_id, detail=detail[:200])
+
+    @event("Viewed")
+    def _viewed(self, *, what: str, target_id: UUID, detail: str) -> None:
+        self.views.append((what, target_id, detail))
