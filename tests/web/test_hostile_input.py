@@ -1,0 +1,126 @@
+"""Hostile input on every form: malformed, oversized, wrongly encoded and mixed-direction
+(Arabic + Latin) values. The answer is always a success or a 4xx with a message, never a 500,
+and a refusal writes nothing."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlencode
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from starlette.testclient import TestClient
+
+from police.app import PoliceApp
+from tests.police.builders import Staff, event_count
+from tests.web.conftest import log_in
+
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+# Printable Latin and Arabic, bidi controls, control characters, lone combining marks.
+nasty_text = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        st.sampled_from(["\u202e", "\u200f", "\u0000", "أ", "ب", "ـ", "\u0651", "%", "{", "}"]),
+    ),
+    max_size=300,
+)
+numberish = st.one_of(
+    nasty_text,
+    st.sampled_from(["", "1e309", "NaN", "-0", "33.59", "٣٣٫٥", "9" * 400, "-7.61"]),
+)
+codes = st.lists(
+    st.one_of(st.sampled_from(["STA-02", "HYG-02", "ODP-02", "HYG-05", "XXX-99"]), nasty_text),
+    max_size=4,
+)
+FIELDS = [
+    "plate", "ice", "cin", "rc", "trade_name", "activity", "full_name", "make", "colour",
+    "address", "arrondissement", "observations", "permit_number", "subject_kind",
+]  # fmt: skip
+
+
+@st.composite
+def inspection_forms(draw: st.DrawFn) -> list[tuple[str, str]]:
+    form: list[tuple[str, str]] = [
+        (
+            "brigade",
+            draw(st.one_of(st.sampled_from(["parking", "hygiene", "public_domain"]), nasty_text)),
+        ),
+        ("submission_id", draw(st.one_of(st.just(str(uuid.uuid4())), nasty_text))),
+        ("observed_at", draw(st.one_of(st.just("2026-11-20T09:15:00+01:00"), nasty_text))),
+    ]
+    for name in ("lat", "lon", "accuracy", "occupied_surface_m2"):
+        form.append((name, draw(numberish)))
+    for name in draw(st.lists(st.sampled_from(FIELDS), max_size=len(FIELDS), unique=True)):
+        form.append((name, draw(nasty_text)))
+    for code in draw(codes):
+        form.append(("finding", code))
+        form.append((f"quantity_{code}", draw(numberish)))
+    for measure in draw(
+        st.lists(st.one_of(st.sampled_from(["clamp", "impound"]), nasty_text), max_size=2)
+    ):
+        form.append(("measure", measure))
+    if draw(st.booleans()):
+        form.append(("follow_up_case_id", draw(st.one_of(st.just(str(uuid.uuid4())), nasty_text))))
+    return form
+
+
+def test_inspection_form_never_fails_and_a_refusal_writes_nothing(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "admin")
+
+    @FUZZ
+    @given(form=inspection_forms(), as_json=st.booleans())
+    def check(form: list[tuple[str, str]], as_json: bool) -> None:
+        before = event_count(police)
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if as_json:
+            headers["Accept"] = "application/json"
+        body = urlencode([("csrf_token", token), *form]).encode()
+        response = client.post("/officer/inspections", content=body, headers=headers)
+        assert response.status_code in (200, 303, 400, 403, 404, 409), response.text[:500]
+        if response.status_code >= 400:
+            assert event_count(police) == before
+            body = response.json() if as_json else response.text
+            assert body, "a refusal says why"
+
+    check()
+
+
+def test_login_never_fails(client: TestClient, staff: Staff) -> None:
+    @FUZZ
+    @given(username=nasty_text, password=nasty_text, query=nasty_text)
+    def check(username: str, password: str, query: str) -> None:
+        client.cookies.clear()
+        token_page = client.get("/login")
+        token = token_page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        response = client.post(
+            "/login", data={"username": username, "password": password, "csrf_token": token}
+        )
+        assert response.status_code in (303, 400, 401, 429), response.text[:300]
+
+    check()
+
+
+def test_lookup_never_fails(client: TestClient, staff: Staff) -> None:
+    log_in(client, "agent.stationnement")
+
+    @FUZZ
+    @given(kind=st.sampled_from(["plate", "ice", "cin", "other"]), value=nasty_text)
+    def lookup(kind: str, value: str) -> None:
+        response = client.get("/officer/lookup", params={kind: value})
+        assert response.status_code in (200, 400), response.text[:300]
+
+    lookup()
+
+
+def test_raw_bytes_that_are_not_utf8_get_a_4xx(client: TestClient, staff: Staff) -> None:
+    token = log_in(client, "agent.stationnement")
+    response = client.post(
+        "/officer/inspections",
+        content=b"brigade=parking&plate=\xff\xfe\xfa&csrf_token=" + token.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert 400 <= response.status_code < 500
