@@ -4,12 +4,16 @@ no network that leaves once the network is back, recorded once."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
+from uuid import UUID
 
 from playwright.sync_api import BrowserContext, expect
 
 from tests.browser.conftest import Served, log_in, no_horizontal_scroll, screenshot
 from tests.police import builders
+from tests.storage import photos
 
 
 def recorded_cases(served: Served) -> list[str]:
@@ -147,3 +151,35 @@ def test_arabic_pages_read_right_to_left_on_a_phone(phone: BrowserContext, serve
     expect(page.locator("h1")).to_contain_text("محضر جديد")
     assert no_horizontal_scroll(page)
     screenshot(page, "officer-form-hygiene-phone-ar")
+
+
+def test_photos_taken_on_the_phone_travel_with_the_inspection(
+    phone: BrowserContext, served: Served, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "IMG_1001.jpg", tmp_path / "IMG_1002.jpg"
+    first.write_bytes(photos.jpeg_with_exif(1600, 1200, colour="#8e44ad"))
+    second.write_bytes(photos.jpeg_with_exif(1200, 1600, colour="#16a085"))
+    page = phone.new_page()
+    log_in(page, "agent.stationnement")
+    page.goto("/officer/inspections/new/parking")
+    page.fill("input[name=plate]", "27182-W-8")
+    page.check("input[value=STA-02]")
+    page.set_input_files("input[name=photos]", [str(first)])
+    page.set_input_files("input[name=photos]", [str(second)])  # a second shot adds, not replaces
+    expect(page.locator("#photo-previews img")).to_have_count(2)
+    screenshot(page, "officer-form-photos-phone")
+    page.click("#inspection-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/officer/inspections/[0-9a-f-]{36}$"))
+
+    thumbnails = page.locator("#receipt-photos img")
+    expect(thumbnails).to_have_count(2)
+    for i in range(2):
+        thumbnails.nth(i).scroll_into_view_if_needed()
+        expect(thumbnails.nth(i)).to_have_js_property("complete", True)
+        assert thumbnails.nth(i).evaluate("img => img.naturalWidth") > 0
+    screenshot(page, "officer-receipt-photos-phone")
+    inspection_id = UUID(page.url.rsplit("/", 1)[1])
+    recorded = served.police.get_inspection(inspection_id).evidence
+    assert sorted(e["sha256"] for e in recorded) == sorted(
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in (first, second)
+    )
