@@ -1,0 +1,384 @@
+"""What each event of the log does to the read-model tables.
+
+Case rows are computed from the case itself: each case event is applied to an in-memory copy of
+the ``Case`` aggregate (the domain's own ``mutate``), so statuses, balances and deadlines follow
+the domain's rules without restating them here. Each table group writes only its own tables, so
+any group can be dropped and rebuilt alone with the same result.
+
+An event of a kind this module does not know stops the projection (``UnknownEvent``), naming it:
+nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from police.aggregates.access import AccessJournal
+from police.aggregates.case import Case
+from police.aggregates.counter import ReferenceCounter
+from police.aggregates.inspection import Inspection
+from police.aggregates.permit import Permit
+from police.aggregates.subject import Subject
+from police.aggregates.user import User
+from police.territory import Territory
+from police.workflow import ENDED, CaseStatus
+from projections.schema import PROJECTIONS
+from projections.store import ReadStore, Writer
+from projections.timeline import describe, params_json
+
+CaseLoader = Callable[[UUID, int], Case]
+RESOLVED = frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})
+# Known events that no table needs: listed, so that a new kind stops the projection.
+IGNORED: frozenset[type] = frozenset(
+    {
+        User.LoginFailed,
+        User.LoggedIn,
+        User.RoleGranted,
+        User.RoleRevoked,
+        User.BrigadeGranted,
+        User.BrigadeRevoked,
+        User.PasswordChanged,
+        User.Deactivated,
+        User.Reactivated,
+        Permit.Granted,
+        Permit.Revoked,
+        ReferenceCounter.Started,
+        ReferenceCounter.Allocated,
+        AccessJournal.Opened,
+        AccessJournal.Viewed,
+    }
+)
+
+
+class UnknownEvent(Exception):
+    def __init__(self, event: Any, position: int) -> None:
+        topic = f"{type(event).__module__}:{type(event).__qualname__}"
+        super().__init__(
+            f"event n° {position} of kind {topic} (aggregate {event.originator_id}, version "
+            f"{event.originator_version}) has no handler: projection stopped, nothing skipped"
+        )
+
+
+def cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+class ReadModelProjection(Projection[ReadStore]):
+    name = "read_models"
+
+    def __init__(
+        self,
+        view: ReadStore,
+        *,
+        territory: Territory,
+        load_case: CaseLoader,
+        groups: Iterable[str] = PROJECTIONS,
+        cache_size: int = 20_000,
+    ) -> None:
+        super().__init__(view)
+        self.territory = territory
+        self.load_case = load_case
+        self.groups = frozenset(groups)
+        self.cases: OrderedDict[UUID, Case] = OrderedDict()
+        self.cache_size = cache_size
+        self.writer: Writer | None = None
+
+    def forget(self) -> None:
+        """After a rolled-back batch the cached cases are ahead of the tables: drop them."""
+        self.cases.clear()
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:  # type: ignore[override]
+        assert self.writer is not None, "call inside a batch"
+        w, position = self.writer, tracking.notification_id
+        if isinstance(domain_event, Case.Event):
+            self._case_event(w, domain_event, position)
+        elif isinstance(domain_event, Inspection.Recorded):
+            self._inspection_recorded(w, domain_event)
+        elif isinstance(domain_event, Inspection.EvidenceAttached):
+            self._evidence_attached(w, domain_event)
+        elif isinstance(domain_event, Subject.Event):
+            self._subject_event(w, domain_event)
+        elif isinstance(domain_event, User.Registered):
+            if "users" in self.groups:
+                w.execute(
+                    "INSERT INTO rm_users (user_id, username, full_name) "
+                    "VALUES (:id, :username, :full_name) ON CONFLICT (user_id) DO UPDATE "
+                    "SET username = excluded.username, full_name = excluded.full_name",
+                    {
+                        "id": str(domain_event.originator_id),
+                        "username": domain_event.username,
+                        "full_name": domain_event.full_name,
+                    },
+                )
+        elif type(domain_event) not in IGNORED:
+            raise UnknownEvent(domain_event, position)
+
+    # --- cases -----------------------------------------------------------------------------
+
+    def _case(self, event: Case.Event) -> tuple[Case, str | None]:
+        """The case after ``event``, and its status before."""
+        if isinstance(event, Case.Opened):
+            case = event.mutate(None)
+            before = None
+        else:
+            case = self.cases.pop(event.originator_id, None) or self.load_case(
+                event.originator_id, event.originator_version - 1
+            )
+            before = str(case.status)
+            event.mutate(case)
+        assert case is not None
+        self.cases[case.id] = case
+        if len(self.cases) > self.cache_size:
+            self.cases.popitem(last=False)
+        return case, before
+
+    def _case_event(self, w: Writer, event: Case.Event, position: int) -> None:
+        case, before = self._case(event)
+        if not self.groups & {"cases", "timeline", "stats"}:
+            return
+        if "cases" in self.groups:
+            self._case_row(w, case, event)
+        if "timeline" in self.groups:
+            kind, params, text = describe(event, case)
+            w.execute(
+                "INSERT INTO rm_timeline (case_id, position, version, at, actor_id, kind, "
+                "params, text_fr) VALUES (:case_id, :position, :version, :at, :actor_id, :kind, "
+                ":params, :text_fr) ON CONFLICT (case_id, position) DO NOTHING",
+                {
+                    "case_id": str(case.id),
+                    "position": position,
+                    "version": event.originator_version,
+                    "at": iso(event.timestamp),
+                    "actor_id": str(getattr(event, "actor_id", "") or "") or None,
+                    "kind": kind,
+                    "params": params_json(params),
+                    "text_fr": text,
+                },
+            )
+        if "stats" in self.groups:
+            self._case_stats(w, case, event, before)
+
+    def _case_row(self, w: Writer, case: Case, event: Case.Event) -> None:
+        row = {
+            "case_id": str(case.id),
+            "reference": case.reference,
+            "brigade": case.brigade,
+            "workflow": str(case.workflow),
+            "status": str(case.status),
+            "is_open": int(case.is_open),
+            "subject_id": str(case.subject_id),
+            "subject_label": case.subject_label,
+            "arrondissement": case.location.get("arrondissement", ""),
+            "address": case.location.get("address", "") or "",
+            "lat": case.location.get("lat"),
+            "lon": case.location.get("lon"),
+            "opened_at": iso(case.created_on),
+            "opened_on": self.territory.local_date(case.created_on).isoformat(),
+            "updated_at": iso(event.timestamp),
+            "closed_at": None if case.is_open else iso(event.timestamp),
+            "opened_by": str(case.opened_by),
+            "assignee_id": str(case.assignee_id) if case.assignee_id else None,
+            "follow_up_on": case.follow_up["due_on"].isoformat() if case.follow_up else None,
+            "deadline": _deadline(case),
+            "ticket_number": (case.ticket or {}).get("number"),
+            "fine_due_cents": cents(case.amount_due),
+            "fine_paid_cents": cents(case.amount_paid),
+            "inspections": len(case.inspections),
+            "notices": len(case.notices),
+        }
+        if isinstance(event, Case.Opened):
+            opening = w.query(
+                "SELECT subject_kind, subject_key, search FROM rm_case_inspections "
+                "WHERE inspection_id = :id",
+                {"id": str(event.opening_inspection_id)},
+            )
+            found = opening[0] if opening else {"subject_kind": "", "subject_key": "", "search": ""}
+            photos = w.query(
+                "SELECT COALESCE(SUM(photos), 0) AS n FROM rm_case_inspections "
+                "WHERE case_id = :case_id",
+                {"case_id": row["case_id"]},
+            )[0]["n"]
+            terms = " ".join(
+                [case.reference, case.subject_label, row["ticket_number"] or "", found["search"]]
+            )
+            row |= {
+                "subject_kind": found["subject_kind"],
+                "subject_key": found["subject_key"],
+                "photos": int(photos),
+                "search": terms.lower(),
+            }
+            columns = ", ".join(row)
+            values = ", ".join(f":{c}" for c in row)
+            w.execute(
+                f"INSERT INTO rm_cases ({columns}) VALUES ({values}) "
+                "ON CONFLICT (case_id) DO NOTHING",
+                row,
+            )
+        else:
+            assignments = ", ".join(f"{c} = :{c}" for c in row if c != "case_id")
+            w.execute(f"UPDATE rm_cases SET {assignments} WHERE case_id = :case_id", row)
+
+    def _case_stats(self, w: Writer, case: Case, event: Case.Event, before: str | None) -> None:
+        place = {"brigade": case.brigade, "arrondissement": case.location.get("arrondissement", "")}
+        after = str(case.status)
+        if before != after:
+            if before is not None:
+                _count_status(w, place, before, -1)
+            _count_status(w, place, after, +1)
+        day = self.territory.local_date(event.timestamp).isoformat()
+        if isinstance(event, Case.Opened):
+            _daily(w, day, place, opened=1, fines_imposed_cents=cents(case.amount_due))
+        if before is not None and CaseStatus(before) not in ENDED and case.status in RESOLVED:
+            opened_on = self.territory.local_date(case.created_on)
+            days = (date.fromisoformat(day) - opened_on).days
+            _daily(w, day, place, resolved=1, resolution_days=days)
+        if isinstance(event, Case.FineImposed):
+            _daily(w, day, place, fines_imposed_cents=cents(event.amount))
+        if isinstance(event, Case.PaymentRecorded):
+            _daily(w, day, place, fines_collected_cents=cents(event.amount))
+
+    # --- inspections -----------------------------------------------------------------------
+
+    def _inspection_recorded(self, w: Writer, event: Inspection.Recorded) -> None:
+        subject, location = event.subject, event.location
+        if "cases" in self.groups and event.case_id is not None:
+            identifiers = " ".join(v for v in subject.get("identifiers", {}).values() if v)
+            w.execute(
+                "INSERT INTO rm_case_inspections (inspection_id, case_id, subject_kind, "
+                "subject_key, search, photos) VALUES (:id, :case_id, :kind, :key, :search, 0) "
+                "ON CONFLICT (inspection_id) DO NOTHING",
+                {
+                    "id": str(event.originator_id),
+                    "case_id": str(event.case_id),
+                    "kind": subject.get("kind", ""),
+                    "key": subject.get("key", ""),
+                    "search": f"{subject.get('label', '')} {identifiers}",
+                },
+            )
+        if "inspections" in self.groups:
+            w.execute(
+                "INSERT INTO rm_inspections (inspection_id, officer_id, brigade, recorded_at, "
+                "recorded_on, observed_at, case_id, subject_label, arrondissement, address, "
+                "compliant, follow_up, photos) VALUES (:id, :officer, :brigade, :at, :on, "
+                ":observed, :case_id, :label, :arrondissement, :address, :compliant, :follow_up, "
+                "0) ON CONFLICT (inspection_id) DO NOTHING",
+                {
+                    "id": str(event.originator_id),
+                    "officer": str(event.actor_id),
+                    "brigade": event.brigade,
+                    "at": iso(event.timestamp),
+                    "on": self.territory.local_date(event.timestamp).isoformat(),
+                    "observed": iso(event.observed_at),
+                    "case_id": str(event.case_id) if event.case_id else None,
+                    "label": subject.get("label", ""),
+                    "arrondissement": location.get("arrondissement", ""),
+                    "address": location.get("address", "") or "",
+                    "compliant": int(event.compliant),
+                    "follow_up": int(event.follow_up),
+                },
+            )
+        if "stats" in self.groups:
+            place = {"brigade": event.brigade, "arrondissement": location.get("arrondissement", "")}
+            day = self.territory.local_date(event.timestamp).isoformat()
+            _daily(w, day, place, inspections=1)
+
+    def _evidence_attached(self, w: Writer, event: Inspection.EvidenceAttached) -> None:
+        params = {"id": str(event.originator_id)}
+        if "cases" in self.groups:
+            w.execute(
+                "UPDATE rm_case_inspections SET photos = photos + 1 WHERE inspection_id = :id",
+                params,
+            )
+            w.execute(
+                "UPDATE rm_cases SET photos = photos + 1 WHERE case_id = "
+                "(SELECT case_id FROM rm_case_inspections WHERE inspection_id = :id)",
+                params,
+            )
+        if "inspections" in self.groups:
+            w.execute(
+                "UPDATE rm_inspections SET photos = photos + 1 WHERE inspection_id = :id", params
+            )
+
+    # --- subjects --------------------------------------------------------------------------
+
+    def _subject_event(self, w: Writer, event: Subject.Event) -> None:
+        if "subjects" not in self.groups:
+            return
+        subject_id = str(event.originator_id)
+        if isinstance(event, Subject.Registered):
+            w.execute(
+                "INSERT INTO rm_subjects (subject_id, kind, subject_key, label, cases, brigades) "
+                "VALUES (:id, :kind, :key, :label, 0, '') ON CONFLICT (subject_id) DO NOTHING",
+                {"id": subject_id, "kind": event.kind, "key": event.key, "label": event.label},
+            )
+        elif isinstance(event, Subject.DetailsRecorded):
+            w.execute(
+                "UPDATE rm_subjects SET label = :label WHERE subject_id = :id",
+                {"id": subject_id, "label": event.label},
+            )
+        elif isinstance(event, Subject.CaseLinked):
+            [row] = w.query(
+                "SELECT brigades FROM rm_subjects WHERE subject_id = :id", {"id": subject_id}
+            )
+            brigades = sorted({*filter(None, row["brigades"].split(",")), event.brigade})
+            w.execute(
+                "UPDATE rm_subjects SET cases = cases + 1, brigades = :brigades, "
+                "last_case_on = :on WHERE subject_id = :id",
+                {
+                    "id": subject_id,
+                    "brigades": ",".join(brigades),
+                    "on": event.opened_on.isoformat(),
+                },
+            )
+        else:
+            raise UnknownEvent(event, -1)
+
+
+def _deadline(case: Case) -> str | None:
+    """The next date something is due on an open case: follow-up, compliance, payment."""
+    if not case.is_open:
+        return None
+    due: list[date] = []
+    if case.follow_up:
+        due.append(case.follow_up["due_on"])
+    if case.compliance_due:
+        due.append(case.compliance_due)
+    if case.balance > 0:
+        if case.ticket:
+            due.append(case.ticket["payment_due"])
+        due.extend(f["due_on"] for f in case.fines)
+    return min(due).isoformat() if due else None
+
+
+def _count_status(w: Writer, place: dict[str, str], status: str, delta: int) -> None:
+    w.execute(
+        "INSERT INTO rm_status_counts (brigade, arrondissement, status, cases) "
+        "VALUES (:brigade, :arrondissement, :status, :delta) "
+        "ON CONFLICT (brigade, arrondissement, status) "
+        "DO UPDATE SET cases = rm_status_counts.cases + :delta",
+        {**place, "status": status, "delta": delta},
+    )
+
+
+def _daily(w: Writer, day: str, place: dict[str, str], **increments: int) -> None:
+    columns = ", ".join(increments)
+    values = ", ".join(f":{c}" for c in increments)
+    updates = ", ".join(f"{c} = rm_daily.{c} + excluded.{c}" for c in increments)
+    w.execute(
+        f"INSERT INTO rm_daily (day, brigade, arrondissement, {columns}) "
+        f"VALUES (:day, :brigade, :arrondissement, {values}) "
+        f"ON CONFLICT (day, brigade, arrondissement) DO UPDATE SET {updates}",
+        {"day": day, **place, **increments},
+    )
