@@ -64,6 +64,7 @@ class Settings:
     objects: ObjectStoreSettings
     web: WebSettings
     cipher_key: str = ""  # base64 AES key; empty: event payloads are stored in clear
+    projector_in_process: bool = True  # False: a separate `police project` worker feeds them
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -87,6 +88,10 @@ class Settings:
             objects=_objects(env, data_dir),
             web=_web(env),
             cipher_key=_cipher_key(env),
+            projector_in_process=_choice(
+                env, "POLICE_PROJECTOR", "in-process", ("in-process", "worker")
+            )
+            == "in-process",
         )
 
     @property

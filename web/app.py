@@ -32,7 +32,10 @@ from police.errors import (
     NotFound,
 )
 from police.settings import Settings
+from projections.queries import ReadModels
+from projections.runner import EmbeddedProjections, Projector
 from storage import ObjectStore, StorageError, open_store
+from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
 from web.pages import auth, evidence, officer, ops
 from web.photos import EvidencePhotos
@@ -72,9 +75,19 @@ def create_app(
     police_app = police or open_app(settings)
     object_store = store or open_store(settings.objects)
 
+    env = dict(police_app.env)  # the read models live beside this application's events
+    embedded = EmbeddedProjections(env) if settings.projector_in_process else None
+    projector = embedded.projector if embedded else Projector(env)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if embedded:
+            embedded.start()
         yield
+        if embedded:
+            embedded.stop()
+        else:
+            projector.close()
         if owns_police:
             police_app.close()
 
@@ -111,11 +124,29 @@ def create_app(
     app.state.store = object_store
     app.state.photos = EvidencePhotos(object_store)
     app.state.login_throttle = Throttle()
+    app.state.projector = projector
+    app.state.read_models = ReadModels(projector.store, police_app.today)
     app.state.readiness_checks = {
         "event_store": lambda: {"events": police_app.recorder.max_notification_id() or 0},
         "object_store": object_store.check,
+        "read_models": lambda: _read_models_ready(projector, embedded),
     }
+    app.state.refresh_metrics = lambda: PROJECTION_LAG.labels("read_models").set(projector.lag())
     return app
+
+
+MAX_LAG = 1000
+
+
+def _read_models_ready(
+    projector: Projector, embedded: EmbeddedProjections | None
+) -> dict[str, int]:
+    if embedded is not None and embedded.error is not None:
+        raise RuntimeError(f"projection stopped: {embedded.error}")
+    lag = projector.lag()
+    if lag > MAX_LAG:
+        raise RuntimeError(f"read models {lag} events behind")
+    return {"position": projector.position(), "lag": lag}
 
 
 def serve_app() -> Starlette:

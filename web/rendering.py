@@ -3,6 +3,7 @@ page every refusal ends on (HTML, an htmx fragment, or JSON for the phone's offl
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,14 @@ class Pages:
         env.filters["money"] = i18n.money
         env.filters["day"] = i18n.day
         env.filters["moment"] = lambda value: i18n.moment(value, territory.timezone)
+        env.filters["arrondissement"] = lambda code: _arrondissement_name(territory, code)
+        # Read models keep ISO strings: dates and times as the screens show them.
+        env.filters["isoday"] = lambda value: i18n.day(date.fromisoformat(value)) if value else ""
+        env.filters["isotime"] = lambda value: (
+            datetime.fromisoformat(value).astimezone(territory.timezone).strftime("%H:%M")
+            if value
+            else ""
+        )
         env.globals.update(
             BRIGADE_LABELS=BRIGADE_LABELS,
             ROLE_LABELS=ROLE_LABELS,
@@ -69,3 +78,10 @@ class Pages:
         return self.render(
             request, "errors/error.html", {"status": status, "message": text}, status
         )
+
+
+def _arrondissement_name(territory: Any, code: str) -> str:
+    found = territory.arrondissements.get(code)
+    if found is None:
+        return code
+    return found.name_fr if i18n.language() == "fr" else found.name_ar

@@ -183,3 +183,8 @@ def test_photos_taken_on_the_phone_travel_with_the_inspection(
     assert sorted(e["sha256"] for e in recorded) == sorted(
         hashlib.sha256(p.read_bytes()).hexdigest() for p in (first, second)
     )
+    page.click("text=Ma journée")
+    expect(page.locator("#today")).to_contain_text("27182-W-8")
+    expect(page.locator("#today")).to_contain_text("2 photos")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "officer-my-day-phone")

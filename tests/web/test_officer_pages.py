@@ -12,6 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
+from tests.police import builders
 from tests.police.builders import Staff, event_count
 from tests.web.conftest import log_in
 
@@ -314,3 +315,33 @@ def test_a_follow_up_form_is_prefilled_from_the_case(
     assert 'value="Café Atlas"' in page
     assert 'value="001234567000089"' in page
     assert f'name="follow_up_case_id" value="{case_id}"' in page
+
+
+def test_my_day_lists_todays_inspections_and_assigned_follow_ups(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "agent.hygiene2")
+    cafe = police.record_inspection(builders.hygiene(), staff.hygiene_officer)
+    police.validate_case(cafe.case_id, staff.hygiene_chief)
+    police.schedule_follow_up(
+        cafe.case_id, staff.hygiene_chief, due_on=police.today(), officer_id=staff.hygiene_officer_2
+    )
+    mine = post(
+        client,
+        token,
+        {
+            "brigade": "hygiene",
+            "trade_name": "Snack Nour",
+            "ice": "009988776000055",
+            "finding": "HYG-02",
+        },
+    ).headers["location"]
+
+    page = client.get("/officer").text
+    follow_ups = page.split('id="follow-ups"')[1].split("</section>")[0]
+    today = page.split('id="today"')[1].split("</section>")[0]
+    assert str(cafe.case_reference) in follow_ups
+    assert f"?follow_up={cafe.case_id}" in follow_ups
+    assert "Snack Nour" in today
+    assert mine in today
+    assert "Café Atlas" not in today  # another officer's inspection

@@ -43,9 +43,18 @@ def _police(request: Request) -> PoliceApp:
 
 
 async def home(request: Request) -> Response:
+    """My day: new-inspection buttons, follow-ups assigned to me, my inspections of today."""
     actor: Actor = request.state.actor
+    police = _police(request)
     brigades = [b for b in Brigade if actor.in_scope(b)]
-    return request.app.state.pages.render(request, "officer/home.html", {"brigades": brigades})
+    projector, models = request.app.state.projector, request.app.state.read_models
+    # Just recorded something? Give the read models a moment to include it.
+    head = await run_in_threadpool(police.recorder.max_notification_id)
+    await run_in_threadpool(projector.wait_for, head or 0, 1.0)
+    today = await run_in_threadpool(models.officer_day, str(actor.id), police.today())
+    follow_ups = await run_in_threadpool(models.follow_ups_for, str(actor.id))
+    context = {"brigades": brigades, "today": today, "follow_ups": follow_ups}
+    return request.app.state.pages.render(request, "officer/home.html", context)
 
 
 async def new_inspection(request: Request) -> Response:
