@@ -11,7 +11,7 @@ nothing is skipped silently.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -94,10 +94,70 @@ class ReadModelProjection(Projection[ReadStore]):
         self.cases: OrderedDict[UUID, Case] = OrderedDict()
         self.cache_size = cache_size
         self.writer: Writer | None = None
+        # Written once per batch (``flush``): a case touched by three events of a page is one
+        # row write, and counters add up in memory. Rows depend only on the events, never on
+        # where a batch ends, so live, resumed and rebuilt tables are the same.
+        self._dirty: dict[UUID, tuple[Case, datetime, bool]] = {}
+        self._status: Counter[tuple[str, str, str]] = Counter()
+        self._daily: dict[tuple[str, str, str], Counter[str]] = {}
+        self._timeline: list[dict[str, Any]] = []
 
     def forget(self) -> None:
         """After a rolled-back batch the cached cases are ahead of the tables: drop them."""
         self.cases.clear()
+        self._dirty.clear()
+        self._status.clear()
+        self._daily.clear()
+        self._timeline.clear()
+
+    def flush(self) -> None:
+        """Writes what the batch accumulated; call before the batch commits."""
+        assert self.writer is not None
+        w = self.writer
+        for case, at, new in self._dirty.values():
+            self._case_row(w, case, at, new)
+        for (brigade, arrondissement, status), delta in self._status.items():
+            if delta:
+                w.execute(
+                    "INSERT INTO rm_status_counts (brigade, arrondissement, status, cases) "
+                    "VALUES (:brigade, :arrondissement, :status, :delta) "
+                    "ON CONFLICT (brigade, arrondissement, status) "
+                    "DO UPDATE SET cases = rm_status_counts.cases + excluded.cases",
+                    {
+                        "brigade": brigade,
+                        "arrondissement": arrondissement,
+                        "status": status,
+                        "delta": delta,
+                    },
+                )
+        if any(delta < 0 for delta in self._status.values()):
+            # No zero rows: the table must not depend on where batches ended.
+            w.execute("DELETE FROM rm_status_counts WHERE cases = 0")
+        for (day, brigade, arrondissement), increments in self._daily.items():
+            columns = ", ".join(increments)
+            values = ", ".join(f":{c}" for c in increments)
+            updates = ", ".join(f"{c} = rm_daily.{c} + excluded.{c}" for c in increments)
+            w.execute(
+                f"INSERT INTO rm_daily (day, brigade, arrondissement, {columns}) "
+                f"VALUES (:day, :brigade, :arrondissement, {values}) "
+                f"ON CONFLICT (day, brigade, arrondissement) DO UPDATE SET {updates}",
+                {"day": day, "brigade": brigade, "arrondissement": arrondissement, **increments},
+            )
+        if self._timeline:
+            w.execute_many(
+                "INSERT INTO rm_timeline (case_id, position, version, at, actor_id, kind, "
+                "params, text_fr) VALUES (:case_id, :position, :version, :at, :actor_id, :kind, "
+                ":params, :text_fr) ON CONFLICT (case_id, position) DO NOTHING",
+                self._timeline,
+            )
+        self._dirty.clear()
+        self._status.clear()
+        self._daily.clear()
+        self._timeline.clear()
+
+    def _add_daily(self, day: str, place: dict[str, str], **increments: int) -> None:
+        key = (day, place["brigade"], place["arrondissement"])
+        self._daily.setdefault(key, Counter()).update(increments)
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:  # type: ignore[override]
         assert self.writer is not None, "call inside a batch"
@@ -149,13 +209,12 @@ class ReadModelProjection(Projection[ReadStore]):
         if not self.groups & {"cases", "timeline", "stats"}:
             return
         if "cases" in self.groups:
-            self._case_row(w, case, event)
+            earlier = self._dirty.get(case.id)
+            new = isinstance(event, Case.Opened) or (earlier is not None and earlier[2])
+            self._dirty[case.id] = (case, event.timestamp, new)
         if "timeline" in self.groups:
             kind, params, text = describe(event, case)
-            w.execute(
-                "INSERT INTO rm_timeline (case_id, position, version, at, actor_id, kind, "
-                "params, text_fr) VALUES (:case_id, :position, :version, :at, :actor_id, :kind, "
-                ":params, :text_fr) ON CONFLICT (case_id, position) DO NOTHING",
+            self._timeline.append(
                 {
                     "case_id": str(case.id),
                     "position": position,
@@ -165,12 +224,12 @@ class ReadModelProjection(Projection[ReadStore]):
                     "kind": kind,
                     "params": params_json(params),
                     "text_fr": text,
-                },
+                }
             )
         if "stats" in self.groups:
-            self._case_stats(w, case, event, before)
+            self._case_stats(case, event, before)
 
-    def _case_row(self, w: Writer, case: Case, event: Case.Event) -> None:
+    def _case_row(self, w: Writer, case: Case, at: datetime, new: bool) -> None:
         row = {
             "case_id": str(case.id),
             "reference": case.reference,
@@ -186,8 +245,8 @@ class ReadModelProjection(Projection[ReadStore]):
             "lon": case.location.get("lon"),
             "opened_at": iso(case.created_on),
             "opened_on": self.territory.local_date(case.created_on).isoformat(),
-            "updated_at": iso(event.timestamp),
-            "closed_at": None if case.is_open else iso(event.timestamp),
+            "updated_at": iso(at),
+            "closed_at": None if case.is_open else iso(at),
             "opened_by": str(case.opened_by),
             "assignee_id": str(case.assignee_id) if case.assignee_id else None,
             "follow_up_on": case.follow_up["due_on"].isoformat() if case.follow_up else None,
@@ -198,11 +257,11 @@ class ReadModelProjection(Projection[ReadStore]):
             "inspections": len(case.inspections),
             "notices": len(case.notices),
         }
-        if isinstance(event, Case.Opened):
+        if new:
             opening = w.query(
                 "SELECT subject_kind, subject_key, search FROM rm_case_inspections "
                 "WHERE inspection_id = :id",
-                {"id": str(event.opening_inspection_id)},
+                {"id": str(case.inspection_ids[0])},
             )
             found = opening[0] if opening else {"subject_kind": "", "subject_key": "", "search": ""}
             photos = w.query(
@@ -230,24 +289,24 @@ class ReadModelProjection(Projection[ReadStore]):
             assignments = ", ".join(f"{c} = :{c}" for c in row if c != "case_id")
             w.execute(f"UPDATE rm_cases SET {assignments} WHERE case_id = :case_id", row)
 
-    def _case_stats(self, w: Writer, case: Case, event: Case.Event, before: str | None) -> None:
+    def _case_stats(self, case: Case, event: Case.Event, before: str | None) -> None:
         place = {"brigade": case.brigade, "arrondissement": case.location.get("arrondissement", "")}
         after = str(case.status)
         if before != after:
             if before is not None:
-                _count_status(w, place, before, -1)
-            _count_status(w, place, after, +1)
+                self._status[(place["brigade"], place["arrondissement"], before)] -= 1
+            self._status[(place["brigade"], place["arrondissement"], after)] += 1
         day = self.territory.local_date(event.timestamp).isoformat()
         if isinstance(event, Case.Opened):
-            _daily(w, day, place, opened=1, fines_imposed_cents=cents(case.amount_due))
+            self._add_daily(day, place, opened=1, fines_imposed_cents=cents(case.amount_due))
         if before is not None and CaseStatus(before) not in ENDED and case.status in RESOLVED:
             opened_on = self.territory.local_date(case.created_on)
             days = (date.fromisoformat(day) - opened_on).days
-            _daily(w, day, place, resolved=1, resolution_days=days)
+            self._add_daily(day, place, resolved=1, resolution_days=days)
         if isinstance(event, Case.FineImposed):
-            _daily(w, day, place, fines_imposed_cents=cents(event.amount))
+            self._add_daily(day, place, fines_imposed_cents=cents(event.amount))
         if isinstance(event, Case.PaymentRecorded):
-            _daily(w, day, place, fines_collected_cents=cents(event.amount))
+            self._add_daily(day, place, fines_collected_cents=cents(event.amount))
 
     # --- inspections -----------------------------------------------------------------------
 
@@ -292,7 +351,7 @@ class ReadModelProjection(Projection[ReadStore]):
         if "stats" in self.groups:
             place = {"brigade": event.brigade, "arrondissement": location.get("arrondissement", "")}
             day = self.territory.local_date(event.timestamp).isoformat()
-            _daily(w, day, place, inspections=1)
+            self._add_daily(day, place, inspections=1)
 
     def _evidence_attached(self, w: Writer, event: Inspection.EvidenceAttached) -> None:
         params = {"id": str(event.originator_id)}
@@ -360,25 +419,3 @@ def _deadline(case: Case) -> str | None:
             due.append(case.ticket["payment_due"])
         due.extend(f["due_on"] for f in case.fines)
     return min(due).isoformat() if due else None
-
-
-def _count_status(w: Writer, place: dict[str, str], status: str, delta: int) -> None:
-    w.execute(
-        "INSERT INTO rm_status_counts (brigade, arrondissement, status, cases) "
-        "VALUES (:brigade, :arrondissement, :status, :delta) "
-        "ON CONFLICT (brigade, arrondissement, status) "
-        "DO UPDATE SET cases = rm_status_counts.cases + :delta",
-        {**place, "status": status, "delta": delta},
-    )
-
-
-def _daily(w: Writer, day: str, place: dict[str, str], **increments: int) -> None:
-    columns = ", ".join(increments)
-    values = ", ".join(f":{c}" for c in increments)
-    updates = ", ".join(f"{c} = rm_daily.{c} + excluded.{c}" for c in increments)
-    w.execute(
-        f"INSERT INTO rm_daily (day, brigade, arrondissement, {columns}) "
-        f"VALUES (:day, :brigade, :arrondissement, {values}) "
-        f"ON CONFLICT (day, brigade, arrondissement) DO UPDATE SET {updates}",
-        {"day": day, **place, **increments},
-    )

@@ -90,6 +90,7 @@ class Projector:
                 for notification in page:
                     event = self.log.mapper.to_domain_event(notification)
                     self.projection.process_event(event, Tracking(APPLICATION, notification.id))
+                self.projection.flush()
         except IntegrityError:
             self.projection.forget()
             if self.position() >= page[-1].id:
@@ -156,6 +157,7 @@ class Projector:
                 for notification in page:
                     event = self.log.mapper.to_domain_event(notification)
                     projection.process_event(event, Tracking(APPLICATION, notification.id))
+                projection.flush()
                 position = page[-1].id
                 replayed += len(page)
         return replayed

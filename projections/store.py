@@ -32,6 +32,8 @@ class Writer(Protocol):
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
 
+    def execute_many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
+
 
 class ReadStore(Protocol):
     def batch(self, position: int) -> Any:
@@ -56,6 +58,9 @@ class _Cursor:
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
         self.cursor.execute(self._sql(sql), params or {})
+
+    def execute_many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.cursor.executemany(self._sql(sql), rows)
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         self.cursor.execute(self._sql(sql), params or {})
