@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, Protocol
 
 from eventsourcing.persistence import InfrastructureFactory, Tracking
@@ -67,7 +68,12 @@ class _Cursor:
         return [dict(row) for row in self.cursor.fetchall()]
 
     def _sql(self, sql: str) -> str:
-        return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%")) if self.postgres else sql
+        return _postgres_sql(sql) if self.postgres else sql
+
+
+@lru_cache(maxsize=1024)
+def _postgres_sql(sql: str) -> str:
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 class SQLiteReadStore(SQLiteTrackingRecorder):
@@ -110,7 +116,9 @@ class PostgresReadStore(PostgresTrackingRecorder):
 
     @contextmanager
     def batch(self, position: int) -> Iterator[_Cursor]:
-        with self.datastore.transaction(commit=True) as curs:
+        # Pipeline mode: statements go out without waiting for each answer (one round trip
+        # per batch instead of one per statement); a query still waits for its rows.
+        with self.datastore.transaction(commit=True) as curs, curs.connection.pipeline():
             self._use_schema(curs)
             yield _Cursor(curs, postgres=True)
             self._insert_tracking(curs, Tracking(APPLICATION, position))
@@ -126,7 +134,7 @@ class PostgresReadStore(PostgresTrackingRecorder):
 
     @contextmanager
     def rebuilding(self, names: Sequence[str]) -> Iterator[_Cursor]:
-        with self.datastore.transaction(commit=True) as curs:
+        with self.datastore.transaction(commit=True) as curs, curs.connection.pipeline():
             self._use_schema(curs)
             _recreate(curs, names)
             yield _Cursor(curs, postgres=True)
