@@ -41,13 +41,7 @@ IGNORED: frozenset[type] = frozenset(
     {
         User.LoginFailed,
         User.LoggedIn,
-        User.RoleGranted,
-        User.RoleRevoked,
-        User.BrigadeGranted,
-        User.BrigadeRevoked,
         User.PasswordChanged,
-        User.Deactivated,
-        User.Reactivated,
         Permit.Granted,
         Permit.Revoked,
         ReferenceCounter.Started,
@@ -171,7 +165,7 @@ class ReadModelProjection(Projection[ReadStore]):
         elif isinstance(domain_event, Inspection.Recorded):
             self._inspection_recorded(w, domain_event)
         elif isinstance(domain_event, Inspection.EvidenceAttached):
-            self._evidence_attached(w, domain_event)
+            self._evidence_attached(w, domain_event, position)
         elif isinstance(domain_event, Subject.Event):
             self._subject_event(w, domain_event)
         elif isinstance(domain_event, User.Registered):
@@ -186,6 +180,9 @@ class ReadModelProjection(Projection[ReadStore]):
                         "full_name": domain_event.full_name,
                     },
                 )
+        elif isinstance(domain_event, _USER_CHANGES):
+            if "users" in self.groups:
+                _change_user(w, domain_event)
         elif type(domain_event) not in IGNORED:
             raise UnknownEvent(domain_event, position)
 
@@ -369,7 +366,9 @@ class ReadModelProjection(Projection[ReadStore]):
             day = self.territory.local_date(event.timestamp).isoformat()
             self._add_daily(day, place, inspections=1)
 
-    def _evidence_attached(self, w: Writer, event: Inspection.EvidenceAttached) -> None:
+    def _evidence_attached(
+        self, w: Writer, event: Inspection.EvidenceAttached, position: int
+    ) -> None:
         params = {"id": str(event.originator_id)}
         if params["id"] in self._seen:
             self._seen[params["id"]]["photos"] += 1
@@ -386,6 +385,18 @@ class ReadModelProjection(Projection[ReadStore]):
         if "inspections" in self.groups:
             w.execute(
                 "UPDATE rm_inspections SET photos = photos + 1 WHERE inspection_id = :id", params
+            )
+            w.execute(
+                "INSERT INTO rm_evidence (inspection_id, sha256, content_type, captured_at, "
+                "position) VALUES (:id, :sha256, :content_type, :captured_at, :position) "
+                "ON CONFLICT (inspection_id, sha256) DO NOTHING",
+                params
+                | {
+                    "sha256": event.sha256,
+                    "content_type": event.content_type,
+                    "captured_at": iso(event.captured_at) if event.captured_at else None,
+                    "position": position,
+                },
             )
 
     # --- subjects --------------------------------------------------------------------------
@@ -437,3 +448,36 @@ def _deadline(case: Case) -> str | None:
             due.append(case.ticket["payment_due"])
         due.extend(f["due_on"] for f in case.fines)
     return min(due).isoformat() if due else None
+
+
+_USER_CHANGES = (
+    User.RoleGranted,
+    User.RoleRevoked,
+    User.BrigadeGranted,
+    User.BrigadeRevoked,
+    User.Deactivated,
+    User.Reactivated,
+)
+
+
+def _change_user(w: Writer, event: Any) -> None:
+    """Roles, brigades and activity: what the assignment lists need."""
+    params = {"id": str(event.originator_id)}
+    if isinstance(event, User.Deactivated | User.Reactivated):
+        active = int(isinstance(event, User.Reactivated))
+        w.execute(
+            "UPDATE rm_users SET active = :active WHERE user_id = :id", params | {"active": active}
+        )
+        return
+    column = "roles" if isinstance(event, User.RoleGranted | User.RoleRevoked) else "brigades"
+    value = event.role if column == "roles" else event.brigade
+    [row] = w.query(f"SELECT {column} AS items FROM rm_users WHERE user_id = :id", params)
+    items = set(filter(None, row["items"].split(",")))
+    if isinstance(event, User.RoleGranted | User.BrigadeGranted):
+        items.add(value)
+    else:
+        items.discard(value)
+    w.execute(
+        f"UPDATE rm_users SET {column} = :items WHERE user_id = :id",
+        params | {"items": ",".join(sorted(items))},
+    )

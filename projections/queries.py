@@ -44,6 +44,7 @@ class CaseRow:
     case_id: str
     reference: str
     brigade: str
+    workflow: str
     status: str
     is_open: bool
     subject_id: str
@@ -110,6 +111,18 @@ class InspectionLine:
 
 
 @dataclass(frozen=True)
+class CaseInspection:
+    inspection_id: str
+    officer_name: str
+    brigade: str
+    recorded_at: str
+    observed_at: str
+    compliant: bool
+    follow_up: bool
+    photos: list[str]  # SHA-256 of each photo, in the order attached
+
+
+@dataclass(frozen=True)
 class SubjectRow:
     subject_id: str
     kind: str
@@ -132,8 +145,9 @@ class Kpi:
 
 
 _CASE_COLUMNS = (
-    "c.case_id, c.reference, c.brigade, c.status, c.is_open, c.subject_id, c.subject_kind, "
-    "c.subject_label, c.subject_key, c.arrondissement, c.address, c.lat, c.lon, c.opened_at, "
+    "c.case_id, c.reference, c.brigade, c.workflow, c.status, c.is_open, c.subject_id, "
+    "c.subject_kind, c.subject_label, c.subject_key, c.arrondissement, c.address, c.lat, c.lon, "
+    "c.opened_at, "
     "c.opened_on, c.updated_at, c.assignee_id, u.full_name AS assignee_name, c.follow_up_on, "
     "c.deadline, c.ticket_number, c.fine_due_cents, c.fine_paid_cents, c.inspections, "
     "c.photos, c.notices"
@@ -222,6 +236,48 @@ class ReadModels:
             params | {"subject": subject_id},
         )
         return [self._case(r) for r in rows]
+
+    def case_inspections(self, case_id: str) -> list[CaseInspection]:
+        rows = self._query(
+            "SELECT i.inspection_id, COALESCE(u.full_name, '') AS officer_name, i.brigade, "
+            "i.recorded_at, i.observed_at, i.compliant, i.follow_up FROM rm_inspections i "
+            "LEFT JOIN rm_users u ON u.user_id = i.officer_id "
+            "WHERE i.case_id = :id ORDER BY i.recorded_at",
+            {"id": case_id},
+        )
+        photos = self._query(
+            "SELECT e.inspection_id, e.sha256 FROM rm_evidence e JOIN rm_inspections i "
+            "ON i.inspection_id = e.inspection_id WHERE i.case_id = :id ORDER BY e.position",
+            {"id": case_id},
+        )
+        by_inspection: dict[str, list[str]] = {}
+        for p in photos:
+            by_inspection.setdefault(p["inspection_id"], []).append(p["sha256"])
+        return [
+            CaseInspection(
+                **(
+                    r
+                    | {
+                        "compliant": bool(r["compliant"]),
+                        "follow_up": bool(r["follow_up"]),
+                        "photos": by_inspection.get(r["inspection_id"], []),
+                    }
+                )
+            )
+            for r in rows
+        ]
+
+    def officers(self, brigade: str) -> list[tuple[str, str]]:
+        """Active officers of a brigade, (user id, full name), for the assignment list."""
+        rows = self._query(
+            "SELECT user_id, full_name, roles, brigades FROM rm_users WHERE active = 1 "
+            "ORDER BY full_name"
+        )
+        return [
+            (r["user_id"], r["full_name"])
+            for r in rows
+            if "officer" in r["roles"].split(",") and brigade in r["brigades"].split(",")
+        ]
 
     # --- officers --------------------------------------------------------------------------
 

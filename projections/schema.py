@@ -12,7 +12,10 @@ TABLES: dict[str, dict[str, str]] = {
             CREATE TABLE IF NOT EXISTS rm_users (
                 user_id TEXT PRIMARY KEY,
                 username TEXT NOT NULL,
-                full_name TEXT NOT NULL
+                full_name TEXT NOT NULL,
+                roles TEXT NOT NULL DEFAULT '',
+                brigades TEXT NOT NULL DEFAULT '',
+                active INTEGER NOT NULL DEFAULT 1
             )""",
     },
     "cases": {
@@ -143,6 +146,15 @@ TABLES: dict[str, dict[str, str]] = {
                 compliant INTEGER NOT NULL,
                 follow_up INTEGER NOT NULL,
                 photos INTEGER NOT NULL
+            )""",
+        "rm_evidence": """
+            CREATE TABLE IF NOT EXISTS rm_evidence (
+                inspection_id TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                captured_at TEXT,
+                position BIGINT NOT NULL,
+                PRIMARY KEY (inspection_id, sha256)
             )""",
         "rm_inspections_officer": "CREATE INDEX IF NOT EXISTS rm_inspections_officer "
         "ON rm_inspections (officer_id, recorded_on)",

@@ -37,7 +37,7 @@ from projections.runner import EmbeddedProjections, Projector
 from storage import ObjectStore, StorageError, open_store
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
-from web.pages import auth, evidence, officer, ops
+from web.pages import auth, cases, evidence, officer, ops
 from web.photos import EvidencePhotos
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
@@ -97,6 +97,7 @@ def create_app(
             *auth.routes(),
             *officer.routes(),
             *evidence.routes(),
+            *cases.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
@@ -120,7 +121,11 @@ def create_app(
     )
     app.state.settings = settings
     app.state.police = police_app
-    app.state.pages = Pages(police_app.territory, static_version=_static_version())
+    app.state.pages = Pages(
+        police_app.territory,
+        static_version=_static_version(),
+        map_tiles_url=settings.web.map_tiles_url,
+    )
     app.state.store = object_store
     app.state.photos = EvidencePhotos(object_store)
     app.state.login_throttle = Throttle()

@@ -12,6 +12,7 @@ from police.roles import Role
 PUBLIC = frozenset[Role]()  # no login needed
 ANY_USER = frozenset(Role)  # any logged-in user
 FIELD = frozenset({Role.OFFICER, Role.SUPERVISOR})
+CASE_READERS = frozenset({Role.SUPERVISOR, Role.LEGAL})
 
 ROUTES: dict[str, frozenset[Role]] = {
     "health": PUBLIC,
@@ -29,6 +30,12 @@ ROUTES: dict[str, frozenset[Role]] = {
     "officer.submit": FIELD,
     "officer.receipt": FIELD,
     "officer.lookup": FIELD,
+    "cases.list": CASE_READERS,
+    "cases.show": CASE_READERS,
+    "cases.export_csv": CASE_READERS,
+    "cases.export_geojson": CASE_READERS,
+    "cases.overview": CASE_READERS,
+    "cases.act": CASE_READERS,  # each action's own role is checked by the domain
     "evidence.photo": ANY_USER,  # and the inspection's brigade scope, checked by the domain
     "evidence.thumbnail": ANY_USER,
 }

@@ -15,7 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from police.roles import BRIGADE_LABELS, ROLE_LABELS
 from police.territory import Territory
-from police.workflow import STATUS_LABELS
+from police.workflow import ACTION_LABELS, STATUS_LABELS
 from web import i18n
 from web.routing import csrf_token, wants_json
 
@@ -23,7 +23,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 class Pages:
-    def __init__(self, territory: Territory, *, static_version: str) -> None:
+    def __init__(
+        self, territory: Territory, *, static_version: str, map_tiles_url: str = ""
+    ) -> None:
         env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(default=True),
@@ -43,7 +45,12 @@ class Pages:
             if value
             else ""
         )
+        env.filters["isomoment"] = lambda value: (
+            i18n.moment(datetime.fromisoformat(value), territory.timezone) if value else ""
+        )
         env.globals.update(
+            ACTION_LABELS=ACTION_LABELS,
+            map_tiles_url=map_tiles_url,
             BRIGADE_LABELS=BRIGADE_LABELS,
             ROLE_LABELS=ROLE_LABELS,
             STATUS_LABELS=STATUS_LABELS,

@@ -129,3 +129,15 @@ def screenshot(page: Page, name: str) -> None:
 
 def no_horizontal_scroll(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.fixture
+def desk(browser: Browser, served: Served) -> Iterator[BrowserContext]:
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768},
+        locale="fr-FR",
+        base_url=served.url,
+        accept_downloads=True,
+    )
+    yield context
+    context.close()

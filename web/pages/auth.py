@@ -93,8 +93,8 @@ async def home(request: Request) -> Response:
 def home_of(actor: Actor) -> str:
     if Role.OFFICER in actor.roles:
         return "/officer"
-    if actor.has_role(Role.SUPERVISOR):
-        return "/officer"  # the supervisors' dashboards come with their own pages
+    if actor.has_role(Role.SUPERVISOR) or actor.has_role(Role.LEGAL):
+        return "/cases"
     return "/officer"
 
 

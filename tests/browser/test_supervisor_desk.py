@@ -1,0 +1,77 @@
+"""A supervisor's morning at a desk (1366x768) in real Chromium: filter the list without a page
+reload, open a case, validate and assign it, watch the timeline grow, look at it as it stood,
+export the list, and see the cases on the map."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from playwright.sync_api import BrowserContext, expect
+
+from police.identity import SubjectInput
+from tests.browser.conftest import Served, log_in, screenshot
+from tests.police import builders
+
+
+def some_cases(served: Served) -> list[str]:
+    references = []
+    for n, name in enumerate(["Café Atlas", "Snack Nour", "Pâtisserie Amal", "Rôtisserie Salam"]):
+        subject = SubjectInput(kind="establishment", trade_name=name, ice=f"{n + 1:013d}89")
+        receipt = served.police.record_inspection(
+            builders.hygiene(subject=subject), served.staff.hygiene_officer
+        )
+        references.append(str(receipt.case_reference))
+    served.police.record_inspection(builders.parking(), served.staff.parking_officer)
+    return references
+
+
+def test_filter_open_validate_assign_and_look_back(desk: BrowserContext, served: Served) -> None:
+    references = some_cases(served)
+    page = desk.new_page()
+    log_in(page, "chef.hygiene")
+    expect(page).to_have_url(re.compile(r"/cases$"))
+    expect(page.locator("table.cases tbody tr")).to_have_count(4)
+    screenshot(page, "supervisor-list-desk")
+
+    page.fill("input[name=q]", "nour")
+    expect(page.locator("table.cases tbody tr")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"q=nour"))  # the filter is in the URL, shareable
+    page.click("a.ref >> text=" + references[1])
+    expect(page.locator("h1")).to_contain_text("Snack Nour")
+
+    page.fill(".action-validate input[name=reason]", "Constat confirmé sur place")
+    page.click(".action-validate button")
+    expect(page.locator("#case-status")).to_have_text("Validé")
+    expect(page.locator("#timeline li")).to_have_count(2)
+    page.select_option(".action-assign select[name=officer_id]", label="Agent Hygiene2")
+    page.click(".action-assign button")
+    expect(page.locator("#case-assignee")).to_have_text("Agent Hygiene2")
+    expect(page.locator("#timeline li")).to_have_count(3)
+    screenshot(page, "supervisor-case-desk")
+
+    page.locator("#timeline a.as-of").first.click()
+    expect(page.locator("#as-of")).to_be_visible()
+    expect(page.locator("#case-status")).to_have_text("Ouvert")
+    expect(page.locator("#case-actions")).to_have_count(0)
+    screenshot(page, "supervisor-case-as-of-desk")
+
+
+def test_export_the_filtered_list_and_see_the_map(desk: BrowserContext, served: Served) -> None:
+    some_cases(served)
+    page = desk.new_page()
+    log_in(page, "chef.hygiene")
+    page.fill("input[name=q]", "atlas")
+    expect(page.locator("table.cases tbody tr")).to_have_count(1)
+    with page.expect_download() as download:
+        page.click("text=Exporter (CSV)")
+    body = download.value.path().read_bytes().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert [r[3] for r in rows[1:]] == ["Café Atlas"]
+
+    page.goto("/overview")
+    expect(page.locator("#kpis tbody tr")).to_have_count(1)
+    expect(page.locator("#cases-map")).to_have_attribute("data-points", "4")
+    expect(page.locator("#cases-map path.leaflet-interactive")).to_have_count(4)
+    screenshot(page, "supervisor-overview-desk")

@@ -1,0 +1,203 @@
+"""The supervisors' pages over HTTP: the case list (filters, sort, pages, htmx partial), a case
+with its timeline and only its legal actions, each action's refusals, the "as of" view, exports
+and the overview; each user sees only their brigades."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from uuid import UUID
+
+import pytest
+from starlette.testclient import TestClient
+
+from police.app import PoliceApp
+from police.identity import SubjectInput
+from tests.police import builders
+from tests.police.builders import Staff, event_count
+from tests.web.conftest import log_in
+
+
+def cafe(
+    police: PoliceApp, staff: Staff, name: str = "Café Atlas", ice: str = builders.CAFE_ICE
+) -> UUID:
+    subject = SubjectInput(kind="establishment", trade_name=name, ice=ice, activity="Café")
+    receipt = police.record_inspection(builders.hygiene(subject=subject), staff.hygiene_officer)
+    assert receipt.case_id is not None
+    return receipt.case_id
+
+
+def version_of(page: str) -> str:
+    found = re.search(r'name="version" value="(\d+)"', page)
+    assert found
+    return found.group(1)
+
+
+def test_the_list_shows_only_the_supervisors_brigade(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    cafe(police, staff)
+    police.record_inspection(builders.parking(), staff.parking_officer)
+    log_in(client, "chef.hygiene")
+    page = client.get("/cases").text
+    assert "Café Atlas" in page
+    assert "12345-A-6" not in page
+    assert client.get("/cases?brigade=parking").text.count("12345-A-6") == 0  # not in scope
+
+
+def test_filters_search_sort_and_pages_live_in_the_url(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    for n in range(30):
+        cafe(police, staff, name=f"Snack {n:02d}", ice=f"{n:013d}89")
+    log_in(client, "chef.hygiene")
+    first = client.get("/cases?sort=subject&dir=asc").text
+    assert "Snack 00" in first
+    assert "Snack 29" not in first
+    assert "Page 1 / 2" in first
+    second = client.get("/cases?sort=subject&dir=asc&page=2").text
+    assert "Snack 29" in second
+    searched = client.get("/cases?q=snack 17", headers={"HX-Request": "true"})
+    assert "Snack 17" in searched.text
+    assert "Snack 16" not in searched.text
+    assert "<html" not in searched.text  # the htmx swap gets the table alone
+    assert "/cases/export.csv?q=snack+17" in searched.text
+    assert client.get("/cases?status=closed").text.count("Snack") == 0
+
+
+def test_a_case_page_offers_only_the_legal_actions_and_shows_the_timeline(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    case_id = cafe(police, staff)
+    log_in(client, "chef.hygiene")
+    page = client.get(f"/cases/{case_id}").text
+    assert "action-validate" in page
+    assert "action-dismiss" in page
+    assert "action-reopen" not in page
+    assert "action-escalate" not in page  # only after validation
+    assert "Dossier HYG-" in page
+
+
+def test_validate_then_assign_grows_the_timeline(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    case_id = cafe(police, staff)
+    token = log_in(client, "chef.hygiene")
+    page = client.get(f"/cases/{case_id}").text
+    response = client.post(
+        f"/cases/{case_id}/validate",
+        data={"csrf_token": token, "version": version_of(page), "reason": "Vu"},
+    )
+    assert response.status_code == 303
+    page = client.get(f"/cases/{case_id}").text
+    assert "Dossier validé : Vu" in page
+    response = client.post(
+        f"/cases/{case_id}/assign",
+        data={
+            "csrf_token": token,
+            "version": version_of(page),
+            "officer_id": str(staff.hygiene_officer_2),
+        },
+    )
+    assert response.status_code == 303
+    page = client.get(f"/cases/{case_id}").text
+    assert "Dossier attribué à un agent" in page
+    assert "Agent Hygiene2" in page
+    assert police.get_case(case_id).assignee_id == staff.hygiene_officer_2
+
+
+def test_refused_actions_say_why_and_record_nothing(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    case_id = cafe(police, staff)
+    token = log_in(client, "chef.hygiene")
+    stale = version_of(client.get(f"/cases/{case_id}").text)
+    police.validate_case(case_id, staff.hygiene_chief)  # someone else, meanwhile
+    before = event_count(police)
+
+    conflict = client.post(
+        f"/cases/{case_id}/escalate", data={"csrf_token": token, "version": stale, "reason": "x"}
+    )
+    assert conflict.status_code == 409
+    assert "modifié depuis votre lecture" in conflict.text
+    twice = client.post(f"/cases/{case_id}/validate", data={"csrf_token": token})
+    assert twice.status_code == 409
+    no_reason = client.post(f"/cases/{case_id}/dismiss", data={"csrf_token": token, "reason": ""})
+    assert no_reason.status_code == 400
+    unknown = client.post(f"/cases/{case_id}/explode", data={"csrf_token": token})
+    assert unknown.status_code == 404
+    forged = client.post(f"/cases/{case_id}/close", data={"csrf_token": "forged", "reason": "x"})
+    assert forged.status_code == 403
+    assert event_count(police) == before
+
+
+@pytest.mark.parametrize(
+    ("username", "status"), [("agent.hygiene", 403), ("chef.stationnement", 404)]
+)
+def test_other_roles_and_brigades_cannot_read_or_act(
+    client: TestClient, police: PoliceApp, staff: Staff, username: str, status: int
+) -> None:
+    case_id = cafe(police, staff)
+    token = log_in(client, username)
+    before = event_count(police)
+    assert client.get(f"/cases/{case_id}").status_code == status
+    assert (
+        client.post(f"/cases/{case_id}/validate", data={"csrf_token": token}).status_code == status
+    )
+    assert event_count(police) == before
+
+
+def test_view_as_of_shows_the_case_as_it_stood(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    case_id = cafe(police, staff)
+    police.validate_case(case_id, staff.hygiene_chief)
+    police.escalate_case(case_id, staff.hygiene_chief, reason="Récidive")
+    log_in(client, "chef.hygiene")
+    now = client.get(f"/cases/{case_id}").text
+    assert "Transmis (escalade)" in now
+    then = client.get(f"/cases/{case_id}?as_of=1").text
+    assert 'id="as-of"' in then
+    assert re.search(r'id="case-status">Ouvert<', then)
+    assert "Dossier validé" not in then
+    assert 'id="case-actions"' not in then
+
+
+def test_csv_export_is_excel_friendly_and_defuses_formulas(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    cafe(police, staff, name='=HYPERLINK("http://evil")', ice="000000000000189")
+    cafe(police, staff)
+    log_in(client, "chef.hygiene")
+    response = client.get("/cases/export.csv?q=hyperlink")
+    assert response.headers["content-type"].startswith("text/csv")
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[0][0] == "Référence"
+    assert len(rows) == 2
+    assert rows[1][3] == '\'=HYPERLINK("http://evil")'
+
+
+def test_geojson_export_and_overview(client: TestClient, police: PoliceApp, staff: Staff) -> None:
+    case_id = cafe(police, staff)
+    log_in(client, "chef.hygiene")
+    features = client.get("/cases/export.geojson").json()["features"]
+    assert [f["properties"]["case_id"] for f in features] == [str(case_id)]
+    assert features[0]["geometry"]["coordinates"] == [-7.6329, 33.5861]
+    overview = client.get("/overview")
+    assert overview.status_code == 200
+    assert 'id="kpis"' in overview.text
+    assert "Maârif" in overview.text
+
+
+def test_supervisors_land_on_the_case_list(client: TestClient, staff: Staff) -> None:
+    from tests.web.conftest import token_of
+
+    token = token_of(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"username": "chef.hygiene", "password": builders.PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["location"] == "/cases"

@@ -1,0 +1,313 @@
+"""The supervisors' (and legal staff's) side: the case list, a case and its history, the
+workflow actions, exports and the overview. Reads come from the read models; actions are
+commands on the domain, which re-checks every rule."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator, Callable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from police.aggregates.access import Viewed
+from police.app import PoliceApp
+from police.errors import N_, InvalidInput, NotFound
+from police.roles import Actor, Role
+from police.workflow import RULES, STATUS_LABELS, Action, CaseStatus, Workflow
+from projections.queries import CaseFilters, CaseRow, ReadModels
+from web.case_filters import PER_PAGE, ListQuery, parse_list_query, scope_of
+from web.metrics import run_command
+from web.routing import FORM_LIMITS, route
+
+_NO_CASE = N_("Dossier introuvable.")
+# The workflow actions this page offers, in the order shown.
+SUPERVISOR_ACTIONS = (
+    Action.VALIDATE,
+    Action.ASSIGN,
+    Action.SCHEDULE_FOLLOW_UP,
+    Action.RECORD_COMPLIANCE,
+    Action.ESCALATE,
+    Action.DISMISS,
+    Action.CLOSE,
+    Action.REOPEN,
+)
+EXPORT_LIMIT = 50_000
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def routes() -> list[Route]:
+    return [
+        route("/cases", case_list, name="cases.list"),
+        route("/cases/export.csv", export_csv, name="cases.export_csv"),
+        route("/cases/export.geojson", export_geojson, name="cases.export_geojson"),
+        route("/cases/{case_id:uuid}", case_page, name="cases.show"),
+        route("/cases/{case_id:uuid}/{action}", case_action, name="cases.act", methods=["POST"]),
+        route("/overview", overview, name="cases.overview"),
+    ]
+
+
+def _models(request: Request) -> ReadModels:
+    return request.app.state.read_models
+
+
+def _police(request: Request) -> PoliceApp:
+    return request.app.state.police
+
+
+def _query(request: Request) -> ListQuery:
+    arrondissements = set(_police(request).territory.arrondissements)
+    return parse_list_query(request.query_params, request.state.actor, arrondissements)
+
+
+async def _fresh(request: Request) -> None:
+    """Waits (a second at most) for the read models to include the latest event, so a page
+    shown right after an action shows its effect."""
+    head = await run_in_threadpool(_police(request).recorder.max_notification_id)
+    await run_in_threadpool(request.app.state.projector.wait_for, head or 0, 1.0)
+
+
+async def case_list(request: Request) -> Response:
+    await _fresh(request)
+    query = _query(request)
+    models = _models(request)
+    page = await run_in_threadpool(
+        models.case_list, query.filters, query.sort, query.direction, query.page, PER_PAGE
+    )
+    counts = await run_in_threadpool(models.status_counts, query.filters)
+    context = {
+        "query": query,
+        "page": page,
+        "counts": counts,
+        "statuses": list(CaseStatus),
+        "status_labels": STATUS_LABELS,
+        "scope": scope_of(request.state.actor),
+        "arrondissements": sorted(
+            _police(request).territory.arrondissements.values(), key=lambda a: a.name_fr
+        ),
+    }
+    template = "cases/_table.html" if request.headers.get("hx-request") else "cases/list.html"
+    return request.app.state.pages.render(request, template, context)
+
+
+async def case_page(request: Request) -> Response:
+    case_id: UUID = request.path_params["case_id"]
+    actor: Actor = request.state.actor
+    await _fresh(request)
+    models, police = _models(request), _police(request)
+    row = await _visible_case(request, case_id)
+    timeline = await run_in_threadpool(models.timeline, str(case_id))
+    as_of = _as_of(request.query_params.get("as_of", ""), len(timeline))
+    past = None
+    if as_of is not None:
+        past = await run_in_threadpool(police.get_case, case_id, version=as_of)
+        timeline = [line for line in timeline if line.version <= as_of]
+    await run_in_threadpool(police.record_view, actor.id, Viewed.CASE, case_id)
+    inspections = await run_in_threadpool(models.case_inspections, str(case_id))
+    others = [
+        c
+        for c in await run_in_threadpool(models.subject_cases, row.subject_id, scope_of(actor))
+        if c.case_id != row.case_id
+    ]
+    officers = await run_in_threadpool(models.officers, row.brigade)
+    context = {
+        "case": row,
+        "past": past,
+        "as_of": as_of,
+        "timeline": timeline,
+        "version": timeline[-1].version if timeline else 0,
+        "inspections": inspections,
+        "others": others,
+        "officers": officers,
+        "actions": [] if past else available_actions(row, actor),
+        "status_labels": STATUS_LABELS,
+        "today": police.today().isoformat(),
+    }
+    return request.app.state.pages.render(request, "cases/show.html", context)
+
+
+def available_actions(row: CaseRow, actor: Actor) -> list[str]:
+    """The actions the rules allow now, to this actor: only legal ones are shown."""
+    rules = RULES[Workflow(row.workflow)]
+    shown = []
+    for action in SUPERVISOR_ACTIONS:
+        rule = rules.get(action)
+        allowed = rule is not None and CaseStatus(row.status) in rule.from_statuses
+        if allowed and any(actor.has_role(r) for r in rule.roles):  # type: ignore[union-attr]
+            shown.append(action.value)
+    return shown
+
+
+async def case_action(request: Request) -> Response:
+    case_id: UUID = request.path_params["case_id"]
+    actor: Actor = request.state.actor
+    await _visible_case(request, case_id)
+    form = await request.form(**FORM_LIMITS)
+    text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
+    police = _police(request)
+    command = _command(police, request.path_params["action"], text)
+    version = text.get("version", "")
+    expected = int(version) if version.isdigit() else None
+    await run_command(f"case.{request.path_params['action']}", command, case_id, actor.id, expected)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+def _command(
+    police: PoliceApp, action: str, text: dict[str, str]
+) -> Callable[[UUID, UUID, int | None], Any]:
+    """The domain command behind an action button, with the form's values."""
+
+    def officer() -> UUID:
+        try:
+            return UUID(text.get("officer_id", ""))
+        except ValueError:
+            raise InvalidInput(N_("Choisissez un agent."), field="officer") from None
+
+    def due_on() -> date:
+        try:
+            return date.fromisoformat(text.get("due_on", ""))
+        except ValueError:
+            raise InvalidInput(N_("Date du contrôle de suivi invalide."), field="due_on") from None
+
+    reason = text.get("reason", "")
+    commands: dict[str, Callable[[UUID, UUID, int | None], Any]] = {
+        "validate": lambda c, a, v: police.validate_case(c, a, note=reason, expected_version=v),
+        "dismiss": lambda c, a, v: police.dismiss_case(c, a, reason=reason, expected_version=v),
+        "assign": lambda c, a, v: police.assign_case(
+            c, a, officer_id=officer(), expected_version=v
+        ),
+        "schedule_follow_up": lambda c, a, v: police.schedule_follow_up(
+            c,
+            a,
+            due_on=due_on(),
+            officer_id=officer() if text.get("officer_id") else None,
+            expected_version=v,
+        ),
+        "record_compliance": lambda c, a, v: police.record_compliance(
+            c, a, note=reason, expected_version=v
+        ),
+        "escalate": lambda c, a, v: police.escalate_case(c, a, reason=reason, expected_version=v),
+        "close": lambda c, a, v: police.close_case(c, a, reason=reason, expected_version=v),
+        "reopen": lambda c, a, v: police.reopen_case(c, a, reason=reason, expected_version=v),
+    }
+    if action not in commands:
+        raise NotFound(N_("Action inconnue."))
+    return commands[action]
+
+
+async def _visible_case(request: Request, case_id: UUID) -> CaseRow:
+    """The case, if the actor's brigades include it; otherwise not even its existence."""
+    row = await run_in_threadpool(_models(request).case, str(case_id))
+    if row is None or row.brigade not in scope_of(request.state.actor):
+        raise NotFound(_NO_CASE)
+    return row
+
+
+def _as_of(value: str, versions: int) -> int | None:
+    return int(value) if value.isdigit() and 1 <= int(value) < versions else None
+
+
+# --- exports -----------------------------------------------------------------------------
+
+
+async def export_csv(request: Request) -> Response:
+    """The filtered list as CSV for Excel: UTF-8 with BOM, semicolons, no formula can run."""
+    query = _query(request)
+    models = _models(request)
+    columns = [
+        ("reference", "Référence"),
+        ("brigade", "Brigade"),
+        ("status", "Statut"),
+        ("subject_label", "Mis en cause"),
+        ("arrondissement", "Arrondissement"),
+        ("address", "Adresse"),
+        ("opened_on", "Ouvert le"),
+        ("deadline", "Échéance"),
+        ("fine_due", "Montant dû (MAD)"),
+        ("fine_paid", "Payé (MAD)"),
+    ]
+
+    async def rows() -> AsyncIterator[str]:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow([label for _, label in columns])
+        yield "\ufeff" + out.getvalue()
+        for number in range(1, EXPORT_LIMIT // 200 + 1):
+            page = await run_in_threadpool(
+                models.case_list, query.filters, query.sort, query.direction, number, 200
+            )
+            out.seek(0)
+            out.truncate()
+            for row in page.rows:
+                writer.writerow([_cell(getattr(row, name)) for name, _ in columns])
+            yield out.getvalue()
+            if number >= page.pages:
+                break
+
+    filename = f"dossiers-{date.today().isoformat()}.csv"
+    return StreamingResponse(
+        rows(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _cell(value: object) -> str:
+    text = (
+        ""
+        if value is None
+        else str(value).replace(".", ",")
+        if isinstance(value, float)
+        else str(value if value is not None else "")
+    )
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+async def export_geojson(request: Request) -> Response:
+    query = _query(request)
+    features = await run_in_threadpool(_models(request).map_features, query.filters)
+    return JSONResponse(
+        features,
+        media_type="application/geo+json",
+        headers={"Content-Disposition": 'attachment; filename="dossiers.geojson"'},
+    )
+
+
+# --- overview ----------------------------------------------------------------------------
+
+
+async def overview(request: Request) -> Response:
+    await _fresh(request)
+    actor: Actor = request.state.actor
+    scope = scope_of(actor)
+    models = _models(request)
+    kpis = await run_in_threadpool(models.overview, scope)
+    counts = await run_in_threadpool(models.status_counts, CaseFilters(brigades=scope))
+    context = {
+        "kpis": kpis,
+        "by_brigade": _by_brigade(kpis),
+        "counts": counts,
+        "status_labels": STATUS_LABELS,
+        "is_admin": actor.has_role(Role.ADMIN),
+    }
+    return request.app.state.pages.render(request, "cases/overview.html", context)
+
+
+def _by_brigade(kpis: list[Any]) -> list[dict[str, Any]]:
+    """Totals per brigade, with bar widths for the server-drawn chart."""
+    totals: dict[str, dict[str, Any]] = {}
+    for k in kpis:
+        t = totals.setdefault(k.brigade, {"brigade": k.brigade, "open": 0, "overdue": 0})
+        t["open"] += k.open
+        t["overdue"] += k.overdue
+    peak = max((t["open"] for t in totals.values()), default=0) or 1
+    for t in totals.values():
+        t["open_width"] = round(300 * t["open"] / peak)
+        t["overdue_width"] = round(300 * t["overdue"] / peak)
+    return list(totals.values())
