@@ -210,6 +210,8 @@ class ReadModelProjection(Projection[ReadStore]):
         if not self.groups & {"cases", "timeline", "stats"}:
             return
         if "cases" in self.groups:
+            if isinstance(event, Case.NoticeIssued | Case.ServiceRecorded):
+                _notice_row(w, case, event)
             earlier = self._dirty.get(case.id)
             new = isinstance(event, Case.Opened) or (earlier is not None and earlier[2])
             self._dirty[case.id] = (case, event.timestamp, new)
@@ -481,3 +483,33 @@ def _change_user(w: Writer, event: Any) -> None:
         f"UPDATE rm_users SET {column} = :items WHERE user_id = :id",
         params | {"items": ",".join(sorted(items))},
     )
+
+
+def _notice_row(w: Writer, case: Case, event: Any) -> None:
+    if isinstance(event, Case.ServiceRecorded):
+        w.execute(
+            "UPDATE rm_notices SET served_on = COALESCE(served_on, :on) WHERE number = :number",
+            {"on": event.served_on.isoformat(), "number": event.number},
+        )
+        return
+    w.execute(
+        "INSERT INTO rm_notices (number, case_id, kind, issued_on, deadline, object_key, sha256, "
+        "size, replaces) VALUES (:number, :case_id, :kind, :issued_on, :deadline, :key, :sha256, "
+        ":size, :replaces) ON CONFLICT (number) DO NOTHING",
+        {
+            "number": event.number,
+            "case_id": str(case.id),
+            "kind": str(event.kind),
+            "issued_on": event.issued_on.isoformat(),
+            "deadline": event.deadline.isoformat() if event.deadline else None,
+            "key": event.key,
+            "sha256": event.sha256,
+            "size": event.size,
+            "replaces": event.replaces,
+        },
+    )
+    if event.replaces:
+        w.execute(
+            "UPDATE rm_notices SET replaced_by = :number WHERE number = :replaces",
+            {"number": event.number, "replaces": event.replaces},
+        )

@@ -123,6 +123,21 @@ class CaseInspection:
 
 
 @dataclass(frozen=True)
+class NoticeRow:
+    number: str
+    case_id: str
+    kind: str
+    issued_on: str
+    deadline: str | None
+    object_key: str
+    sha256: str
+    size: int
+    replaces: str | None
+    replaced_by: str | None
+    served_on: str | None
+
+
+@dataclass(frozen=True)
 class SubjectRow:
     subject_id: str
     kind: str
@@ -266,6 +281,17 @@ class ReadModels:
             )
             for r in rows
         ]
+
+    def notice(self, number: str) -> NoticeRow | None:
+        rows = self._query("SELECT * FROM rm_notices WHERE number = :n", {"n": number})
+        return NoticeRow(**rows[0]) if rows else None
+
+    def notices_of(self, case_id: str) -> list[NoticeRow]:
+        rows = self._query(
+            "SELECT * FROM rm_notices WHERE case_id = :id ORDER BY issued_on, number",
+            {"id": case_id},
+        )
+        return [NoticeRow(**r) for r in rows]
 
     def officers(self, brigade: str) -> list[tuple[str, str]]:
         """Active officers of a brigade, (user id, full name), for the assignment list."""

@@ -62,6 +62,21 @@ TABLES: dict[str, dict[str, str]] = {
             )""",
         "rm_case_inspections_case": "CREATE INDEX IF NOT EXISTS rm_case_inspections_case "
         "ON rm_case_inspections (case_id)",
+        "rm_notices": """
+            CREATE TABLE IF NOT EXISTS rm_notices (
+                number TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                issued_on TEXT NOT NULL,
+                deadline TEXT,
+                object_key TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                replaces TEXT,
+                replaced_by TEXT,
+                served_on TEXT
+            )""",
+        "rm_notices_case": "CREATE INDEX IF NOT EXISTS rm_notices_case ON rm_notices (case_id)",
         "rm_cases_brigade": "CREATE INDEX IF NOT EXISTS rm_cases_brigade "
         "ON rm_cases (brigade, opened_at)",
         "rm_cases_status": "CREATE INDEX IF NOT EXISTS rm_cases_status "

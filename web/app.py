@@ -37,7 +37,7 @@ from projections.runner import EmbeddedProjections, Projector
 from storage import ObjectStore, StorageError, open_store
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
-from web.pages import auth, cases, evidence, officer, ops
+from web.pages import auth, cases, evidence, notices, officer, ops
 from web.photos import EvidencePhotos
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
@@ -98,6 +98,7 @@ def create_app(
             *officer.routes(),
             *evidence.routes(),
             *cases.routes(),
+            *notices.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[

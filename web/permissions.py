@@ -36,6 +36,11 @@ ROUTES: dict[str, frozenset[Role]] = {
     "cases.export_geojson": CASE_READERS,
     "cases.overview": CASE_READERS,
     "cases.act": CASE_READERS,  # each action's own role is checked by the domain
+    "notices.preview": CASE_READERS,  # issuing is the legal staff's: the domain checks it
+    "notices.issue": CASE_READERS,
+    "notices.download": CASE_READERS,
+    "legal.act": CASE_READERS,
+    "notices.verify": PUBLIC,  # the QR code's page: number, type, date, status only
     "evidence.photo": ANY_USER,  # and the inspection's brigade scope, checked by the domain
     "evidence.thumbnail": ANY_USER,
 }

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from police.app.access import AccessCommands
 from police.app.inspections import InspectionCommands, InspectionReceipt
-from police.app.legal import LegalCommands
+from police.app.notices import IssuedNotice, NoticeCommands
 from police.app.permits import PermitCommands
 from police.app.users import UserCommands
 from police.settings import Settings
 
 
-class PoliceApp(InspectionCommands, LegalCommands, UserCommands, PermitCommands, AccessCommands):
+class PoliceApp(InspectionCommands, NoticeCommands, UserCommands, PermitCommands, AccessCommands):
     name = "police"  # pinned: PostgreSQL table names derive from it and must never change
 
 
@@ -20,4 +20,4 @@ def open_app(settings: Settings | None = None) -> PoliceApp:
     return PoliceApp(env=settings.event_store_env())
 
 
-__all__ = ["InspectionReceipt", "PoliceApp", "open_app"]
+__all__ = ["InspectionReceipt", "IssuedNotice", "PoliceApp", "open_app"]

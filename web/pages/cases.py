@@ -20,7 +20,7 @@ from police.aggregates.access import Viewed
 from police.app import PoliceApp
 from police.errors import N_, InvalidInput, NotFound
 from police.roles import Actor, Role
-from police.workflow import RULES, STATUS_LABELS, Action, CaseStatus, Workflow
+from police.workflow import NOTICE_RULES, RULES, STATUS_LABELS, Action, CaseStatus, Workflow
 from projections.queries import CaseFilters, CaseRow, ReadModels
 from web.case_filters import PER_PAGE, ListQuery, parse_list_query, scope_of
 from web.metrics import run_command
@@ -37,6 +37,13 @@ SUPERVISOR_ACTIONS = (
     Action.DISMISS,
     Action.CLOSE,
     Action.REOPEN,
+)
+LEGAL_ACTIONS = (
+    Action.RECORD_SERVICE,
+    Action.IMPOSE_FINE,
+    Action.RECORD_PAYMENT,
+    Action.FILE_APPEAL,
+    Action.DECIDE_APPEAL,
 )
 EXPORT_LIMIT = 50_000
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -116,6 +123,7 @@ async def case_page(request: Request) -> Response:
         if c.case_id != row.case_id
     ]
     officers = await run_in_threadpool(models.officers, row.brigade)
+    notices = await run_in_threadpool(models.notices_of, str(case_id))
     context = {
         "case": row,
         "past": past,
@@ -126,22 +134,38 @@ async def case_page(request: Request) -> Response:
         "others": others,
         "officers": officers,
         "actions": [] if past else available_actions(row, actor),
+        "notices": notices,
+        "notice_kinds": [] if past else available_notices(row, actor),
+        "legal_actions": [] if past else available_actions(row, actor, LEGAL_ACTIONS),
+        "notice_labels": {k.value: r.label for k, r in NOTICE_RULES.items()},
         "status_labels": STATUS_LABELS,
         "today": police.today().isoformat(),
     }
     return request.app.state.pages.render(request, "cases/show.html", context)
 
 
-def available_actions(row: CaseRow, actor: Actor) -> list[str]:
+def available_actions(
+    row: CaseRow, actor: Actor, actions: tuple[Action, ...] = SUPERVISOR_ACTIONS
+) -> list[str]:
     """The actions the rules allow now, to this actor: only legal ones are shown."""
     rules = RULES[Workflow(row.workflow)]
     shown = []
-    for action in SUPERVISOR_ACTIONS:
+    for action in actions:
         rule = rules.get(action)
         allowed = rule is not None and CaseStatus(row.status) in rule.from_statuses
         if allowed and any(actor.has_role(r) for r in rule.roles):  # type: ignore[union-attr]
             shown.append(action.value)
     return shown
+
+
+def available_notices(row: CaseRow, actor: Actor) -> list[str]:
+    if not actor.has_role(Role.LEGAL):
+        return []
+    return [
+        kind.value
+        for kind, rule in NOTICE_RULES.items()
+        if Workflow(row.workflow) in rule.workflows and CaseStatus(row.status) in rule.statuses
+    ]
 
 
 async def case_action(request: Request) -> Response:

@@ -1,0 +1,134 @@
+"""Issuing legal notices: a number from its series (no gap, no duplicate), the PDF rendered and
+stored (object first), then ``NoticeIssued`` with its key and SHA-256 (event second)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID
+
+from police.aggregates.case import Case
+from police.aggregates.counter import ReferenceCounter, counter_id
+from police.aggregates.inspection import Inspection
+from police.aggregates.user import User
+from police.app.legal import LegalCommands
+from police.errors import N_, InvalidInput, NotFound
+from police.keys import derived_id
+from police.notices.content import NoticeContent, notice_content
+from police.notices.rendering import render_html, render_pdf
+from police.objects import ObjectWriter
+from police.roles import Actor
+from police.workflow import NOTICE_RULES, NoticeKind
+
+DEFAULT_COMPLIANCE_DAYS = 15
+
+
+@dataclass(frozen=True)
+class IssuedNotice:
+    number: str
+    key: str
+    sha256: str
+    size: int
+
+
+class NoticeCommands(LegalCommands):
+    def preview_notice(self, case_id: UUID, actor_id: UUID, kind: str, *, public_url: str) -> str:
+        """The notice as HTML, as it would be issued now (the number is not yet taken)."""
+        notice_kind, case, actor = self._notice_inputs(case_id, actor_id, kind)
+        case.check_notice(actor, notice_kind)
+        return render_html(
+            self._content(notice_kind, "—", case, public_url, deadline=None, replaces=None)
+        )
+
+    def issue_notice(
+        self,
+        case_id: UUID,
+        actor_id: UUID,
+        kind: str,
+        *,
+        store: ObjectWriter,
+        public_url: str,
+        deadline: date | None = None,
+        replaces: str | None = None,
+    ) -> IssuedNotice:
+        notice_kind, _, _ = self._notice_inputs(case_id, actor_id, kind)
+        rule = NOTICE_RULES[notice_kind]
+        today = self.today()
+        if rule.notifies and deadline is None:
+            deadline = today + timedelta(days=DEFAULT_COMPLIANCE_DAYS)
+        if deadline is not None and deadline <= today:
+            raise InvalidInput(N_("Le délai doit être postérieur à aujourd'hui."), field="deadline")
+        series_id = counter_id(rule.series, today.year)
+
+        def attempt() -> IssuedNotice:
+            actor = self.actor(actor_id)
+            case = self._get(Case, case_id, N_("Dossier introuvable."))
+            case.check_notice(actor, notice_kind, replaces)
+            counters: list[ReferenceCounter] = []
+            ticket = (case.ticket or {}).get("number")
+            if notice_kind is NoticeKind.AVIS_CONTRAVENTION and ticket and not case.notices:
+                number = str(ticket)  # the ticket handed over in the street: same number
+            else:
+                counters.append(self._take_counter(rule.series, today.year))
+                number = counters[0].take(case.id)
+            content = self._content(notice_kind, number, case, public_url, deadline, replaces)
+            pdf = render_pdf(content, store.read)
+            stored = store.put("notices", io.BytesIO(pdf), "application/pdf")
+            case.issue_notice(
+                actor,
+                notice_id=derived_id(case.id, f"notice:{number}"),
+                kind=notice_kind,
+                number=number,
+                key=stored.key,
+                sha256=stored.sha256,
+                size=stored.size,
+                issued_on=today,
+                deadline=deadline,
+                replaces=replaces,
+            )
+            self.save(case, *counters)
+            self._counters.update((c.id, c) for c in counters)
+            return IssuedNotice(number, stored.key, stored.sha256, stored.size)
+
+        with self._case_locks.hold(case_id), self._counter_locks.hold(series_id):
+            return self._retrying(attempt)
+
+    def _notice_inputs(
+        self, case_id: UUID, actor_id: UUID, kind: str
+    ) -> tuple[NoticeKind, Case, Actor]:
+        try:
+            notice_kind = NoticeKind(kind)
+        except ValueError:
+            raise NotFound(N_("Type d'avis inconnu.")) from None
+        return (
+            notice_kind,
+            self._get(Case, case_id, N_("Dossier introuvable.")),
+            self.actor(actor_id),
+        )
+
+    def _content(
+        self,
+        kind: NoticeKind,
+        number: str,
+        case: Case,
+        public_url: str,
+        deadline: date | None,
+        replaces: str | None,
+    ) -> NoticeContent:
+        opening = self._find(Inspection, case.inspection_ids[0])
+        assert opening is not None
+        officer = self._find(User, opening.officer_id)
+        return notice_content(
+            kind=kind,
+            number=number,
+            issued_on=self.today(),
+            deadline=deadline,
+            replaces=replaces,
+            case=case,
+            opening=opening,
+            officer_name=officer.full_name if officer else "",
+            officer_badge=officer.badge if officer else "",
+            territory=self.territory,
+            public_url=public_url,
+        )

@@ -1,0 +1,130 @@
+"""What a notice says, gathered from the record as it stands: the case, its opening inspection,
+the subject, the officer. Amounts and legal bases are those the events recorded that day, never
+the catalogue of today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from police.aggregates.case import Case
+from police.aggregates.inspection import Inspection
+from police.territory import Territory
+from police.workflow import NOTICE_RULES, NoticeKind
+
+TITLES_AR = {
+    NoticeKind.AVIS_CONTRAVENTION: "إشعار بمخالفة",
+    NoticeKind.MISE_EN_DEMEURE: "إنذار",
+    NoticeKind.PROCES_VERBAL: "محضر معاينة",
+    NoticeKind.ORDRE_FERMETURE: "أمر بالإغلاق",
+    NoticeKind.ATTESTATION_REGULARISATION: "شهادة تسوية الوضعية",
+}
+BRIGADES = {
+    "hygiene": ("Bureau municipal d'hygiène", "المكتب الجماعي لحفظ الصحة"),
+    "parking": ("Police du stationnement", "شرطة الوقوف"),
+    "public_domain": ("Police de l'occupation du domaine public", "شرطة احتلال الملك العمومي"),
+}
+
+
+@dataclass(frozen=True)
+class NoticeFinding:
+    code: str
+    label_fr: str
+    label_ar: str
+    legal_basis: str
+    quantity: Decimal | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class NoticeContent:
+    kind: NoticeKind
+    title_fr: str
+    title_ar: str
+    number: str
+    issued_on: date
+    deadline: date | None
+    replaces: str | None
+    city_fr: str
+    city_ar: str
+    service_fr: str
+    service_ar: str
+    case_reference: str
+    subject_label: str
+    subject_kind: str
+    identifiers: dict[str, str]
+    address: str
+    arrondissement_fr: str
+    arrondissement_ar: str
+    observed_at: datetime
+    officer_name: str
+    officer_badge: str
+    findings: list[NoticeFinding]
+    amount_due: Decimal
+    payment_due: date | None
+    observations: str
+    measurements: dict[str, Decimal]
+    verify_url: str
+    photo_keys: list[str] = field(default_factory=list)
+
+
+def notice_content(
+    *,
+    kind: NoticeKind,
+    number: str,
+    issued_on: date,
+    deadline: date | None,
+    replaces: str | None,
+    case: Case,
+    opening: Inspection,
+    officer_name: str,
+    officer_badge: str,
+    territory: Territory,
+    public_url: str,
+) -> NoticeContent:
+    location: dict[str, Any] = case.location
+    arrondissement = territory.arrondissements.get(location.get("arrondissement", ""))
+    service_fr, service_ar = BRIGADES[case.brigade]
+    ticket = case.ticket or {}
+    return NoticeContent(
+        kind=kind,
+        title_fr=NOTICE_RULES[kind].label,
+        title_ar=TITLES_AR[kind],
+        number=number,
+        issued_on=issued_on,
+        deadline=deadline,
+        replaces=replaces,
+        city_fr=territory.name_fr,
+        city_ar=territory.name_ar,
+        service_fr=service_fr,
+        service_ar=service_ar,
+        case_reference=case.reference,
+        subject_label=case.subject_label,
+        subject_kind=opening.subject.get("kind", ""),
+        identifiers={k: v for k, v in opening.subject.get("identifiers", {}).items() if v},
+        address=location.get("address", "") or "",
+        arrondissement_fr=arrondissement.name_fr if arrondissement else "",
+        arrondissement_ar=arrondissement.name_ar if arrondissement else "",
+        observed_at=opening.observed_at.astimezone(territory.timezone),
+        officer_name=officer_name,
+        officer_badge=officer_badge,
+        findings=[
+            NoticeFinding(
+                code=f["code"],
+                label_fr=f["label_fr"],
+                label_ar=f["label_ar"],
+                legal_basis=f["legal_basis"],
+                quantity=f.get("quantity"),
+                amount=f["amount"],
+            )
+            for f in case.findings
+        ],
+        amount_due=case.amount_due if case.ticket else case.fine_assessed,
+        payment_due=ticket.get("payment_due"),
+        observations=opening.observations,
+        measurements=dict(opening.measurements),
+        verify_url=f"{public_url.rstrip('/')}/verifier/{number}",
+        photo_keys=[e["thumbnail_key"] for e in opening.evidence if e.get("thumbnail_key")],
+    )

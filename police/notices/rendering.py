@@ -1,0 +1,91 @@
+"""A notice to HTML (the preview on screen) and to PDF (WeasyPrint), bilingual, with the QR code
+of its verification page. Photos come from the object store through a callable: WeasyPrint
+never reaches the network (any other URL is refused)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from police.notices.content import NoticeContent
+
+PhotoReader = Callable[[str], bytes]
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _mad(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    whole, _, cents = f"{amount:.2f}".partition(".")
+    return f"{int(whole):,}".replace(",", "\u202f") + f",{cents} MAD"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True)
+    )
+    env.filters["mad"] = _mad
+    return env
+
+
+@cache
+def _fonts() -> FontConfiguration:
+    """One for the process: a fresh one per render leaks memory (STACK-NOTES)."""
+    return FontConfiguration()
+
+
+def render_html(content: NoticeContent) -> str:
+    qr = segno.make(content.verify_url, error="m").svg_data_uri(scale=4, border=1)
+    template = _environment().get_template(f"{content.kind.value}.html")
+    return template.render(n=content, qr=qr)
+
+
+def render_pdf(content: NoticeContent, photos: PhotoReader | None = None) -> bytes:
+    return _write(render_html(content), photos)
+
+
+def render_batch(contents: list[NoticeContent], photos: PhotoReader | None = None) -> bytes:
+    """Several notices as one PDF for printing, each starting on its own page."""
+    documents = [
+        HTML(string=render_html(c), url_fetcher=_fetcher(photos)).render(font_config=_fonts())
+        for c in contents
+    ]
+    if not documents:
+        raise ValueError("no notice to print")
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()  # type: ignore[no-any-return]
+
+
+def _write(html: str, photos: PhotoReader | None) -> bytes:
+    return HTML(string=html, url_fetcher=_fetcher(photos)).write_pdf(  # type: ignore[no-any-return]
+        font_config=_fonts(), optimize_images=True, jpeg_quality=80, dpi=150
+    )
+
+
+class _Fetcher(URLFetcher):  # type: ignore[misc]
+    """Data URIs (the QR code) and ``evidence:`` photos from the store; nothing else, so
+    rendering never reaches the network."""
+
+    def __init__(self, photos: PhotoReader | None) -> None:
+        super().__init__(allowed_protocols={"data"}, fail_on_errors=True)
+        self.photos = photos
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("evidence:") and self.photos is not None:
+            body = self.photos(url.removeprefix("evidence:"))
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/webp"})
+        return super().fetch(url, headers)
+
+
+def _fetcher(photos: PhotoReader | None) -> _Fetcher:
+    return _Fetcher(photos)

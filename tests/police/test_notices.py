@@ -1,0 +1,202 @@
+"""Legal notices: each kind rendered to a bilingual PDF whose text says the right number, amounts,
+identifiers and legal bases; stored once with the hash the event records; numbered without gaps
+or duplicates, even when issued at once."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+import threading
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from police.app import IssuedNotice, PoliceApp
+from police.errors import InvalidTransition
+from storage.evidence import store_photo
+from storage.local import LocalObjectStore
+from tests.police.builders import CAFE_ICE, Staff, hygiene, parking
+from tests.storage import photos
+from web.photos import evidence_of
+
+PUBLIC = "https://police.casablanca.ma"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LocalObjectStore:
+    return LocalObjectStore(tmp_path / "objects")
+
+
+def text_of(store: LocalObjectStore, issued: IssuedNotice) -> str:
+    pdf = store.read(issued.key)
+    assert pdf.startswith(b"%PDF")
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def validated_cafe(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore, **changes: object
+) -> UUID:
+    receipt = app.record_inspection(hygiene(**changes), staff.hygiene_officer)
+    assert receipt.case_id
+    app.validate_case(receipt.case_id, staff.hygiene_chief)
+    return receipt.case_id
+
+
+def test_parking_ticket_keeps_the_number_handed_over_in_the_street(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    receipt = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
+    issued = app.issue_notice(
+        receipt.case_id, staff.legal, "avis_contravention", store=store, public_url=PUBLIC
+    )
+
+    assert issued.number == receipt.ticket_number
+    text = text_of(store, issued)
+    assert issued.number in text
+    assert "48213-B-6" in text
+    assert "Avis de contravention" in text
+    assert "300,00 MAD" in text
+    assert "Arrêté" in text or "Loi" in text or "Décret" in text  # the legal basis as recorded
+    assert f"{PUBLIC}/verifier/{issued.number}" in text
+
+
+def test_formal_notice_sets_the_deadline_and_says_it_in_both_languages(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    case_id = validated_cafe(app, staff, store)
+    issued = app.issue_notice(
+        case_id, staff.legal, "mise_en_demeure", store=store, public_url=PUBLIC
+    )
+
+    case = app.get_case(case_id)
+    assert case.status == "notified"
+    notice = case.notice(issued.number)
+    assert notice is not None
+    assert issued.number.startswith(f"MD-{app.today().year}-")
+    assert notice["sha256"] == hashlib.sha256(store.read(issued.key)).hexdigest() == issued.sha256
+    text = text_of(store, issued)
+    assert CAFE_ICE in text
+    assert "Café Atlas" in text
+    assert notice["deadline"].strftime("%d/%m/%Y") in text
+    assert "إنذار" in text  # Arabic title, extracted in logical order
+    assert "جماعة الدار البيضاء" in text
+    for finding in case.findings:
+        assert finding["code"] in text
+
+
+def test_report_carries_the_photos_and_the_officer(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif())))
+    case_id = validated_cafe(app, staff, store, evidence=(photo,))
+    issued = app.issue_notice(case_id, staff.legal, "proces_verbal", store=store, public_url=PUBLIC)
+
+    text = text_of(store, issued)
+    assert "Procès-verbal de constatation" in text
+    assert "Agent Hygiene" in text
+    assert "Sols et plans de travail sales" in text
+    images = subprocess.run(
+        ["pdfimages", "-list", "-"], input=store.read(issued.key), capture_output=True
+    )
+    if images.returncode == 0:
+        assert len(images.stdout.decode().splitlines()) >= 3  # header lines + the photo
+
+
+def test_closure_order_and_compliance_certificate_follow_the_case(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    escalated = validated_cafe(app, staff, store)
+    app.escalate_case(escalated, staff.hygiene_chief, reason="Aucune régularisation")
+    closure = app.issue_notice(
+        escalated, staff.legal, "ordre_fermeture", store=store, public_url=PUBLIC
+    )
+    assert "Ordre de fermeture" in text_of(store, closure)
+    assert "أمر بالإغلاق" in text_of(store, closure)
+
+    resolved = validated_cafe(
+        app,
+        staff,
+        store,
+        subject=hygiene().subject.__class__(
+            kind="establishment", trade_name="Snack Nour", ice="009988776000055"
+        ),
+    )
+    app.record_compliance(resolved, staff.hygiene_chief, note="Travaux faits")
+    certificate = app.issue_notice(
+        resolved, staff.legal, "attestation_regularisation", store=store, public_url=PUBLIC
+    )
+    assert "Snack Nour" in text_of(store, certificate)
+    with pytest.raises(InvalidTransition, match="déjà émis"):
+        app.issue_notice(
+            resolved, staff.legal, "attestation_regularisation", store=store, public_url=PUBLIC
+        )
+
+
+def test_a_reissue_says_which_notice_it_replaces(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    case_id = validated_cafe(app, staff, store)
+    first = app.issue_notice(
+        case_id, staff.legal, "mise_en_demeure", store=store, public_url=PUBLIC
+    )
+    second = app.issue_notice(
+        case_id,
+        staff.legal,
+        "mise_en_demeure",
+        store=store,
+        public_url=PUBLIC,
+        replaces=first.number,
+    )
+    assert second.number != first.number
+    assert first.number in text_of(store, second)
+    assert app.get_case(case_id).notice(first.number)["replaced_by"] == second.number  # type: ignore[index]
+
+
+def test_concurrent_issuing_gives_distinct_consecutive_numbers(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    cases = [
+        validated_cafe(
+            app,
+            staff,
+            store,
+            subject=hygiene().subject.__class__(
+                kind="establishment", trade_name=f"Commerce {n}", ice=f"{n + 1:013d}89"
+            ),
+        )
+        for n in range(6)
+    ]
+    issued: list[str] = []
+    errors: list[BaseException] = []
+
+    def issue(case_id: UUID) -> None:
+        try:
+            issued.append(
+                app.issue_notice(
+                    case_id, staff.legal, "proces_verbal", store=store, public_url=PUBLIC
+                ).number
+            )
+        except BaseException as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=issue, args=(c,)) for c in cases]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    year = app.today().year
+    assert sorted(issued) == [f"PV-{year}-{n:06d}" for n in range(1, 7)]
+
+
+def test_the_preview_escapes_what_users_typed(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    case_id = validated_cafe(app, staff, store, observations="<script>alert(1)</script>")
+    html = app.preview_notice(case_id, staff.legal, "proces_verbal", public_url=PUBLIC)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html

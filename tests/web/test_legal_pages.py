@@ -1,0 +1,116 @@
+"""Legal staff on screen: preview and issue a notice, download the very bytes stored, follow it
+up (service, payment); the public verification page tells a genuine PDF from an altered one."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from uuid import UUID
+
+from starlette.testclient import TestClient
+
+from police.app import PoliceApp
+from tests.police import builders
+from tests.police.builders import Staff, event_count
+from tests.web.conftest import log_in
+
+
+def validated(police: PoliceApp, staff: Staff) -> UUID:
+    receipt = police.record_inspection(builders.hygiene(), staff.hygiene_officer)
+    assert receipt.case_id
+    police.validate_case(receipt.case_id, staff.hygiene_chief)
+    return receipt.case_id
+
+
+def test_issue_download_and_verify_a_formal_notice(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    case_id = validated(police, staff)
+    token = log_in(client, "juriste")
+    page = client.get(f"/cases/{case_id}").text
+    assert "notice-mise_en_demeure" in page
+    preview = client.get(f"/cases/{case_id}/notices/mise_en_demeure/preview")
+    assert preview.status_code == 200
+    assert "Mise en demeure" in preview.text
+    assert "sandbox" in preview.headers["content-security-policy"]
+
+    response = client.post(f"/cases/{case_id}/notices/mise_en_demeure", data={"csrf_token": token})
+    assert response.status_code == 303
+    [notice] = police.get_case(case_id).notices
+    number = notice["number"]
+    page = client.get(f"/cases/{case_id}").text
+    assert f"/notices/{number}.pdf" in page
+
+    pdf = client.get(f"/notices/{number}.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert hashlib.sha256(pdf.content).hexdigest() == notice["sha256"]
+    assert client.get(f"/notices/{number}.pdf").content == pdf.content  # same bytes, every time
+
+    client.cookies.clear()  # the public, with the QR code
+    public = client.get(f"/verifier/{number}")
+    assert public.status_code == 200
+    assert "En vigueur" in public.text
+    assert "Café Atlas" not in public.text  # no personal data on the public page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', public.text).group(1)  # type: ignore[union-attr]
+    genuine = client.post(
+        f"/verifier/{number}",
+        data={"csrf_token": token},
+        files={"pdf": ("a.pdf", pdf.content, "application/pdf")},
+    )
+    assert "bien l&#39;avis émis" in genuine.text or "bien l'avis émis" in genuine.text
+    altered = client.post(
+        f"/verifier/{number}",
+        data={"csrf_token": token},
+        files={"pdf": ("a.pdf", pdf.content + b"%", "application/pdf")},
+    )
+    assert "PAS l" in altered.text
+    assert client.get("/verifier/MD-1999-000001").status_code == 404
+
+
+def test_service_and_payment_move_the_case(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    receipt = police.record_inspection(builders.parking(), staff.parking_officer)
+    token = log_in(client, "juriste")
+    case_id = receipt.case_id
+    client.post(f"/cases/{case_id}/notices/avis_contravention", data={"csrf_token": token})
+    number = str(receipt.ticket_number)
+    today = police.today().isoformat()
+    served = client.post(
+        f"/cases/{case_id}/legal/record_service",
+        data={
+            "csrf_token": token,
+            "number": number,
+            "method": "hand",
+            "served_on": today,
+            "served_to": "Le conducteur",
+        },
+    )
+    assert served.status_code == 303
+    due = police.get_case(case_id).balance
+    paid = client.post(
+        f"/cases/{case_id}/legal/record_payment",
+        data={"csrf_token": token, "amount": str(due), "receipt_number": "Q-77", "paid_on": today},
+    )
+    assert paid.status_code == 303
+    assert police.get_case(case_id).status == "closed"
+    before = event_count(police)
+    bad = client.post(
+        f"/cases/{case_id}/legal/record_payment",
+        data={"csrf_token": token, "amount": "abc", "receipt_number": "Q-78", "paid_on": today},
+    )
+    assert bad.status_code == 400
+    assert "Montant invalide" in bad.text
+    assert event_count(police) == before
+
+
+def test_a_supervisor_cannot_issue_notices(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    case_id = validated(police, staff)
+    token = log_in(client, "chef.hygiene")
+    assert "notice-mise_en_demeure" not in client.get(f"/cases/{case_id}").text
+    before = event_count(police)
+    response = client.post(f"/cases/{case_id}/notices/mise_en_demeure", data={"csrf_token": token})
+    assert response.status_code == 403
+    assert event_count(police) == before
