@@ -77,6 +77,7 @@ class Page:
     total: int
     page: int
     per_page: int
+    more: bool = False  # more than ``total`` (the count stopped at COUNT_CAP)
 
     @property
     def pages(self) -> int:
@@ -159,6 +160,8 @@ class Kpi:
     fines_collected: Decimal
 
 
+COUNT_CAP = 10_000
+
 _CASE_COLUMNS = (
     "c.case_id, c.reference, c.brigade, c.workflow, c.status, c.is_open, c.subject_id, "
     "c.subject_kind, c.subject_label, c.subject_key, c.arrondissement, c.address, c.lat, c.lon, "
@@ -194,7 +197,13 @@ class ReadModels:
         page, per_page = max(1, page), min(max(1, per_page), 200)
         params |= {"limit": per_page, "offset": (page - 1) * per_page}
         with self.store.reader() as reader:
-            total = reader.query(f"SELECT COUNT(*) AS n FROM rm_cases c WHERE {where}", params)
+            # Counting stops past COUNT_CAP: an exact count of a third of a million rows costs
+            # more than the page itself, and "more than 10,000" is all a person can use.
+            total = reader.query(
+                f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM rm_cases c WHERE {where} "
+                "LIMIT :cap) AS counted",
+                params | {"cap": COUNT_CAP + 1},
+            )
             rows = reader.query(
                 f"SELECT {_CASE_COLUMNS} FROM rm_cases c "
                 "LEFT JOIN rm_users u ON u.user_id = c.assignee_id "
@@ -202,10 +211,23 @@ class ReadModels:
                 "LIMIT :limit OFFSET :offset",
                 params,
             )
-        return Page([self._case(r) for r in rows], int(total[0]["n"]), page, per_page)
+        count = int(total[0]["n"])
+        return Page(
+            [self._case(r) for r in rows], min(count, COUNT_CAP), page, per_page, count > COUNT_CAP
+        )
 
     def status_counts(self, filters: CaseFilters) -> dict[str, int]:
-        """Counts per status under every filter but the status itself."""
+        """Counts per status under every filter but the status itself; from the maintained
+        counters when only brigades and arrondissement filter."""
+        plain = CaseFilters(brigades=filters.brigades, arrondissement=filters.arrondissement)
+        if _without_status(filters) == plain:
+            where, params = self._where(plain)
+            rows = self._query(
+                f"SELECT status, SUM(cases) AS n FROM rm_status_counts c WHERE {where} "
+                "GROUP BY status",
+                params,
+            )
+            return {r["status"]: int(r["n"]) for r in rows if int(r["n"])}
         where, params = self._where(_without_status(filters))
         rows = self._query(
             f"SELECT status, COUNT(*) AS n FROM rm_cases c WHERE {where} GROUP BY status",

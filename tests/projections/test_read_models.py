@@ -120,3 +120,17 @@ def test_an_overdue_case_is_flagged_once_its_deadline_passes(
     assert models.case_list(CaseFilters(overdue=True)).rows[0].case_id == str(cafe.case_id)
     assert models.overview()[0].overdue == 1
     assert ReadModels(projector.store, app.today).case_list(CaseFilters(overdue=True)).total == 0
+
+
+def test_counting_stops_past_the_cap_and_says_so(
+    app: PoliceApp, staff: Staff, projector: Projector, monkeypatch: object
+) -> None:
+    import projections.queries as queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)  # type: ignore[attr-defined]
+    for n in range(5):
+        app.record_inspection(parking(plate=f"{500 + n}-A-6"), staff.parking_officer)
+    projector.catch_up()
+    page = ReadModels(projector.store, app.today).case_list(CaseFilters(), per_page=2)
+    assert (page.total, page.more, len(page.rows)) == (3, True, 2)
+    assert ReadModels(projector.store, app.today).status_counts(CaseFilters()) == {"notified": 5}
