@@ -134,7 +134,11 @@ def main() -> None:
                         where: str = where, params: list[str] = params, page: int = page
                     ) -> None:
                         bare_db.execute(
-                            placeholder(f"SELECT COUNT(*) FROM rm_cases WHERE {where}"), params
+                            placeholder(
+                                "SELECT COUNT(*) FROM (SELECT 1 FROM rm_cases "
+                                f"WHERE {where} LIMIT 10001) AS counted"
+                            ),
+                            params,
                         ).fetchall()
                         bare_db.execute(
                             placeholder(
