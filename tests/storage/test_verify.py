@@ -95,3 +95,27 @@ def test_verify_names_an_altered_and_a_missing_object_and_fails(
     assert f"MANQUANT  evidence {second.key}" in out
     assert third.key not in out
     assert "3 objets vérifiés : 1 intacts, 1 manquants, 1 altérés." in out
+
+
+def test_verify_rehashes_issued_notices_too(
+    environment: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = open_store(environment.objects)
+    app = open_app(environment)
+    try:
+        staff = staff_of(app)
+        receipt = app.record_inspection(parking(), staff.parking_officer)
+        issued = app.issue_notice(
+            receipt.case_id,
+            staff.legal,
+            "avis_contravention",
+            store=store,
+            public_url="https://x.ma",
+        )
+    finally:
+        app.close()
+    assert main(["verify"]) == 0
+    alter(store, issued.key, b"%PDF-1.7 a forged notice")
+
+    assert main(["verify"]) == 1
+    assert f"ALTÉRÉ    notice   {issued.key}" in capsys.readouterr().out

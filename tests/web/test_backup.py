@@ -13,10 +13,12 @@ import pytest
 from police.app import PoliceApp, open_app
 from police.cli import main
 from police.settings import Settings
+from projections.runner import Projector
 from storage import open_store
 from storage.evidence import store_photo
 from tests.conftest import PG_HOST, PG_PORT, PG_TEST_DB, PG_USER, s3_env
 from tests.police.builders import hygiene, parking, staff_of
+from tests.projections.conftest import tables
 from tests.seaweed import SeaweedS3
 from tests.storage import photos
 from web.photos import evidence_of
@@ -86,6 +88,16 @@ def test_backup_restores_into_postgresql_and_s3_identically(
     finally:
         before.close()
         after.close()
+
+    dashboards = []
+    for settings in (original, target):
+        projector = Projector(settings.event_store_env())
+        try:
+            projector.catch_up()
+            dashboards.append(tables(projector))
+        finally:
+            projector.close()
+    assert dashboards[0] == dashboards[1]  # the read models rebuilt from the restored log
 
     assert main(["restore", str(backup)]) == 1  # never over an existing record
     assert "n'est pas vide" in capsys.readouterr().err

@@ -201,3 +201,16 @@ def test_supervisors_land_on_the_case_list(client: TestClient, staff: Staff) -> 
         data={"username": "chef.hygiene", "password": builders.PASSWORD, "csrf_token": token},
     )
     assert response.headers["location"] == "/cases"
+
+
+def test_the_list_filters_by_assigned_officer(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    mine = cafe(police, staff)
+    cafe(police, staff, name="Snack Nour", ice="009988776000055")
+    police.assign_case(mine, staff.hygiene_chief, officer_id=staff.hygiene_officer_2)
+    log_in(client, "chef.hygiene")
+    page = client.get(f"/cases?assignee={staff.hygiene_officer_2}").text
+    assert "Café Atlas" in page
+    assert "Snack Nour" not in page
+    assert f'<option value="{staff.hygiene_officer_2}" selected>' in page

@@ -88,7 +88,11 @@ async def case_list(request: Request) -> Response:
         models.case_list, query.filters, query.sort, query.direction, query.page, PER_PAGE
     )
     counts = await run_in_threadpool(models.status_counts, query.filters)
+    assignees: dict[str, str] = {}
+    for brigade in scope_of(request.state.actor):
+        assignees.update(await run_in_threadpool(models.officers, brigade))
     context = {
+        "assignees": sorted(assignees.items(), key=lambda item: item[1]),
         "query": query,
         "page": page,
         "counts": counts,
