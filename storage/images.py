@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import BinaryIO
 
 import pillow_heif
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
 
@@ -50,6 +50,9 @@ class ImageFacts:
 
 def inspect_image(source: BinaryIO, max_pixels: int = MAX_PIXELS) -> ImageFacts:
     """Reads the file from its start; leaves it rewound."""
+    # WeasyPrint turns this Pillow switch on when it is imported (for lenient web pages); a
+    # truncated photo must be refused, so it is turned back off whoever imported what.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     source.seek(0, io.SEEK_END)
     if source.tell() == 0:
         raise RefusedImage("empty")

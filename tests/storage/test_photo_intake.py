@@ -85,3 +85,13 @@ def test_photo_over_the_size_limit_is_refused_while_streaming(store: ObjectStore
 
     assert stored_keys(store) == []
     assert not isinstance(store, LocalObjectStore) or list(store.spool_dir.glob("*")) == []
+
+
+def test_a_truncated_photo_is_refused_even_after_weasyprint_is_loaded(store: ObjectStore) -> None:
+    import weasyprint  # noqa: F401  (its import switches Pillow to accept truncated images)
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    with pytest.raises(RefusedImage) as refused:
+        store_photo(store, io.BytesIO(photos.truncated_jpeg()))
+    assert refused.value.reason == "damaged"
