@@ -1,10 +1,10 @@
 """The supervisors' list and overview on a big read model, beside the same SQL run bare.
 
 Loads ``--cases`` synthetic cases (default 1,000,000) into the read model (SQLite and PostgreSQL),
-then times, through ``ReadModels`` (what the web page calls) and as bare SQL on a plain
-connection: the filtered, sorted, paginated list (with its total) for a supervisor of one
-brigade, a deep page, a status filter, and the overview. Prints server time p50/p99 and the ratio
-of p99s. Targets: list p99 < 100 ms on both stores, ratio <= 3.
+then times, through ``ReadModels`` (what the web page calls) and as the very same statements
+run bare on a plain connection: the filtered, sorted, paginated list (with its total) for a
+supervisor of one brigade, a deep page, a status filter, and the overview. Prints server time
+p50/p99 and the ratio of p99s. Targets: list p99 < 100 ms on both stores, ratio <= 3.
 
 Run: .venv/bin/python -m bench.dashboard [--cases 1000000] [--runs 50]
 """
@@ -27,7 +27,7 @@ import psycopg
 
 from bench.append import BENCH_DB, PG, drop_schema, fresh_schema, postgres_env, sqlite_env
 from projections.queries import CaseFilters, ReadModels
-from projections.store import open_read_store
+from projections.store import _postgres_sql, open_read_store
 
 BRIGADES = ["hygiene", "parking", "public_domain"]
 STATUSES = ["opened", "validated", "notified", "escalated", "resolved", "closed", "dismissed"]
@@ -115,7 +115,7 @@ def main() -> None:
                     load_postgres(schema, args.cases)
                     bare_db: Any = psycopg.connect(dbname=BENCH_DB, autocommit=True, **PG)
                     bare_db.execute(f"SET search_path TO {schema}")
-                    placeholder = lambda sql: sql.replace("?", "%s")  # noqa: E731
+                    placeholder = _postgres_sql
                 else:
                     load_sqlite(Path(env["SQLITE_DBNAME"]), args.cases)
                     bare_db = sqlite3.connect(env["SQLITE_DBNAME"])
@@ -127,27 +127,17 @@ def main() -> None:
                         lambda f=filters, p=page: models.case_list(f, "opened", "desc", p, 25),
                         args.runs,
                     )
-                    where = "brigade = ?" + (" AND status = ?" if filters.status else "")
-                    params = ["hygiene"] + ([filters.status] if filters.status else [])
+                    count_sql, rows_sql, params = models.list_statements(
+                        filters, "opened", "desc", page, 25
+                    )
 
                     def bare(
-                        where: str = where, params: list[str] = params, page: int = page
+                        count_sql: str = count_sql,
+                        rows_sql: str = rows_sql,
+                        params: dict[str, Any] = params,
                     ) -> None:
-                        bare_db.execute(
-                            placeholder(
-                                "SELECT COUNT(*) FROM (SELECT 1 FROM rm_cases "
-                                f"WHERE {where} LIMIT 10001) AS counted"
-                            ),
-                            params,
-                        ).fetchall()
-                        bare_db.execute(
-                            placeholder(
-                                f"SELECT * FROM rm_cases WHERE {where} "
-                                "ORDER BY opened_at DESC, case_id DESC "
-                                "LIMIT 25 OFFSET ?"
-                            ),
-                            [*params, (page - 1) * 25],
-                        ).fetchall()
+                        bare_db.execute(placeholder(count_sql), params).fetchall()
+                        bare_db.execute(placeholder(rows_sql), params).fetchall()
 
                     raw = timed(bare, args.runs)
                     report(name, app, raw, target_ms=100)
@@ -155,11 +145,12 @@ def main() -> None:
                 raw = timed(
                     lambda: bare_db.execute(
                         placeholder(
-                            "SELECT brigade, arrondissement, COUNT(*), SUM(CASE WHEN deadline < ? "
-                            "THEN 1 ELSE 0 END) FROM rm_cases WHERE is_open = 1 AND brigade = ? "
+                            "SELECT brigade, arrondissement, COUNT(*), "
+                            "SUM(CASE WHEN deadline < :today THEN 1 ELSE 0 END) FROM rm_cases "
+                            "WHERE is_open = 1 AND brigade = :brigade "
                             "GROUP BY brigade, arrondissement"
                         ),
-                        [TODAY.isoformat(), "hygiene"],
+                        {"today": TODAY.isoformat(), "brigade": "hygiene"},
                     ).fetchall(),
                     max(5, args.runs // 5),
                 )

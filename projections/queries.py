@@ -191,30 +191,42 @@ class ReadModels:
         page: int = 1,
         per_page: int = 25,
     ) -> Page:
+        page, per_page = max(1, page), min(max(1, per_page), 200)
+        count_sql, rows_sql, params = self.list_statements(filters, sort, direction, page, per_page)
+        with self.store.reader() as reader:
+            total = reader.query(count_sql, params)
+            rows = reader.query(rows_sql, params)
+        count = int(total[0]["n"])
+        today = self.today().isoformat()
+        return Page(
+            [self._case(r, today) for r in rows],
+            min(count, COUNT_CAP),
+            page,
+            per_page,
+            count > COUNT_CAP,
+        )
+
+    def list_statements(
+        self, filters: CaseFilters, sort: str, direction: str, page: int, per_page: int
+    ) -> tuple[str, str, dict[str, Any]]:
+        """The two statements of a list page (capped count, rows), for benchmarks to run bare."""
         where, params = self._where(filters)
         column = SORTS.get(sort, "opened_at")
         order = "ASC" if direction == "asc" else "DESC"
-        page, per_page = max(1, page), min(max(1, per_page), 200)
-        params |= {"limit": per_page, "offset": (page - 1) * per_page}
-        with self.store.reader() as reader:
-            # Counting stops past COUNT_CAP: an exact count of a third of a million rows costs
-            # more than the page itself, and "more than 10,000" is all a person can use.
-            total = reader.query(
-                f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM rm_cases c WHERE {where} "
-                "LIMIT :cap) AS counted",
-                params | {"cap": COUNT_CAP + 1},
-            )
-            rows = reader.query(
-                f"SELECT {_CASE_COLUMNS} FROM rm_cases c "
-                "LEFT JOIN rm_users u ON u.user_id = c.assignee_id "
-                f"WHERE {where} ORDER BY c.{column} {order}, c.case_id {order} "
-                "LIMIT :limit OFFSET :offset",
-                params,
-            )
-        count = int(total[0]["n"])
-        return Page(
-            [self._case(r) for r in rows], min(count, COUNT_CAP), page, per_page, count > COUNT_CAP
+        params |= {"limit": per_page, "offset": (page - 1) * per_page, "cap": COUNT_CAP + 1}
+        # Counting stops past COUNT_CAP: an exact count of a third of a million rows costs
+        # more than the page itself, and "more than 10,000" is all a person can use.
+        count_sql = (
+            f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM rm_cases c WHERE {where} "
+            "LIMIT :cap) AS counted"
         )
+        rows_sql = (
+            f"SELECT {_CASE_COLUMNS} FROM rm_cases c "
+            "LEFT JOIN rm_users u ON u.user_id = c.assignee_id "
+            f"WHERE {where} ORDER BY c.{column} {order}, c.case_id {order} "
+            "LIMIT :limit OFFSET :offset"
+        )
+        return count_sql, rows_sql, params
 
     def status_counts(self, filters: CaseFilters) -> dict[str, int]:
         """Counts per status under every filter but the status itself; from the maintained
@@ -456,8 +468,8 @@ class ReadModels:
             params["text"] = f"%{escaped}%"
         return " AND ".join(clauses), params
 
-    def _case(self, r: Row) -> CaseRow:
-        today = self.today().isoformat()
+    def _case(self, r: Row, today: str | None = None) -> CaseRow:
+        today = today or self.today().isoformat()
         values = {k: r[k] for k in (f.name for f in fields(CaseRow)) if k in r}
         return CaseRow(
             **values

@@ -78,16 +78,17 @@ TABLES: dict[str, dict[str, str]] = {
             )""",
         "rm_notices_case": "CREATE INDEX IF NOT EXISTS rm_notices_case ON rm_notices (case_id)",
         "rm_cases_brigade": "CREATE INDEX IF NOT EXISTS rm_cases_brigade "
-        "ON rm_cases (brigade, opened_at)",
+        "ON rm_cases (brigade, opened_at, case_id)",
         "rm_cases_status": "CREATE INDEX IF NOT EXISTS rm_cases_status "
-        "ON rm_cases (status, brigade, opened_at)",
+        "ON rm_cases (status, brigade, opened_at, case_id)",
         "rm_cases_arrondissement": "CREATE INDEX IF NOT EXISTS rm_cases_arrondissement "
-        "ON rm_cases (arrondissement, brigade, opened_at)",
+        "ON rm_cases (arrondissement, brigade, opened_at, case_id)",
         "rm_cases_assignee": "CREATE INDEX IF NOT EXISTS rm_cases_assignee "
         "ON rm_cases (assignee_id, is_open)",
         "rm_cases_deadline": "CREATE INDEX IF NOT EXISTS rm_cases_deadline "
         "ON rm_cases (is_open, deadline)",
-        "rm_cases_opened": "CREATE INDEX IF NOT EXISTS rm_cases_opened ON rm_cases (opened_at)",
+        "rm_cases_opened": "CREATE INDEX IF NOT EXISTS rm_cases_opened "
+        "ON rm_cases (opened_at, case_id)",
         "rm_cases_updated": "CREATE INDEX IF NOT EXISTS rm_cases_updated ON rm_cases (updated_at)",
         "rm_cases_reference": "CREATE INDEX IF NOT EXISTS rm_cases_reference "
         "ON rm_cases (reference)",
