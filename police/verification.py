@@ -16,9 +16,9 @@ from eventsourcing.utils import get_topic
 
 from police.aggregates.case import Case
 from police.aggregates.inspection import Inspection
+from police.log import notifications
 from police.objects import ObjectReader
 
-PAGE = 500
 _KINDS = {
     get_topic(Inspection.EvidenceAttached): "evidence",
     get_topic(Case.NoticeIssued): "notice",
@@ -47,23 +47,15 @@ class VerificationReport:
 
 def recorded_objects(app: Application[UUID]) -> Iterator[RecordedObject]:
     """Every object key recorded in the log, in log order."""
-    position = 0
-    while True:
-        page = app.recorder.select_notifications(
-            position, PAGE, topics=tuple(_KINDS), inclusive_of_start=False
+    for notification in notifications(app, topics=tuple(_KINDS)):
+        recorded = app.mapper.to_domain_event(notification)
+        yield RecordedObject(
+            kind=_KINDS[notification.topic],
+            aggregate_id=notification.originator_id,
+            position=notification.id,
+            key=recorded.key,  # type: ignore[attr-defined]
+            sha256=recorded.sha256,  # type: ignore[attr-defined]
         )
-        for notification in page:
-            recorded = app.mapper.to_domain_event(notification)
-            yield RecordedObject(
-                kind=_KINDS[notification.topic],
-                aggregate_id=notification.originator_id,
-                position=notification.id,
-                key=recorded.key,  # type: ignore[attr-defined]
-                sha256=recorded.sha256,  # type: ignore[attr-defined]
-            )
-        if len(page) < PAGE:
-            return
-        position = page[-1].id
 
 
 def verify_objects(app: Application[UUID], reader: ObjectReader) -> VerificationReport:

@@ -161,6 +161,7 @@ class Kpi:
 
 
 COUNT_CAP = 10_000
+_CASE_FIELDS = tuple(f.name for f in fields(CaseRow))
 
 _CASE_COLUMNS = (
     "c.case_id, c.reference, c.brigade, c.workflow, c.status, c.is_open, c.subject_id, "
@@ -470,7 +471,7 @@ class ReadModels:
 
     def _case(self, r: Row, today: str | None = None) -> CaseRow:
         today = today or self.today().isoformat()
-        values = {k: r[k] for k in (f.name for f in fields(CaseRow)) if k in r}
+        values = {k: r[k] for k in _CASE_FIELDS if k in r}
         return CaseRow(
             **values
             | {

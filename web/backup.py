@@ -13,7 +13,6 @@ import base64
 import hashlib
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 
+from police.log import notifications
 from storage import ObjectStore
 
 PAGE = 1000
@@ -47,7 +47,7 @@ def back_up(app: Application[UUID], store: ObjectStore, target: Path) -> BackupS
     hashed = hashlib.sha256()
     events = 0
     with (target / EVENTS).open("wb") as out:
-        for stored in _log(app):
+        for stored in notifications(app, page=PAGE):
             line = (
                 json.dumps(
                     {
@@ -123,13 +123,6 @@ def restore(app: Application[UUID], store: ObjectStore, source: Path) -> BackupS
     if events != manifest["events"] or objects != manifest["objects"]:
         raise BackupError("le nombre d'événements ou d'objets ne correspond pas au manifeste")
     return BackupSummary(events, objects)
-
-
-def _log(app: Application[UUID]) -> Iterator[StoredEvent]:
-    position = 0
-    while page := app.recorder.select_notifications(position, PAGE, inclusive_of_start=False):
-        yield from page
-        position = page[-1].id
 
 
 def _insert(app: Application[UUID], batch: list[StoredEvent]) -> int:

@@ -112,7 +112,7 @@ async def case_page(request: Request) -> Response:
     actor: Actor = request.state.actor
     await _fresh(request)
     models, police = _models(request), _police(request)
-    row = await _visible_case(request, case_id)
+    row = await visible_case(request, case_id)
     timeline = await run_in_threadpool(models.timeline, str(case_id))
     as_of = _as_of(request.query_params.get("as_of", ""), len(timeline))
     past = None
@@ -175,7 +175,7 @@ def available_notices(row: CaseRow, actor: Actor) -> list[str]:
 async def case_action(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
     actor: Actor = request.state.actor
-    await _visible_case(request, case_id)
+    await visible_case(request, case_id)
     form = await request.form(**FORM_LIMITS)
     text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
     police = _police(request)
@@ -229,7 +229,7 @@ def _command(
     return commands[action]
 
 
-async def _visible_case(request: Request, case_id: UUID) -> CaseRow:
+async def visible_case(request: Request, case_id: UUID) -> CaseRow:
     """The case, if the actor's brigades include it; otherwise not even its existence."""
     row = await run_in_threadpool(_models(request).case, str(case_id))
     if row is None or row.brigade not in scope_of(request.state.actor):

@@ -23,8 +23,8 @@ from police.errors import N_, InvalidInput, NotFound
 from police.roles import Actor
 from police.workflow import NOTICE_RULES, NoticeKind
 from storage import ObjectMissing, ObjectStore
-from web.case_filters import scope_of
 from web.metrics import NOTICE_RENDERS, run_command
+from web.pages.cases import visible_case
 from web.routing import FORM_LIMITS, route
 
 _NO_NOTICE = N_("Avis introuvable.")
@@ -50,15 +50,9 @@ def _police(request: Request) -> PoliceApp:
     return request.app.state.police
 
 
-async def _case_in_scope(request: Request, case_id: UUID) -> None:
-    row = await run_in_threadpool(request.app.state.read_models.case, str(case_id))
-    if row is None or row.brigade not in scope_of(request.state.actor):
-        raise NotFound(N_("Dossier introuvable."))
-
-
 async def preview(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
-    await _case_in_scope(request, case_id)
+    await visible_case(request, case_id)
     html = await run_in_threadpool(
         _police(request).preview_notice,
         case_id,
@@ -75,7 +69,7 @@ async def preview(request: Request) -> Response:
 
 async def issue(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
-    await _case_in_scope(request, case_id)
+    await visible_case(request, case_id)
     form = await request.form(**FORM_LIMITS)
     deadline = _day(str(form.get("deadline", "")), "deadline", required=False)
     replaces = str(form.get("replaces", "")).strip() or None
@@ -102,7 +96,7 @@ async def download(request: Request) -> Response:
     notice = await run_in_threadpool(request.app.state.read_models.notice, number)
     if notice is None:
         raise NotFound(_NO_NOTICE)
-    await _case_in_scope(request, UUID(notice.case_id))
+    await visible_case(request, UUID(notice.case_id))
     actor: Actor = request.state.actor
     await run_in_threadpool(
         _police(request).record_view, actor.id, Viewed.NOTICE, UUID(notice.case_id), number
@@ -145,7 +139,7 @@ async def verify_page(request: Request) -> Response:
 
 async def legal_action(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
-    await _case_in_scope(request, case_id)
+    await visible_case(request, case_id)
     form = await request.form(**FORM_LIMITS)
     text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
     police = _police(request)
