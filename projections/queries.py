@@ -139,6 +139,20 @@ class NoticeRow:
 
 
 @dataclass(frozen=True)
+class DayTicket:
+    """A parking ticket handed over in the street, and its avis de contravention once issued."""
+
+    case_id: str
+    reference: str
+    ticket_number: str
+    subject_label: str
+    status: str
+    notice_number: str | None
+    notice_key: str | None
+    notice_sha256: str | None
+
+
+@dataclass(frozen=True)
 class SubjectRow:
     subject_id: str
     kind: str
@@ -286,6 +300,20 @@ class ReadModels:
             params | {"subject": subject_id},
         )
         return [self._case(r) for r in rows]
+
+    def day_tickets(self, day: date, brigades: Sequence[str]) -> list[DayTicket]:
+        """The parking tickets of cases opened on ``day``, with the avis in force of each."""
+        where, params = self._where(CaseFilters(brigades=tuple(brigades)))
+        rows = self._query(
+            "SELECT c.case_id, c.reference, c.ticket_number, c.subject_label, c.status, "
+            "n.number AS notice_number, n.object_key AS notice_key, n.sha256 AS notice_sha256 "
+            "FROM rm_cases c LEFT JOIN rm_notices n ON n.case_id = c.case_id "
+            "AND n.kind = 'avis_contravention' AND n.replaced_by IS NULL "
+            "WHERE c.opened_on = :day AND c.workflow = 'ticket' "
+            f"AND c.ticket_number IS NOT NULL AND {where} ORDER BY c.ticket_number, c.case_id",
+            params | {"day": day.isoformat()},
+        )
+        return [DayTicket(**r) for r in rows]
 
     def case_inspections(self, case_id: str) -> list[CaseInspection]:
         rows = self._query(

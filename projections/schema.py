@@ -87,6 +87,7 @@ TABLES: dict[str, dict[str, str]] = {
         "ON rm_cases (assignee_id, is_open)",
         "rm_cases_deadline": "CREATE INDEX IF NOT EXISTS rm_cases_deadline "
         "ON rm_cases (is_open, deadline)",
+        "rm_cases_day": "CREATE INDEX IF NOT EXISTS rm_cases_day ON rm_cases (opened_on, workflow)",
         "rm_cases_opened": "CREATE INDEX IF NOT EXISTS rm_cases_opened "
         "ON rm_cases (opened_at, case_id)",
         "rm_cases_updated": "CREATE INDEX IF NOT EXISTS rm_cases_updated ON rm_cases (updated_at)",

@@ -37,11 +37,12 @@ from projections.runner import EmbeddedProjections, Projector
 from storage import ObjectStore, StorageError, open_store
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
-from web.pages import auth, cases, evidence, notices, officer, ops
+from web.pages import auth, cases, evidence, legal, notices, officer, ops
 from web.photos import EvidencePhotos
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
 from web.throttle import Throttle
+from web.ticket_batches import TicketBatches
 
 log = logging.getLogger(__name__)
 _UNEXPECTED = N_(
@@ -99,6 +100,7 @@ def create_app(
             *evidence.routes(),
             *cases.routes(),
             *notices.routes(),
+            *legal.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
@@ -130,6 +132,7 @@ def create_app(
     app.state.store = object_store
     app.state.photos = EvidencePhotos(object_store)
     app.state.login_throttle = Throttle()
+    app.state.ticket_batches = TicketBatches()
     app.state.projector = projector
     app.state.read_models = ReadModels(projector.store, police_app.today)
     app.state.readiness_checks = {

@@ -13,6 +13,7 @@ PUBLIC = frozenset[Role]()  # no login needed
 ANY_USER = frozenset(Role)  # any logged-in user
 FIELD = frozenset({Role.OFFICER, Role.SUPERVISOR})
 CASE_READERS = frozenset({Role.SUPERVISOR, Role.LEGAL})
+LEGAL_STAFF = frozenset({Role.LEGAL})
 
 ROUTES: dict[str, frozenset[Role]] = {
     "health": PUBLIC,
@@ -40,6 +41,10 @@ ROUTES: dict[str, frozenset[Role]] = {
     "notices.issue": CASE_READERS,
     "notices.download": CASE_READERS,
     "legal.act": CASE_READERS,
+    "legal.desk": LEGAL_STAFF,
+    "legal.tickets": LEGAL_STAFF,
+    "legal.tickets_issue": LEGAL_STAFF,
+    "legal.tickets_pdf": LEGAL_STAFF,  # and the brigade scope, applied by the query
     "notices.verify": PUBLIC,  # the QR code's page: number, type, date, status only
     "evidence.photo": ANY_USER,  # and the inspection's brigade scope, checked by the domain
     "evidence.thumbnail": ANY_USER,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
@@ -11,6 +12,12 @@ from police.app.base import BaseApp
 
 class AccessCommands(BaseApp):
     def record_view(self, actor_id: UUID, what: Viewed, target_id: UUID, detail: str = "") -> None:
+        self.record_views(actor_id, what, [(target_id, detail)])
+
+    def record_views(
+        self, actor_id: UUID, what: Viewed, targets: Sequence[tuple[UUID, str]]
+    ) -> None:
+        """Several things seen at once (a printed batch of notices), in one save."""
         today = self.today()
         journal_id = AccessJournal.create_id(actor_id, today)
 
@@ -18,7 +25,8 @@ class AccessCommands(BaseApp):
             journal = self._find(AccessJournal, journal_id) or AccessJournal(
                 user_id=actor_id, day=today
             )
-            journal.record(what, target_id, detail)
+            for target_id, detail in targets:
+                journal.record(what, target_id, detail)
             self.save(journal)
 
         self._retrying(attempt)

@@ -54,18 +54,6 @@ def render_pdf(content: NoticeContent, photos: PhotoReader | None = None) -> byt
     return _write(render_html(content), photos)
 
 
-def render_batch(contents: list[NoticeContent], photos: PhotoReader | None = None) -> bytes:
-    """Several notices as one PDF for printing, each starting on its own page."""
-    documents = [
-        HTML(string=render_html(c), url_fetcher=_fetcher(photos)).render(font_config=_fonts())
-        for c in contents
-    ]
-    if not documents:
-        raise ValueError("no notice to print")
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()  # type: ignore[no-any-return]
-
-
 def _write(html: str, photos: PhotoReader | None) -> bytes:
     return HTML(string=html, url_fetcher=_fetcher(photos)).write_pdf(  # type: ignore[no-any-return]
         font_config=_fonts(), optimize_images=True, jpeg_quality=80, dpi=150

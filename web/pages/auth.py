@@ -93,7 +93,9 @@ async def home(request: Request) -> Response:
 def home_of(actor: Actor) -> str:
     if Role.OFFICER in actor.roles:
         return "/officer"
-    if actor.has_role(Role.SUPERVISOR) or actor.has_role(Role.LEGAL):
+    if Role.LEGAL in actor.roles:
+        return "/legal"
+    if actor.has_role(Role.SUPERVISOR):
         return "/cases"
     return "/officer"
 

@@ -73,7 +73,7 @@ def _query(request: Request) -> ListQuery:
     return parse_list_query(request.query_params, request.state.actor, arrondissements)
 
 
-async def _fresh(request: Request) -> None:
+async def fresh_read_models(request: Request) -> None:
     """Waits (a second at most) for the read models to include the latest event, so a page
     shown right after an action shows its effect."""
     head = await run_in_threadpool(_police(request).recorder.max_notification_id)
@@ -81,7 +81,7 @@ async def _fresh(request: Request) -> None:
 
 
 async def case_list(request: Request) -> Response:
-    await _fresh(request)
+    await fresh_read_models(request)
     query = _query(request)
     models = _models(request)
     page = await run_in_threadpool(
@@ -110,7 +110,7 @@ async def case_list(request: Request) -> Response:
 async def case_page(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
     actor: Actor = request.state.actor
-    await _fresh(request)
+    await fresh_read_models(request)
     models, police = _models(request), _police(request)
     row = await visible_case(request, case_id)
     timeline = await run_in_threadpool(models.timeline, str(case_id))
@@ -311,7 +311,7 @@ async def export_geojson(request: Request) -> Response:
 
 
 async def overview(request: Request) -> Response:
-    await _fresh(request)
+    await fresh_read_models(request)
     actor: Actor = request.state.actor
     scope = scope_of(actor)
     models = _models(request)

@@ -1,0 +1,56 @@
+"""A lawyer's desk in real Chromium: the queue of validated cases, then a day's parking tickets
+issued in one batch while the progress bar fills (htmx polling), and the printable PDF; the same
+page on a phone stays usable."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import BrowserContext, expect
+
+from tests.browser.conftest import Served, log_in, no_horizontal_scroll, screenshot
+from tests.police import builders
+
+PLATES = ("12345-A-6", "2211-B-1", "78-D-40", "501-H-33", "9087-W-26")
+
+
+def test_issue_a_days_tickets_with_a_progress_bar_then_print(
+    desk: BrowserContext, served: Served
+) -> None:
+    tickets = [
+        served.police.record_inspection(builders.parking(plate), served.staff.parking_officer)
+        for plate in PLATES
+    ]
+    hygiene = served.police.record_inspection(builders.hygiene(), served.staff.hygiene_officer)
+    assert hygiene.case_id
+    served.police.validate_case(hygiene.case_id, served.staff.hygiene_chief)
+
+    page = desk.new_page()
+    log_in(page, "juriste")
+    expect(page).to_have_url(re.compile(r"/legal$"))
+    expect(page.locator("#queue .card-line")).to_have_count(1)
+    expect(page.locator("#tickets")).to_contain_text("5 contraventions ce jour-là")
+    screenshot(page, "legal-desk-desk")
+
+    page.click("#tickets button")
+    expect(page.locator("#tickets progress")).to_be_visible()
+    expect(page.locator("#tickets progress")).to_have_attribute("value", "5", timeout=60_000)
+    link = page.locator("#tickets a.button")
+    expect(link).to_contain_text("Imprimer les 5 avis émis")
+    screenshot(page, "legal-desk-printed-desk")
+    pdf = page.request.get(str(link.get_attribute("href")))
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    for ticket in tickets:
+        assert ticket.case_id
+        [notice] = served.police.get_case(ticket.case_id).notices
+        assert notice["number"] == ticket.ticket_number
+
+
+def test_the_legal_desk_on_a_phone(phone: BrowserContext, served: Served) -> None:
+    served.police.record_inspection(builders.parking(), served.staff.parking_officer)
+    page = phone.new_page()
+    log_in(page, "juriste")
+    expect(page.locator("#tickets")).to_contain_text("1 contravention ce jour-là")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "legal-desk-phone")

@@ -1,0 +1,170 @@
+"""The legal staff's desk: validated cases awaiting a notice, oldest first, and a day's parking
+tickets issued as avis de contravention in one go (with a progress bar), then printed as one PDF
+made of the very PDFs issued."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from uuid import UUID
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from police.aggregates.access import Viewed
+from police.app import PoliceApp
+from police.errors import N_, Conflict, InvalidInput, NotFound
+from police.notices.printing import bind
+from police.roles import Actor
+from police.workflow import NOTICE_RULES, CaseStatus, NoticeKind
+from projections.queries import CaseFilters, DayTicket, ReadModels
+from storage import ObjectStore
+from web.case_filters import scope_of
+from web.metrics import NOTICE_RENDERS
+from web.pages.cases import fresh_read_models
+from web.routing import route
+from web.ticket_batches import TicketBatches
+
+QUEUE_SIZE = 50
+_TICKET = NoticeKind.AVIS_CONTRAVENTION
+
+
+def routes() -> list[Route]:
+    return [
+        route("/legal", desk, name="legal.desk"),
+        # Before "/legal/tickets/{day}", which would also match "2026-11-22.pdf".
+        route("/legal/tickets/{day}.pdf", tickets_pdf, name="legal.tickets_pdf"),
+        route("/legal/tickets/{day}", tickets, name="legal.tickets"),
+        route("/legal/tickets/{day}", issue_tickets, name="legal.tickets_issue", methods=["POST"]),
+    ]
+
+
+def _models(request: Request) -> ReadModels:
+    return request.app.state.read_models
+
+
+def _police(request: Request) -> PoliceApp:
+    return request.app.state.police
+
+
+def _batches(request: Request) -> TicketBatches:
+    return request.app.state.ticket_batches
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(N_("Date invalide (jj/mm/aaaa)."), field="day") from None
+
+
+def _pending(tickets: list[DayTicket]) -> list[DayTicket]:
+    """Tickets whose avis may be issued now: not yet issued, case still sanctioned."""
+    statuses = NOTICE_RULES[_TICKET].statuses
+    return [t for t in tickets if t.notice_number is None and CaseStatus(t.status) in statuses]
+
+
+async def desk(request: Request) -> Response:
+    await fresh_read_models(request)
+    actor: Actor = request.state.actor
+    scope = scope_of(actor)
+    raw_day = request.query_params.get("day", "")
+    day = _day(raw_day) if raw_day else _police(request).today()
+    queue = await run_in_threadpool(
+        _models(request).case_list,
+        CaseFilters(brigades=scope, status=CaseStatus.VALIDATED),
+        "opened",
+        "asc",
+        1,
+        QUEUE_SIZE,
+    )
+    context = {"queue": queue} | await _tickets_context(request, day)
+    return request.app.state.pages.render(request, "legal/desk.html", context)
+
+
+async def tickets(request: Request) -> Response:
+    """The progress fragment htmx polls while a batch runs."""
+    await fresh_read_models(request)
+    context = await _tickets_context(request, _day(request.path_params["day"]))
+    return request.app.state.pages.render(request, "legal/_tickets.html", context)
+
+
+async def _tickets_context(request: Request, day: date) -> dict[str, object]:
+    scope = scope_of(request.state.actor)
+    rows = await run_in_threadpool(_models(request).day_tickets, day, scope)
+    pending = _pending(rows)
+    issued = [t for t in rows if t.notice_number is not None]
+    batch = _batches(request).get(day, scope)
+    running = batch is not None and batch.running
+    # A batch started by another worker: keep watching while avis remain to be issued.
+    watching = request.query_params.get("started") == "1" and batch is None
+    return {
+        "day": day,
+        "tickets": rows,
+        "issued": len(issued),
+        "pending": len(pending),
+        "total": len(issued) + len(pending),
+        "batch": batch,
+        "polling": bool(pending) and (running or watching),
+    }
+
+
+async def issue_tickets(request: Request) -> Response:
+    actor: Actor = request.state.actor
+    day = _day(request.path_params["day"])
+    await fresh_read_models(request)
+    scope = scope_of(actor)
+    rows = await run_in_threadpool(_models(request).day_tickets, day, scope)
+    police, store = _police(request), request.app.state.store
+    public_url = request.app.state.settings.web.public_url
+
+    def issue(case_id: UUID) -> object:
+        with NOTICE_RENDERS.labels(_TICKET.value).time():
+            return police.issue_notice(
+                case_id, actor.id, _TICKET.value, store=store, public_url=public_url
+            )
+
+    cases = [(UUID(t.case_id), t.reference) for t in _pending(rows)]
+    if cases:
+        _batches(request).start(day, scope, cases, issue)
+    return RedirectResponse(f"/legal?day={day.isoformat()}&started=1#tickets", status_code=303)
+
+
+async def tickets_pdf(request: Request) -> Response:
+    """Every avis of the day, bound into one PDF to print: the stored bytes, each re-hashed."""
+    actor: Actor = request.state.actor
+    day = _day(request.path_params["day"])
+    await fresh_read_models(request)
+    rows = await run_in_threadpool(_models(request).day_tickets, day, scope_of(actor))
+    issued = [t for t in rows if t.notice_number is not None]
+    if not issued:
+        raise NotFound(N_("Aucun avis de contravention émis pour ce jour."))
+    store: ObjectStore = request.app.state.store
+    pdf = await run_in_threadpool(_bound, store, issued)
+    await run_in_threadpool(
+        _police(request).record_views,
+        actor.id,
+        Viewed.NOTICE,
+        [(UUID(t.case_id), str(t.notice_number)) for t in issued],
+    )
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="avis-{day.isoformat()}.pdf"'},
+    )
+
+
+def _bound(store: ObjectStore, issued: list[DayTicket]) -> bytes:
+    pdfs = []
+    for ticket in issued:
+        assert ticket.notice_key is not None
+        pdf = store.read(ticket.notice_key)
+        if hashlib.sha256(pdf).hexdigest() != ticket.notice_sha256:
+            raise Conflict(
+                N_("L'avis {number} ne correspond plus à son empreinte : impression refusée."),
+                number=ticket.notice_number,
+            )
+        pdfs.append(pdf)
+    return bind(pdfs)
