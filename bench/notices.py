@@ -38,7 +38,12 @@ def contents() -> dict[NoticeKind, NoticeContent]:
         case_id = ticket.case_id if kind is NoticeKind.AVIS_CONTRAVENTION else cafe.case_id
         case = app.get_case(case_id)
         found[kind] = app._content(
-            kind, f"{kind.value[:2].upper()}-2026-000001", case, PUBLIC, None, None
+            kind,
+            f"{kind.value[:2].upper()}-2026-000001",
+            case,
+            PUBLIC,
+            app._deadline(kind, None),
+            None,
         )
     app.close()
     return found

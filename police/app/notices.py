@@ -37,8 +37,9 @@ class NoticeCommands(LegalCommands):
         """The notice as HTML, as it would be issued now (the number is not yet taken)."""
         notice_kind, case, actor = self._notice_inputs(case_id, actor_id, kind)
         case.check_notice(actor, notice_kind)
+        deadline = self._deadline(notice_kind, None)
         return render_html(
-            self._content(notice_kind, "—", case, public_url, deadline=None, replaces=None)
+            self._content(notice_kind, "—", case, public_url, deadline=deadline, replaces=None)
         )
 
     def issue_notice(
@@ -55,10 +56,7 @@ class NoticeCommands(LegalCommands):
         notice_kind, _, _ = self._notice_inputs(case_id, actor_id, kind)
         rule = NOTICE_RULES[notice_kind]
         today = self.today()
-        if rule.notifies and deadline is None:
-            deadline = today + timedelta(days=DEFAULT_COMPLIANCE_DAYS)
-        if deadline is not None and deadline <= today:
-            raise InvalidInput(N_("Le délai doit être postérieur à aujourd'hui."), field="deadline")
+        deadline = self._deadline(notice_kind, deadline)
         series_id = counter_id(rule.series, today.year)
 
         def attempt() -> IssuedNotice:
@@ -93,6 +91,15 @@ class NoticeCommands(LegalCommands):
 
         with self._case_locks.hold(case_id), self._counter_locks.hold(series_id):
             return self._retrying(attempt)
+
+    def _deadline(self, kind: NoticeKind, deadline: date | None) -> date | None:
+        """A formal notice's compliance deadline: the one given, else the default."""
+        today = self.today()
+        if NOTICE_RULES[kind].notifies and deadline is None:
+            deadline = today + timedelta(days=DEFAULT_COMPLIANCE_DAYS)
+        if deadline is not None and deadline <= today:
+            raise InvalidInput(N_("Le délai doit être postérieur à aujourd'hui."), field="deadline")
+        return deadline
 
     def _notice_inputs(
         self, case_id: UUID, actor_id: UUID, kind: str

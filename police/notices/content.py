@@ -28,6 +28,32 @@ BRIGADES = {
 }
 
 
+# How each identifier is named on a notice; a vehicle's plate is its label already, in Latin
+# letters, so the notice adds the plate as registered (with its Arabic letter).
+IDENTIFIER_LABELS = {
+    "plate": "Immatriculation",
+    "ice": "ICE",
+    "rc": "RC",
+    "cin": "CIN",
+}
+
+
+@dataclass(frozen=True)
+class Identifier:
+    label: str
+    value: str
+    plate: bool  # a Moroccan plate: digits, letter, digits, shown in that order in any language
+
+
+def identifiers_of(subject: dict[str, Any]) -> list[Identifier]:
+    raw: dict[str, str] = subject.get("identifiers", {})
+    return [
+        Identifier(label, raw[key], key == "plate" and raw.get("plate_kind") != "foreign")
+        for key, label in IDENTIFIER_LABELS.items()
+        if raw.get(key)
+    ]
+
+
 @dataclass(frozen=True)
 class NoticeFinding:
     code: str
@@ -54,7 +80,7 @@ class NoticeContent:
     case_reference: str
     subject_label: str
     subject_kind: str
-    identifiers: dict[str, str]
+    identifiers: list[Identifier]
     address: str
     arrondissement_fr: str
     arrondissement_ar: str
@@ -103,7 +129,7 @@ def notice_content(
         case_reference=case.reference,
         subject_label=case.subject_label,
         subject_kind=opening.subject.get("kind", ""),
-        identifiers={k: v for k, v in opening.subject.get("identifiers", {}).items() if v},
+        identifiers=identifiers_of(opening.subject),
         address=location.get("address", "") or "",
         arrondissement_fr=arrondissement.name_fr if arrondissement else "",
         arrondissement_ar=arrondissement.name_ar if arrondissement else "",

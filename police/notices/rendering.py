@@ -29,12 +29,21 @@ def _mad(amount: Decimal | None) -> str:
     return f"{int(whole):,}".replace(",", "\u202f") + f",{cents} MAD"
 
 
+def _ltr(text: str) -> str:
+    """Left-to-right whatever the paragraph (a plate or a number in an Arabic sentence): a Unicode
+    isolate, since WeasyPrint ignores CSS ``unicode-bidi``. A left-to-right mark after each
+    Arabic letter keeps a Moroccan plate's digits on both sides of its letter, as on the plate."""
+    marked = "".join(c + "\u200e" if "\u0600" <= c <= "\u06ff" else c for c in text)
+    return f"\u2066{marked}\u2069"
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True)
     )
     env.filters["mad"] = _mad
+    env.filters["ltr"] = _ltr
     return env
 
 

@@ -8,12 +8,14 @@ import hashlib
 import io
 import subprocess
 import threading
+from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 
 from police.app import IssuedNotice, PoliceApp
+from police.app.notices import DEFAULT_COMPLIANCE_DAYS
 from police.errors import InvalidTransition
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
@@ -58,10 +60,20 @@ def test_parking_ticket_keeps_the_number_handed_over_in_the_street(
     text = text_of(store, issued)
     assert issued.number in text
     assert "48213-B-6" in text
-    assert "Avis de contravention" in text
+    assert "Immatriculation 48213-" in text  # the plate as registered, with its Arabic letter
+    assert "plate_kind" not in text.lower()  # no raw field names on a legal document
     assert "300,00 MAD" in text
     assert "Arrêté" in text or "Loi" in text or "Décret" in text  # the legal basis as recorded
     assert f"{PUBLIC}/verifier/{issued.number}" in text
+
+
+def test_the_preview_of_a_formal_notice_shows_the_default_deadline(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    case_id = validated_cafe(app, staff, store)
+    html = app.preview_notice(case_id, staff.legal, "mise_en_demeure", public_url=PUBLIC)
+    default = app.today() + timedelta(days=DEFAULT_COMPLIANCE_DAYS)
+    assert f"au plus tard le {default.strftime('%d/%m/%Y')}" in html
 
 
 def test_formal_notice_sets_the_deadline_and_says_it_in_both_languages(
