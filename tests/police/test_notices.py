@@ -13,6 +13,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from pypdf import PdfReader
 
 from police.app import IssuedNotice, PoliceApp
 from police.app.notices import DEFAULT_COMPLIANCE_DAYS
@@ -61,6 +62,7 @@ def test_parking_ticket_keeps_the_number_handed_over_in_the_street(
     assert issued.number in text
     assert "48213-B-6" in text
     assert "Immatriculation 48213-" in text  # the plate as registered, with its Arabic letter
+    assert len(PdfReader(io.BytesIO(store.read(issued.key))).pages) == 1  # one sheet per ticket
     assert "plate_kind" not in text.lower()  # no raw field names on a legal document
     assert "300,00 MAD" in text
     assert "Arrêté" in text or "Loi" in text or "Décret" in text  # the legal basis as recorded
