@@ -1,0 +1,126 @@
+"""Every route of the app, called by every role (anonymous, officer, supervisor, legal, admin):
+the access the app grants is exactly the one ``web.permissions.ROUTES`` declares. A new route
+fails here until it is declared; a role let through by mistake fails here too.
+
+A parking ticket with a photo and a notice also proves brigade scope on what ids point at: a
+hygiene supervisor guessing them gets "not found", never the case, the PDF or the photo."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+
+import pytest
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from police.app import PoliceApp
+from police.roles import Role
+from tests.police.builders import Staff, event_count
+from tests.storage import photos
+from tests.web.conftest import log_in
+from tests.web.test_evidence_photos import send
+from web.permissions import ROUTES
+
+USERS: dict[str, Role | None] = {
+    "": None,  # anonymous
+    "agent.hygiene": Role.OFFICER,
+    "chef.hygiene": Role.SUPERVISOR,
+    "juriste": Role.LEGAL,
+    "admin": Role.ADMIN,
+}
+# A value for each path parameter the routes use; ids are unknown, which is fine: only the
+# access layer's answer is under test here.
+PARAMS = {
+    "case_id": str(uuid.uuid4()),
+    "inspection_id": str(uuid.uuid4()),
+    "kind": "mise_en_demeure",
+    "action": "validate",
+    "number": "MD-2026-000001",
+    "day": "2026-11-22",
+    "sha256": "0" * 64,
+    "brigade": "hygiene",
+    "code": "fr",
+}
+REFUSED_ROLE = "Cette page n&#39;est pas ouverte à votre rôle."
+
+
+def calls(client: TestClient) -> list[tuple[str, str, str]]:
+    """(route name, method, path) for every method of every route."""
+    found = []
+    for r in client.app.routes:  # type: ignore[attr-defined]
+        if not isinstance(r, Route):
+            continue
+        path = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: PARAMS[m.group(1)], r.path)
+        for method in sorted((r.methods or {"GET"}) - {"HEAD"}):
+            found.append((str(r.name), method, path))
+    return found
+
+
+def allowed(name: str, role: Role | None) -> bool:
+    roles = ROUTES[name]
+    if not roles:  # public
+        return True
+    return role is not None and (role is Role.ADMIN or role in roles)
+
+
+@pytest.mark.parametrize("username", list(USERS))
+def test_every_route_answers_each_role_as_the_table_declares(
+    client: TestClient, police: PoliceApp, staff: Staff, username: str
+) -> None:
+    role = USERS[username]
+    token = log_in(client, username) if username else ""
+    if not username:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]  # type: ignore[index]
+    before = event_count(police)
+    wrong = []
+    for name, method, path in calls(client):
+        if name == "logout":
+            continue  # would end the session the rest of the walk needs
+        response = client.request(
+            method, path, data={"csrf_token": token} if method == "POST" else None
+        )
+        if role is None and not allowed(name, role):
+            refused = response.status_code == 303 and "/login" in response.headers["location"]
+        else:
+            refused = response.status_code == 403 and REFUSED_ROLE in response.text
+        if refused == allowed(name, role):
+            wrong.append(f"{method} {path} ({name}): {response.status_code}")
+    assert not wrong, f"{username or 'anonymous'}: {wrong}"
+    views = 1 if role in (Role.SUPERVISOR, Role.LEGAL, Role.ADMIN) else 0
+    assert event_count(police) <= before + views  # unknown ids: nothing recorded but a view
+
+
+def test_ids_of_another_brigade_lead_nowhere(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    """A parking ticket sent with a photo, then its avis issued: the hygiene supervisor, guessing
+    its ids, gets 404 on the case, its actions, its notice and its photo."""
+    jpeg = photos.jpeg_with_exif()
+    token = log_in(client, "agent.stationnement")
+    inspection_id = send(client, token, ("a.jpg", jpeg)).headers["location"].rsplit("/", 1)[1]
+    case_id = police.get_inspection(uuid.UUID(inspection_id)).case_id
+    client.cookies.clear()
+    token = log_in(client, "juriste")
+    issued = client.post(f"/cases/{case_id}/notices/avis_contravention", data={"csrf_token": token})
+    assert issued.status_code == 303
+    [notice] = police.get_case(case_id).notices
+    photo = f"/evidence/{inspection_id}/{hashlib.sha256(jpeg).hexdigest()}"
+    assert client.get(photo).status_code == 200
+
+    client.cookies.clear()
+    token = log_in(client, "chef.hygiene")
+    before = event_count(police)
+    case = f"/cases/{case_id}"
+    for response in (
+        client.get(case),
+        client.post(f"{case}/close", data={"csrf_token": token, "reason": "x"}),
+        client.get(f"{case}/notices/avis_contravention/preview"),
+        client.post(f"{case}/legal/record_payment", data={"csrf_token": token}),
+        client.get(f"/notices/{notice['number']}.pdf"),
+        client.get(photo),
+        client.get(f"{photo}/thumbnail"),
+    ):
+        assert response.status_code == 404, response.request.url
+    assert event_count(police) == before
