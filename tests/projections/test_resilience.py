@@ -33,6 +33,22 @@ projector.run(stop)
 """
 
 
+REBUILDER = """
+import sys
+from projections.projection import ReadModelProjection
+from projections.runner import Projector
+from projections.schema import PROJECTIONS
+
+flush = ReadModelProjection.flush
+def flush_and_say(self):  # one line per page written, so the test knows it is mid-way
+    flush(self)
+    print("page", flush=True)
+ReadModelProjection.flush = flush_and_say
+Projector(__import__("os").environ, page=int(sys.argv[1])).rebuild(PROJECTIONS)
+print("done", flush=True)
+"""
+
+
 def busy_history(app: PoliceApp, staff: Staff, inspections: int) -> None:
     for n in range(inspections):
         if n % 3:
@@ -88,6 +104,39 @@ def test_a_worker_killed_mid_run_resumes_to_the_uninterrupted_tables(
     projector.rebuild(PROJECTIONS)  # from scratch, uninterrupted
     assert tables(projector) == resumed_tables
     assert len(resumed_tables["rm_cases"]) == 60
+
+
+@pytest.mark.slow
+def test_a_rebuild_killed_half_way_leaves_the_tables_as_they_were_and_runs_again(
+    app: PoliceApp, staff: Staff, projector: Projector, store_env: dict[str, str]
+) -> None:
+    busy_history(app, staff, 30)
+    projector.catch_up()
+    live = tables(projector)
+    rebuild = subprocess.Popen(
+        [sys.executable, "-c", REBUILDER, "5"],
+        env=os.environ | store_env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert rebuild.stdout is not None
+    for _ in range(3):  # three pages of the rebuild written, more to come
+        assert rebuild.stdout.readline() == "page\n"
+    rebuild.send_signal(signal.SIGKILL)
+    rebuild.wait(timeout=10)
+    rebuild.stdout.close()
+
+    assert tables(projector) == live  # the half-done rebuild was rolled back, nothing half-built
+    assert projector.position() == projector.head()
+    again = subprocess.run(
+        [sys.executable, "-c", REBUILDER, "5"],
+        env=os.environ | store_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.stdout.endswith("done\n"), again.stderr
+    assert tables(projector) == live
 
 
 def test_rebuilding_one_projection_gives_the_live_rows_back(
