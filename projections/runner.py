@@ -181,6 +181,8 @@ class EmbeddedProjections:
         self.error: BaseException | None = None
 
     def start(self) -> None:
+        if self.running:
+            return  # one projecting thread per process, however many times the app starts
         self._thread = threading.Thread(target=self._run, name="read-models", daemon=True)
         self._thread.start()
 

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -182,7 +183,9 @@ def test_a_command_is_visible_in_the_read_models_within_a_second(
 ) -> None:
     embedded = EmbeddedProjections(store_env)
     embedded.start()
+    embedded.start()  # an app started twice in one process: still one projecting thread
     try:
+        assert [t.name for t in threading.enumerate()].count("read-models") == 1
         lags = []
         for n in range(5):
             started = datetime.now(UTC)

@@ -1,0 +1,107 @@
+"""The S3 server stops while officers are sending inspections with photos, then comes back.
+Meanwhile each officer gets a clear 503 (never a 500) and the phone sends the same submission
+again, as its outbox does; at the end every submission is recorded exactly once and every photo
+an event names is in the store with the recorded hash."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from eventsourcing.utils import get_topic as topic_of
+from starlette.testclient import TestClient
+
+from police.aggregates.inspection import Inspection
+from police.app import PoliceApp
+from police.log import notifications
+from police.settings import Settings
+from police.verification import verify_objects
+from storage import open_store
+from tests.conftest import s3_env
+from tests.police.builders import Staff
+from tests.seaweed import SeaweedS3
+from tests.storage import photos
+from tests.web.conftest import log_in
+from tests.web.test_officer_pages import ANFA
+from web.app import create_app
+
+pytestmark = [pytest.mark.slow, pytest.mark.s3]
+OFFICERS, SUBMISSIONS = 3, 6
+
+
+def test_uploads_while_the_store_stops_and_restarts_lose_and_duplicate_nothing(
+    tmp_path: Path, police: PoliceApp, staff: Staff
+) -> None:
+    server = SeaweedS3(tmp_path / "weed").start()
+    env = {"POLICE_DATA_DIR": str(tmp_path)} | s3_env(server) | {"S3_TIMEOUT_SECONDS": "1"}
+    settings = Settings.from_env(env)
+    statuses: list[int] = []
+    unclear: list[str] = []
+    accepted: list[str] = []
+    try:
+        with TestClient(create_app(settings, police=police), follow_redirects=False) as client:
+            tokens = []
+            for _ in range(OFFICERS):
+                client.cookies.clear()
+                tokens.append((log_in(client, "agent.stationnement"), dict(client.cookies)))
+
+            def officer(n: int) -> None:
+                token, cookies = tokens[n]
+                # No ``with``: the app's lifespan (and its projector) is the main client's.
+                own = TestClient(client.app, follow_redirects=False, cookies=cookies)
+                for k in range(SUBMISSIONS):
+                    form = {
+                        "csrf_token": token,
+                        "submission_id": str(uuid.uuid4()),
+                        "observed_at": "2026-11-20T09:15:00+01:00",
+                        "brigade": "parking",
+                        "plate": f"{1000 + 10 * n + k}-B-6",
+                        "finding": "STA-02",
+                        **ANFA,
+                    }
+                    photo = photos.jpeg_with_exif()
+                    for _attempt in range(100):  # the outbox keeps trying
+                        response = own.post(
+                            "/officer/inspections",
+                            data=form,
+                            files=[("photos", ("a.jpg", io.BytesIO(photo), "image/jpeg"))],
+                            headers={"Accept": "application/json"},
+                        )
+                        statuses.append(response.status_code)
+                        if response.status_code in (200, 303):
+                            accepted.append(form["submission_id"])
+                            break
+                        if "ne répond pas" not in response.text:
+                            unclear.append(response.text[:200])
+                        time.sleep(0.3)
+
+            threads = [threading.Thread(target=officer, args=(n,)) for n in range(OFFICERS)]
+            for t in threads:
+                t.start()
+            deadline = time.monotonic() + 60
+            while len(accepted) < 2:
+                assert time.monotonic() < deadline, f"nothing accepted: {statuses}"
+                time.sleep(0.05)
+            server.stop()  # mid-way: some uploads in flight, others about to start
+            time.sleep(3)
+            server.start()
+            for t in threads:
+                t.join(timeout=240)
+    finally:
+        server_store = open_store(settings.objects)
+        report = verify_objects(police, server_store)
+        server.stop()
+
+    assert 503 in statuses  # the outage was felt...
+    assert 500 not in statuses  # ...and answered clearly
+    assert not unclear
+    assert len(accepted) == OFFICERS * SUBMISSIONS
+    recorded = [n.originator_id for n in notifications(police, [topic_of(Inspection.Recorded)])]
+    assert sorted(str(i) for i in recorded) == sorted(accepted)  # once each, none lost
+    assert report.checked == OFFICERS * SUBMISSIONS
+    assert not report.missing
+    assert not report.altered
