@@ -27,6 +27,7 @@ class PostgresSettings:
     password: str
     schema: str
     pool_size: int
+    connect_timeout: int
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Settings:
                 password=env.get("POSTGRES_PASSWORD") or "",
                 schema=env.get("POSTGRES_SCHEMA") or "",
                 pool_size=_int(env, "POSTGRES_POOL_SIZE", 10, 1, 200),
+                connect_timeout=_int(env, "POSTGRES_CONNECT_TIMEOUT", 2, 1, 60),
             )
         return cls(
             data_dir=data_dir,
@@ -126,6 +128,11 @@ class Settings:
             "POSTGRES_SCHEMA": pg.schema,
             "POSTGRES_POOL_SIZE": str(pg.pool_size),
             "POSTGRES_LOCK_TIMEOUT": "10",
+            # After a database restart, pooled connections are dead: test each before use. The
+            # library tries a read ten times, each waiting this long for a connection: a short
+            # outage is ridden through, a long one answers "unavailable" within ~10x this.
+            "POSTGRES_PRE_PING": "y",
+            "POSTGRES_CONNECT_TIMEOUT": str(pg.connect_timeout),
         }
 
 

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from eventsourcing.persistence import InterfaceError, OperationalError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -59,6 +60,10 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
 ]
 
 
+_DATABASE_DOWN = N_(
+    "Le registre ne répond pas pour l'instant. Rien n'a été enregistré : réessayez dans un "
+    "instant (un constat reste sur le téléphone et sera renvoyé)."
+)
 _STORE_DOWN = N_(
     "Le stockage des photos ne répond pas. Rien n'a été enregistré : le constat reste sur le "
     "téléphone et sera renvoyé dès que possible."
@@ -118,6 +123,8 @@ def create_app(
         exception_handlers={
             DomainError: _refused,
             StorageError: _store_down,
+            OperationalError: _database_down,
+            InterfaceError: _database_down,
             Exception: _failed,
         },
         lifespan=lifespan,
@@ -175,6 +182,11 @@ async def _refused(request: Request, exc: Exception) -> Response:
 async def _store_down(request: Request, exc: Exception) -> Response:
     log.warning("object store unavailable on %s %s: %s", request.method, request.url.path, exc)
     return request.app.state.pages.error(request, 503, _STORE_DOWN)
+
+
+async def _database_down(request: Request, exc: Exception) -> Response:
+    log.warning("event store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return request.app.state.pages.error(request, 503, _DATABASE_DOWN)
 
 
 async def _failed(request: Request, exc: Exception) -> Response:
