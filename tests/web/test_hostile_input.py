@@ -5,13 +5,14 @@ and a refusal writes nothing."""
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
+from tests.police import builders
 from tests.police.builders import Staff, event_count
 from tests.web.conftest import log_in
 
@@ -124,3 +125,84 @@ def test_raw_bytes_that_are_not_utf8_get_a_4xx(client: TestClient, staff: Staff)
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert 400 <= response.status_code < 500
+
+
+CASE_FIELDS = [
+    "reason", "officer_id", "due_on", "version", "note", "number", "method", "served_on",
+    "served_to", "amount", "receipt_number", "paid_on", "filed_on", "grounds", "against",
+    "outcome", "decided_on", "deadline", "replaces",
+]  # fmt: skip
+WORKFLOW = ["validate", "dismiss", "assign", "schedule_follow_up", "record_compliance", "escalate"]
+LEGAL = ["record_service", "impose_fine", "record_payment", "file_appeal", "decide_appeal"]
+KINDS = ["avis_contravention", "mise_en_demeure", "proces_verbal", "ordre_fermeture"]
+
+
+@st.composite
+def case_forms(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]]]:
+    """A workflow, legal or notice form of a case, with any of its fields, hostile or not."""
+    kind, names = draw(
+        st.sampled_from(
+            [("", [*WORKFLOW, "close", "reopen"]), ("legal/", LEGAL), ("notices/", KINDS)]
+        )
+    )
+    action = draw(st.one_of(st.sampled_from(names), nasty_text.filter(lambda t: t.isalnum())))
+    form = [
+        (name, draw(st.one_of(nasty_text, st.sampled_from(["2026-11-30", "100", "1", "hand"]))))
+        for name in draw(st.lists(st.sampled_from(CASE_FIELDS), unique=True, max_size=8))
+    ]
+    return f"{kind}{action}", form
+
+
+def test_case_workflow_legal_and_notice_forms_never_fail(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+
+    ticket = police.record_inspection(builders.parking(), staff.parking_officer).case_id
+    cafe = police.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
+    assert ticket
+    assert cafe
+    token = log_in(client, "admin")
+
+    @FUZZ
+    @given(case=st.sampled_from([ticket, cafe]), target=case_forms())
+    def check(case: uuid.UUID, target: tuple[str, list[tuple[str, str]]]) -> None:
+        path, form = target
+        before = event_count(police)
+        response = client.post(
+            f"/cases/{case}/{path}",
+            content=urlencode([("csrf_token", token), *form]).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert response.status_code in (303, 400, 403, 404, 409), response.text[:500]
+        if response.status_code >= 400:
+            assert event_count(police) == before
+            assert "<h1" in response.text, "a refusal says why, on a page"
+
+    check()
+
+
+def test_legal_desk_and_case_list_queries_never_fail(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "admin")
+
+    @FUZZ
+    @given(
+        day=nasty_text,
+        params=st.dictionaries(
+            st.sampled_from([*CASE_FIELDS, "q", "status", "sort", "page", "from", "to", "brigade"]),
+            nasty_text,
+            max_size=5,
+        ),
+    )
+    def check(day: str, params: dict[str, str]) -> None:
+        before = event_count(police)
+        for response in (
+            client.get("/cases", params=params),
+            client.get("/legal", params={"day": day}),
+            client.post("/legal/tickets/" + quote(day, safe=""), data={"csrf_token": token}),
+        ):
+            assert response.status_code in (200, 303, 400, 404), response.text[:300]
+        assert event_count(police) == before  # nothing to issue on any such day
+
+    check()
