@@ -13,7 +13,7 @@ import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.persistence import DataError, InterfaceError, OperationalError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -60,6 +60,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
 ]
 
 
+_UNSTORABLE = N_("Caractères non valides dans la saisie : rien n'a été enregistré.")
 _DATABASE_DOWN = N_(
     "Le registre ne répond pas pour l'instant. Rien n'a été enregistré : réessayez dans un "
     "instant (un constat reste sur le téléphone et sera renvoyé)."
@@ -123,6 +124,7 @@ def create_app(
         exception_handlers={
             DomainError: _refused,
             StorageError: _store_down,
+            DataError: _unstorable,
             OperationalError: _database_down,
             InterfaceError: _database_down,
             Exception: _failed,
@@ -182,6 +184,12 @@ async def _refused(request: Request, exc: Exception) -> Response:
 async def _store_down(request: Request, exc: Exception) -> Response:
     log.warning("object store unavailable on %s %s: %s", request.method, request.url.path, exc)
     return request.app.state.pages.error(request, 503, _STORE_DOWN)
+
+
+async def _unstorable(request: Request, exc: Exception) -> Response:
+    """A value the database cannot hold (a NUL character...) that no form check caught."""
+    log.warning("value refused by the database on %s %s: %s", request.method, request.url.path, exc)
+    return request.app.state.pages.error(request, 400, _UNSTORABLE)
 
 
 async def _database_down(request: Request, exc: Exception) -> Response:

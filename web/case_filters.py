@@ -65,7 +65,7 @@ def parse_list_query(params: QueryParams, actor: Actor, arrondissements: set[str
         overdue=params.get("overdue") == "1",
         opened_from=_day(params.get("from", "")),
         opened_to=_day(params.get("to", "")),
-        text=params.get("q", "")[:100],
+        text=_printable(params.get("q", ""))[:100],
     )
     sort = params.get("sort", "opened")
     return ListQuery(
@@ -75,6 +75,11 @@ def parse_list_query(params: QueryParams, actor: Actor, arrondissements: set[str
         direction="asc" if params.get("dir") == "asc" else "desc",
         page=_page(params.get("page", "1")),
     )
+
+
+def _printable(text: str) -> str:
+    """Search text without control characters (PostgreSQL refuses NUL in text)."""
+    return "".join(c for c in text if c.isprintable())
 
 
 def _is_uuid(value: str) -> bool:

@@ -226,3 +226,11 @@ def test_the_public_verification_form_never_fails(client: TestClient, police: Po
         assert event_count(police) == before
 
     check()
+
+
+def test_a_nul_character_in_the_search_is_ignored_not_a_database_error(
+    client: TestClient, staff: Staff
+) -> None:
+    log_in(client, "chef.hygiene")
+    response = client.get("/cases", params={"q": "caf\x00é"})
+    assert response.status_code == 200  # PostgreSQL refuses NUL in text: it never reaches it
