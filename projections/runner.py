@@ -19,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import (
+    ApplicationRecorder,
     IntegrityError,
     InterfaceError,
     JSONTranscoder,
@@ -28,6 +29,7 @@ from eventsourcing.persistence import (
 
 from police import transcodings
 from police.aggregates.case import Case
+from police.app.base import created_once
 from police.territory import Territory
 from projections.projection import ReadModelProjection
 from projections.schema import PROJECTIONS
@@ -42,6 +44,9 @@ class EventLog(Application[UUID]):
     """Reads the police application's log: same name, same transcodings, no commands."""
 
     name = APPLICATION
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        return created_once(super().construct_recorder)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -19,6 +19,7 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
 
+from police.app.base import created_once
 from projections.schema import TABLES, create_statements, table_names
 
 APPLICATION = "police"  # the tracked application's name (PoliceApp.name)
@@ -154,6 +155,9 @@ def _recreate(cursor: Any, names: Sequence[str]) -> None:
 def open_read_store(env: Mapping[str, str]) -> ReadStore:
     """The read store beside the event store that ``env`` (the application's) configures."""
     factory = InfrastructureFactory.construct(env=Environment(VIEW_ENV_NAME, dict(env)))
-    if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
-        return factory.tracking_recorder(PostgresReadStore)  # type: ignore[arg-type,return-value]
-    return factory.tracking_recorder(SQLiteReadStore)  # type: ignore[arg-type,return-value]
+    kind = (
+        PostgresReadStore
+        if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres"
+        else SQLiteReadStore
+    )
+    return created_once(lambda: factory.tracking_recorder(kind))  # type: ignore[arg-type,return-value]

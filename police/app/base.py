@@ -16,7 +16,14 @@ from eventsourcing.application import (
     ProcessingEvent,
     project_aggregate,
 )
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    InternalError,
+    JSONTranscoder,
+    ProgrammingError,
+    Recording,
+)
 
 from police import clock, transcodings
 from police.aggregates.case import Case
@@ -30,6 +37,20 @@ from police.territory import Territory
 
 A = TypeVar("A")
 T = TypeVar("T")
+
+
+def created_once(make: Callable[[], T]) -> T:
+    """Makes a recorder, creating its tables if need be. Processes starting together (web
+    workers, projectors) race on PostgreSQL's catalogue ("tuple concurrently updated"); the
+    tables exist once the winner commits, so the losers simply try again."""
+    for attempt in range(5):
+        try:
+            return make()
+        except (InternalError, IntegrityError, ProgrammingError):
+            if attempt == 4:
+                raise
+            time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))  # noqa: S311
+    raise AssertionError("unreachable")
 
 
 class BaseApp(Application[UUID]):
@@ -55,6 +76,9 @@ class BaseApp(Application[UUID]):
         self._counter_locks = KeyedLocks()
         self._case_locks = KeyedLocks()
         self._counters: dict[UUID, ReferenceCounter] = {}
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        return created_once(super().construct_recorder)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

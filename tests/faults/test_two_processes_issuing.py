@@ -15,6 +15,7 @@ import pytest
 from police.app import PoliceApp
 from police.errors import DomainError
 from police.identity import SubjectInput
+from projections.runner import Projector
 from storage.local import LocalObjectStore
 from tests.police.builders import Staff, hygiene, parking, staff_of
 
@@ -86,3 +87,25 @@ def test_two_processes_issuing_at_once_lose_nothing_and_duplicate_nothing(
         assert ticket.case_id
         assert app.get_case(ticket.case_id).notices[0]["number"] == ticket.ticket_number
     app.close()
+
+
+def start_a_worker(env: dict[str, str], start: float) -> int:
+    """What each web worker does first: open the application and the read models."""
+    time.sleep(max(0.0, start - time.time()))
+    app = PoliceApp(env=env)
+    projector = Projector(env)
+    head = projector.head()
+    projector.close()
+    app.close()
+    return head
+
+
+def test_workers_starting_together_on_an_empty_database_all_start(
+    store_env: dict[str, str],
+) -> None:
+    """Four processes create the same tables at once: PostgreSQL's catalogue races ("tuple
+    concurrently updated") must not stop any of them."""
+    start = time.time() + 2.0
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        heads = pool.starmap(start_a_worker, [(store_env, start)] * 4)
+    assert heads == [0, 0, 0, 0]
