@@ -80,7 +80,7 @@ class Settings:
                 user=env.get("POSTGRES_USER") or "postgres",
                 password=env.get("POSTGRES_PASSWORD") or "",
                 schema=env.get("POSTGRES_SCHEMA") or "",
-                pool_size=_int(env, "POSTGRES_POOL_SIZE", 10, 1, 200),
+                pool_size=_int(env, "POSTGRES_POOL_SIZE", 5, 1, 200),
                 connect_timeout=_int(env, "POSTGRES_CONNECT_TIMEOUT", 2, 1, 60),
             )
         return cls(
@@ -126,7 +126,10 @@ class Settings:
             "POSTGRES_USER": pg.user,
             "POSTGRES_PASSWORD": pg.password,
             "POSTGRES_SCHEMA": pg.schema,
+            # Opened at start and kept; each process has two pools (events, read models), each
+            # may grow by the same number again under load.
             "POSTGRES_POOL_SIZE": str(pg.pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(pg.pool_size),
             "POSTGRES_LOCK_TIMEOUT": "10",
             # After a database restart, pooled connections are dead: test each before use. The
             # library tries a read ten times, each waiting this long for a connection: a short

@@ -54,9 +54,14 @@ class EventLog(Application[UUID]):
 
 
 class Projector:
-    def __init__(self, env: Mapping[str, str], *, page: int = PAGE) -> None:
+    def __init__(
+        self, env: Mapping[str, str], *, page: int = PAGE, log: Application[UUID] | None = None
+    ) -> None:
+        """``log``: the application whose events to read, when this process already has it
+        (the web app): its connection pool is shared instead of opening a second one."""
         self.env = dict(env)
-        self.log = EventLog(env=self.env)
+        self._owns_log = log is None
+        self.log: Application[UUID] = log or EventLog(env=self.env)
         self.store: ReadStore = open_read_store(self.env)
         self.territory = Territory.load(self.env.get("POLICE_TERRITORY") or "casablanca")
         self.projection = self._projection(PROJECTIONS)
@@ -169,7 +174,8 @@ class Projector:
 
     def close(self) -> None:
         self.store.close()
-        self.log.close()
+        if self._owns_log:
+            self.log.close()
 
 
 def _is_transient(error: Exception) -> bool:
@@ -179,8 +185,8 @@ def _is_transient(error: Exception) -> bool:
 class EmbeddedProjections:
     """The projector in a background thread of the web process (embedded default)."""
 
-    def __init__(self, env: Mapping[str, str]) -> None:
-        self.projector = Projector(env)
+    def __init__(self, env: Mapping[str, str], log: Application[UUID] | None = None) -> None:
+        self.projector = Projector(env, log=log)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.error: BaseException | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -83,8 +84,9 @@ def create_app(
     object_store = store or open_store(settings.objects)
 
     env = dict(police_app.env)  # the read models live beside this application's events
-    embedded = EmbeddedProjections(env) if settings.projector_in_process else None
-    projector = embedded.projector if embedded else Projector(env)
+    # The read side shares the application's pool for reading the log: one pool fewer per worker.
+    embedded = EmbeddedProjections(env, log=police_app) if settings.projector_in_process else None
+    projector = embedded.projector if embedded else Projector(env, log=police_app)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -208,9 +210,15 @@ def _development_key(data_dir: Path) -> str:
     """A key kept under var/ so development sessions survive restarts (production sets one)."""
     path = data_dir / "secret.key"
     if not path.exists():
+        # Written aside, then linked into place: workers starting together agree on one key
+        # (the first link wins; the others read it), and no one reads a half-written file.
         data_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        draft = data_dir / f".secret.key.{secrets.token_hex(8)}"
+        draft.write_text(secrets.token_urlsafe(48))
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
     return path.read_text().strip()
 
 

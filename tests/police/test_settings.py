@@ -49,3 +49,9 @@ def test_postgres_when_its_variables_are_set() -> None:
 def test_a_malformed_setting_names_itself(environ: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         Settings.from_env(environ)
+
+
+def test_each_pool_may_grow_by_its_own_size_only() -> None:
+    env = Settings.from_env({"POSTGRES_DBNAME": "police"}).event_store_env()
+    assert env["POSTGRES_POOL_SIZE"] == env["POSTGRES_MAX_OVERFLOW"] == "5"
+    assert env["POSTGRES_PRE_PING"] == "y"

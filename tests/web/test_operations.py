@@ -85,3 +85,24 @@ def test_each_request_is_logged_as_json_with_request_id_and_user(
     assert logged["status"] == 200
     assert logged["user_id"] == str(staff.parking_officer)
     assert logged["duration_ms"] >= 0
+
+
+def test_the_read_side_reads_the_log_through_the_applications_own_pool(
+    client: TestClient, police: PoliceApp
+) -> None:
+    """A worker keeps two connection pools (events, read models), not three: with four workers
+    and the projector, PostgreSQL's default 100 connections suffice (README, settings)."""
+    assert client.app.state.projector.log is police  # type: ignore[attr-defined]
+
+
+def test_workers_starting_together_share_one_development_key(tmp_path: Path) -> None:
+    """Without POLICE_SECRET_KEY, each worker reads var/secret.key: if two wrote their own, a
+    session signed by one would be refused by the other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from web.app import _development_key
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: _development_key(tmp_path), range(8)))
+    assert len(keys) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]
