@@ -34,6 +34,7 @@ class Pages:
             lstrip_blocks=True,
         )
         env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
+        env.filters["identifier"] = _identifier
         env.filters["money"] = i18n.money
         env.filters["day"] = i18n.day
         env.filters["moment"] = lambda value: i18n.moment(value, territory.timezone)
@@ -92,3 +93,10 @@ def _arrondissement_name(territory: Any, code: str) -> str:
     if found is None:
         return code
     return found.name_fr if i18n.language() == "fr" else found.name_ar
+
+
+def _identifier(subject_key: str) -> str:
+    """ "ICE 001234567000089" from the subject key "ice:001234567000089"; nothing for keys that
+    are not an official identifier (a plate is the label already, a name and place is not one)."""
+    kind, _, value = subject_key.partition(":")
+    return f"{kind.upper()} {value}" if kind in ("ice", "rc", "cin") else ""

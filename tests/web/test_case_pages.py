@@ -77,6 +77,8 @@ def test_a_case_page_offers_only_the_legal_actions_and_shows_the_timeline(
     assert "action-reopen" not in page
     assert "action-escalate" not in page  # only after validation
     assert "Dossier HYG-" in page
+    assert f"ICE {builders.CAFE_ICE}" in page  # the identifier named, not the internal key
+    assert f"ice:{builders.CAFE_ICE}" not in page
 
 
 def test_validate_then_assign_grows_the_timeline(
