@@ -93,8 +93,12 @@ class BaseApp(Application[UUID]):
         """The acting user with the roles they hold now; refuses unknown or disabled accounts."""
         if actor_id == SYSTEM.id:
             return SYSTEM
-        try:  # read-only: the cached user, fast-forwarded, and not copied
-            user = self.repository.get(actor_id, deepcopy_from_cache=False)
+        try:  # read-only: the cached user, fast-forwarded, and not copied. When another
+            # thread is fast-forwarding that user, use the cache rather than queue behind it:
+            # the same user's requests at once would otherwise pass one at a time.
+            user = self.repository.get(
+                actor_id, deepcopy_from_cache=False, fastforward_skipping=True
+            )
         except AggregateNotFoundError:
             user = None
         if not isinstance(user, User) or not user.active:
