@@ -280,6 +280,16 @@ class ReadModels:
         )
         return [TimelineLine(**r) for r in rows]
 
+    def user_names(self, user_ids: Sequence[str]) -> dict[str, str]:
+        if not user_ids:
+            return {}
+        marks = ", ".join(f":u{i}" for i in range(len(user_ids)))
+        rows = self._query(
+            f"SELECT user_id, full_name FROM rm_users WHERE user_id IN ({marks})",
+            {f"u{i}": user_id for i, user_id in enumerate(user_ids)},
+        )
+        return {r["user_id"]: r["full_name"] for r in rows}
+
     def subject(self, subject_id: str) -> SubjectRow | None:
         rows = self._query(
             "SELECT subject_id, kind, subject_key, label, cases, brigades FROM rm_subjects "

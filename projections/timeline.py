@@ -1,5 +1,6 @@
 """The line each case event adds to the case's timeline: its kind, its parameters, and a French
-sentence (the page translates by kind; the French text is kept for exports and audits).
+sentence (the page words each line in the reader's language from its kind and parameters, see
+``web.timeline``; the French text is kept for exports and audits).
 
 Who did it is the event's ``actor_id``; the page joins it to the user's name.
 """
@@ -32,6 +33,7 @@ def describe(event: Any, case: Case) -> tuple[str, dict[str, Any], str]:
         text = f"Dossier {case.reference} ouvert : {case.subject_label}"
         if case.ticket:
             p["ticket"] = case.ticket.get("number", "")
+            p["amount"] = str(case.amount_due)
             text += f", avis de contravention {p['ticket']} ({_money(case.amount_due)})"
     elif isinstance(event, Case.InspectionAdded):
         p = {"compliant": event.compliant, "follow_up": event.follow_up}
@@ -71,6 +73,7 @@ def describe(event: Any, case: Case) -> tuple[str, dict[str, Any], str]:
             "number": event.number,
             "method": event.method,
             "served_on": event.served_on.isoformat(),
+            "served_to": event.served_to,
         }
         text = f"Avis {event.number} notifié le {_day(event.served_on)} à {event.served_to}"
     elif isinstance(event, Case.FineImposed):
@@ -80,6 +83,7 @@ def describe(event: Any, case: Case) -> tuple[str, dict[str, Any], str]:
         p = {"amount": str(event.amount), "receipt_number": event.receipt_number}
         text = f"Paiement de {_money(event.amount)} reçu (quittance {event.receipt_number})"
         if case.status == "closed" and case.balance <= 0:
+            p["settled"] = True
             text += " : dossier soldé"
     elif isinstance(event, Case.AppealFiled):
         p = {"against": event.against, "filed_on": event.filed_on.isoformat()}

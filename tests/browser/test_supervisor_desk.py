@@ -49,7 +49,15 @@ def test_filter_open_validate_assign_and_look_back(desk: BrowserContext, served:
     page.click(".action-assign button")
     expect(page.locator("#case-assignee")).to_have_text("Agent Hygiene2")
     expect(page.locator("#timeline li")).to_have_count(3)
+    expect(page.locator("#timeline li").last).to_contain_text("Dossier attribué à Agent Hygiene2")
     screenshot(page, "supervisor-case-desk")
+
+    case_path = page.url.removeprefix(served.url)
+    page.goto(f"/lang/ar?next={case_path}")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#timeline li").last).to_contain_text("أُسند الملف إلى Agent Hygiene2")
+    screenshot(page, "supervisor-case-desk-ar")
+    page.goto(f"/lang/fr?next={case_path}")
 
     page.locator("#timeline a.as-of").first.click()
     expect(page.locator("#as-of")).to_be_visible()

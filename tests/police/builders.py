@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -13,9 +14,11 @@ from uuid import UUID
 from police.aggregates.user import User
 from police.app import PoliceApp
 from police.identity import SubjectInput
+from police.keys import derived_id
 from police.passwords import hash_password
 from police.roles import SYSTEM
 from police.submission import Evidence, Finding, InspectionSubmission, Location
+from police.workflow import NoticeKind
 
 PASSWORD = "mot-de-passe-solide"
 CAFE_ICE = "001234567000089"
@@ -139,3 +142,31 @@ def staff_of(app: PoliceApp) -> Staff:
         odp_officer=hire(app, "agent.odp", ["officer"], ["public_domain"]),
         legal=hire(app, "juriste", ["legal"], ["hygiene", "parking", "public_domain"]),
     )
+
+
+def put_notice_on_record(
+    app: PoliceApp,
+    case_id: UUID,
+    actor: UUID,
+    kind: NoticeKind,
+    number: str,
+    replaces: str | None = None,
+) -> None:
+    """A notice as the issuing command records it (rendering and storage are tested apart)."""
+    digest = hashlib.sha256(number.encode()).hexdigest()
+
+    def change(case: object, a: object) -> None:
+        case.issue_notice(
+            a,
+            notice_id=derived_id(case_id, number),
+            kind=kind,
+            number=number,
+            key=f"notices/{digest}",
+            sha256=digest,
+            size=1000,
+            issued_on=app.today(),
+            deadline=app.today() + timedelta(days=15),
+            replaces=replaces,
+        )
+
+    app._change_case(case_id, actor, change, None)

@@ -3,7 +3,6 @@ surcharge), partial and full payments, appeals upheld or cancelled."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -12,38 +11,9 @@ import pytest
 
 from police.app import PoliceApp
 from police.errors import InvalidInput, InvalidTransition, NotAllowed
-from police.keys import derived_id
 from police.workflow import CaseStatus, NoticeKind
 from tests.police import builders
-from tests.police.builders import Staff, event_count
-
-
-def put_notice_on_record(
-    app: PoliceApp,
-    case_id: UUID,
-    actor: UUID,
-    kind: NoticeKind,
-    number: str,
-    replaces: str | None = None,
-) -> None:
-    """A notice as the issuing command records it (rendering and storage are tested apart)."""
-    digest = hashlib.sha256(number.encode()).hexdigest()
-
-    def change(case: object, a: object) -> None:
-        case.issue_notice(
-            a,
-            notice_id=derived_id(case_id, number),
-            kind=kind,
-            number=number,
-            key=f"notices/{digest}",
-            sha256=digest,
-            size=1000,
-            issued_on=app.today(),
-            deadline=app.today() + timedelta(days=15),
-            replaces=replaces,
-        )
-
-    app._change_case(case_id, actor, change, None)
+from tests.police.builders import Staff, event_count, put_notice_on_record
 
 
 @pytest.fixture

@@ -104,8 +104,7 @@ def test_validate_then_assign_grows_the_timeline(
     )
     assert response.status_code == 303
     page = client.get(f"/cases/{case_id}").text
-    assert "Dossier attribué à un agent" in page
-    assert "Agent Hygiene2" in page
+    assert "Dossier attribué à Agent Hygiene2" in page
     assert police.get_case(case_id).assignee_id == staff.hygiene_officer_2
 
 

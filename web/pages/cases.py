@@ -22,6 +22,7 @@ from police.errors import N_, InvalidInput, NotFound
 from police.roles import Actor, Role
 from police.workflow import NOTICE_RULES, RULES, STATUS_LABELS, Action, CaseStatus, Workflow
 from projections.queries import CaseFilters, CaseRow, ReadModels
+from web import timeline as timeline_text
 from web.case_filters import PER_PAGE, ListQuery, parse_list_query, scope_of
 from web.metrics import run_command
 from web.routing import FORM_LIMITS, route
@@ -128,11 +129,15 @@ async def case_page(request: Request) -> Response:
     ]
     officers = await run_in_threadpool(models.officers, row.brigade)
     notices = await run_in_threadpool(models.notices_of, str(case_id))
+    names = await run_in_threadpool(models.user_names, timeline_text.assigned_officers(timeline))
     context = {
         "case": row,
         "past": past,
         "as_of": as_of,
-        "timeline": timeline,
+        "timeline": [
+            (line, timeline_text.actor_name(line), timeline_text.sentence(line, names))
+            for line in timeline
+        ],
         "version": timeline[-1].version if timeline else 0,
         "inspections": inspections,
         "others": others,

@@ -1,0 +1,116 @@
+"""The case timeline in the reader's language: each line worded again from its kind and
+parameters, naming the officer a case was assigned to. The French sentence the read model keeps
+is the fallback for a line whose parameters predate a wording (rebuild ``timeline`` to refresh).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from police.aggregates.case import APPEAL_OUTCOMES, SERVICE_METHODS
+from police.errors import N_
+from police.workflow import NOTICE_RULES, NoticeKind
+from projections.queries import TimelineLine
+from web import i18n
+
+_ = i18n.gettext_
+SYSTEM_NAME = N_("Système")
+
+
+def assigned_officers(lines: list[TimelineLine]) -> list[str]:
+    """The ids of the officers named by the lines, for one lookup of their names."""
+    return sorted(
+        {json.loads(line.params)["officer_id"] for line in lines if line.kind == "Assigned"}
+    )
+
+
+def actor_name(line: TimelineLine) -> str:
+    return line.actor_name if line.actor_id else _(SYSTEM_NAME)
+
+
+def sentence(line: TimelineLine, names: Mapping[str, str]) -> str:
+    try:
+        return worded(line.kind, json.loads(line.params), names)
+    except (KeyError, ValueError):
+        return line.text_fr
+
+
+def worded(kind: str, p: dict[str, Any], names: Mapping[str, str]) -> str:
+    """The line in the current language; KeyError when ``p`` lacks a parameter it needs."""
+    if kind == "Opened":
+        if p.get("ticket"):
+            text = N_(
+                "Dossier {reference} ouvert : {subject}, avis de contravention {ticket} ({amount})"
+            )
+            return _(text).format(
+                reference=p["reference"],
+                subject=p["subject"],
+                ticket=p["ticket"],
+                amount=i18n.money(Decimal(p["amount"])),
+            )
+        return _(N_("Dossier {reference} ouvert : {subject}")).format(**p)
+    if kind == "InspectionAdded":
+        return _(
+            {
+                (False, True): N_("Contrôle ajouté : conforme"),
+                (False, False): N_("Contrôle ajouté : non conforme"),
+                (True, True): N_("Contrôle de suivi ajouté : conforme"),
+                (True, False): N_("Contrôle de suivi ajouté : non conforme"),
+            }[(bool(p["follow_up"]), bool(p["compliant"]))]
+        )
+    if kind == "Assigned":
+        officer = names.get(p["officer_id"])
+        if officer is None:
+            return _(N_("Dossier attribué à un agent"))
+        return _(N_("Dossier attribué à {officer}")).format(officer=officer)
+    if kind == "FollowUpScheduled":
+        due = i18n.day(date.fromisoformat(p["due_on"]))
+        return _(N_("Contrôle de suivi prévu le {day}")).format(day=due)
+    if kind == "NoticeIssued":
+        notice = _(NOTICE_RULES[NoticeKind(p["kind"])].label)
+        if p.get("replaces"):
+            text = N_("Émission : {notice} n° {number}, qui remplace {replaces}")
+            return _(text).format(notice=notice, number=p["number"], replaces=p["replaces"])
+        return _(N_("Émission : {notice} n° {number}")).format(notice=notice, number=p["number"])
+    if kind == "ServiceRecorded":
+        method = SERVICE_METHODS[p["method"]]
+        return _(N_("Avis {number} notifié le {day} à {served_to} ({method})")).format(
+            number=p["number"],
+            day=i18n.day(date.fromisoformat(p["served_on"])),
+            served_to=p["served_to"],
+            method=_(method),
+        )
+    if kind == "FineImposed":
+        return _(N_("Amende de {amount} infligée, à payer avant le {day}")).format(
+            amount=i18n.money(Decimal(p["amount"])), day=i18n.day(date.fromisoformat(p["due_on"]))
+        )
+    if kind == "PaymentRecorded":
+        text = N_("Paiement de {amount} reçu (quittance {receipt_number})")
+        if p.get("settled"):
+            text = N_("Paiement de {amount} reçu (quittance {receipt_number}) : dossier soldé")
+        return _(text).format(
+            amount=i18n.money(Decimal(p["amount"])), receipt_number=p["receipt_number"]
+        )
+    if kind == "AppealFiled":
+        return _(N_("Recours déposé contre {against}")).format(against=p["against"])
+    if kind == "AppealDecided":
+        outcome = APPEAL_OUTCOMES[p["outcome"]]
+        return _(outcome)
+    # The rest: a fixed sentence, with the note or reason typed by the user when there is one.
+    plain, explained = _NOTED[kind]
+    typed = p.get("note") or p.get("reason") or ""
+    return _(explained).format(text=typed) if typed else _(plain)
+
+
+_NOTED: dict[str, tuple[str, str]] = {
+    "Validated": (N_("Dossier validé"), N_("Dossier validé : {text}")),
+    "Dismissed": (N_("Classé sans suite"), N_("Classé sans suite : {text}")),
+    "ComplianceRecorded": (N_("Régularisation constatée"), N_("Régularisation constatée : {text}")),
+    "Escalated": (N_("Dossier transmis (escalade)"), N_("Dossier transmis (escalade) : {text}")),
+    "Closed": (N_("Dossier clos"), N_("Dossier clos : {text}")),
+    "Reopened": (N_("Dossier rouvert"), N_("Dossier rouvert : {text}")),
+}
