@@ -22,6 +22,7 @@ from police.errors import N_, InvalidInput, NotFound
 from police.roles import Actor, Role
 from police.workflow import NOTICE_RULES, RULES, STATUS_LABELS, Action, CaseStatus, Workflow
 from projections.queries import CaseFilters, CaseRow, ReadModels
+from web import form_values
 from web import timeline as timeline_text
 from web.case_filters import PER_PAGE, ListQuery, parse_list_query, scope_of
 from web.metrics import run_command
@@ -203,10 +204,9 @@ def _command(
             raise InvalidInput(N_("Choisissez un agent."), field="officer") from None
 
     def due_on() -> date:
-        try:
-            return date.fromisoformat(text.get("due_on", ""))
-        except ValueError:
-            raise InvalidInput(N_("Date du contrôle de suivi invalide."), field="due_on") from None
+        return form_values.day(
+            text.get("due_on", ""), "due_on", N_("Date du contrôle de suivi invalide.")
+        )
 
     reason = text.get("reason", "")
     commands: dict[str, Callable[[UUID, UUID, int | None], Any]] = {

@@ -15,12 +15,13 @@ from starlette.routing import Route
 
 from police.aggregates.access import Viewed
 from police.app import PoliceApp
-from police.errors import N_, Conflict, InvalidInput, NotFound
+from police.errors import N_, Conflict, NotFound
 from police.notices.printing import bind
 from police.roles import Actor
 from police.workflow import NOTICE_RULES, CaseStatus, NoticeKind
 from projections.queries import CaseFilters, DayTicket, ReadModels
 from storage import ObjectStore
+from web import form_values
 from web.case_filters import scope_of
 from web.metrics import NOTICE_RENDERS
 from web.pages.cases import fresh_read_models
@@ -53,13 +54,6 @@ def _batches(request: Request) -> TicketBatches:
     return request.app.state.ticket_batches
 
 
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(N_("Date invalide (jj/mm/aaaa)."), field="day") from None
-
-
 def _pending(tickets: list[DayTicket]) -> list[DayTicket]:
     """Tickets whose avis may be issued now: not yet issued, case still sanctioned."""
     statuses = NOTICE_RULES[_TICKET].statuses
@@ -71,7 +65,7 @@ async def desk(request: Request) -> Response:
     actor: Actor = request.state.actor
     scope = scope_of(actor)
     raw_day = request.query_params.get("day", "")
-    day = _day(raw_day) if raw_day else _police(request).today()
+    day = form_values.day(raw_day, "day") if raw_day else _police(request).today()
     queue = await run_in_threadpool(
         _models(request).case_list,
         CaseFilters(brigades=scope, status=CaseStatus.VALIDATED),
@@ -87,7 +81,7 @@ async def desk(request: Request) -> Response:
 async def tickets(request: Request) -> Response:
     """The progress fragment htmx polls while a batch runs."""
     await fresh_read_models(request)
-    context = await _tickets_context(request, _day(request.path_params["day"]))
+    context = await _tickets_context(request, form_values.day(request.path_params["day"], "day"))
     return request.app.state.pages.render(request, "legal/_tickets.html", context)
 
 
@@ -113,7 +107,7 @@ async def _tickets_context(request: Request, day: date) -> dict[str, object]:
 
 async def issue_tickets(request: Request) -> Response:
     actor: Actor = request.state.actor
-    day = _day(request.path_params["day"])
+    day = form_values.day(request.path_params["day"], "day")
     await fresh_read_models(request)
     scope = scope_of(actor)
     rows = await run_in_threadpool(_models(request).day_tickets, day, scope)
@@ -135,7 +129,7 @@ async def issue_tickets(request: Request) -> Response:
 async def tickets_pdf(request: Request) -> Response:
     """Every avis of the day, bound into one PDF to print: the stored bytes, each re-hashed."""
     actor: Actor = request.state.actor
-    day = _day(request.path_params["day"])
+    day = form_values.day(request.path_params["day"], "day")
     await fresh_read_models(request)
     rows = await run_in_threadpool(_models(request).day_tickets, day, scope_of(actor))
     issued = [t for t in rows if t.notice_number is not None]

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +21,7 @@ from police.errors import N_, InvalidInput, NotFound
 from police.roles import Actor
 from police.workflow import NOTICE_RULES, NoticeKind
 from storage import ObjectMissing, ObjectStore
+from web import form_values
 from web.metrics import NOTICE_RENDERS, run_command
 from web.pages.cases import visible_case
 from web.routing import FORM_LIMITS, route
@@ -71,7 +70,7 @@ async def issue(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
     await visible_case(request, case_id)
     form = await request.form(**FORM_LIMITS)
-    deadline = _day(str(form.get("deadline", "")), "deadline", required=False)
+    deadline = form_values.optional_day(str(form.get("deadline", "")), "deadline")
     replaces = str(form.get("replaces", "")).strip() or None
     kind = request.path_params["kind"]
     police = _police(request)
@@ -150,27 +149,27 @@ async def legal_action(request: Request) -> Response:
             request.state.actor.id,
             number=text.get("number", ""),
             method=text.get("method", ""),
-            served_on=_day(text.get("served_on", ""), "served_on"),
+            served_on=form_values.day(text.get("served_on", ""), "served_on"),
             served_to=text.get("served_to", ""),
         ),
         "impose_fine": lambda: police.impose_fine(
             case_id,
             request.state.actor.id,
             reason=text.get("reason", ""),
-            due_on=_day(text.get("due_on", ""), "due_on"),
-            amount=_amount(text.get("amount", ""), required=False),
+            due_on=form_values.day(text.get("due_on", ""), "due_on"),
+            amount=form_values.optional_amount(text.get("amount", "")),
         ),
         "record_payment": lambda: police.record_payment(
             case_id,
             request.state.actor.id,
-            amount=_amount(text.get("amount", "")),
+            amount=form_values.amount(text.get("amount", "")),
             receipt_number=text.get("receipt_number", ""),
-            paid_on=_day(text.get("paid_on", ""), "paid_on"),
+            paid_on=form_values.day(text.get("paid_on", ""), "paid_on"),
         ),
         "file_appeal": lambda: police.file_appeal(
             case_id,
             request.state.actor.id,
-            filed_on=_day(text.get("filed_on", ""), "filed_on"),
+            filed_on=form_values.day(text.get("filed_on", ""), "filed_on"),
             grounds=text.get("grounds", ""),
             against=text.get("against", ""),
         ),
@@ -178,7 +177,7 @@ async def legal_action(request: Request) -> Response:
             case_id,
             request.state.actor.id,
             outcome=text.get("outcome", ""),
-            decided_on=_day(text.get("decided_on", ""), "decided_on"),
+            decided_on=form_values.day(text.get("decided_on", ""), "decided_on"),
             note=text.get("note", ""),
         ),
     }
@@ -186,24 +185,3 @@ async def legal_action(request: Request) -> Response:
         raise NotFound(N_("Action inconnue."))
     await run_command(f"legal.{action}", commands[action])
     return RedirectResponse(f"/cases/{case_id}#legal", status_code=303)
-
-
-def _day(value: str, field: str, *, required: bool = True) -> Any:
-    if not value and not required:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(N_("Date invalide (jj/mm/aaaa)."), field=field) from None
-
-
-def _amount(value: str, *, required: bool = True) -> Decimal | None:
-    if not value and not required:
-        return None
-    try:
-        amount = Decimal(value.replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        amount = Decimal(-1)
-    if not amount.is_finite() or amount <= 0:
-        raise InvalidInput(N_("Montant invalide."), field="amount")
-    return amount

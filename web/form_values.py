@@ -1,0 +1,36 @@
+"""Typed values out of form text, refused with a message naming the field: dates (ISO, as the
+browser's date input sends them) and amounts in MAD (a comma or a point, spaces ignored)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from police.errors import N_, InvalidInput
+
+_BAD_DAY = N_("Date invalide (jj/mm/aaaa).")
+
+
+def day(value: str, field: str, message: str = _BAD_DAY) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(message, field=field) from None
+
+
+def optional_day(value: str, field: str) -> date | None:
+    return day(value, field) if value else None
+
+
+def amount(value: str, field: str = "amount") -> Decimal:
+    try:
+        parsed = Decimal(value.replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        parsed = Decimal(-1)
+    if not parsed.is_finite() or parsed <= 0:
+        raise InvalidInput(N_("Montant invalide."), field=field)
+    return parsed
+
+
+def optional_amount(value: str, field: str = "amount") -> Decimal | None:
+    return amount(value, field) if value else None
