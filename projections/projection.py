@@ -86,6 +86,9 @@ class ReadModelProjection(Projection[ReadStore]):
         self.load_case = load_case
         self.groups = frozenset(groups)
         self.cases: OrderedDict[UUID, Case] = OrderedDict()
+        # Each subject's brigades as its row holds them: a case linked to a subject it has
+        # seen is one UPDATE, without reading the row back first.
+        self.subject_brigades: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self.cache_size = cache_size
         self.writer: Writer | None = None
         # Written once per batch (``flush``): a case touched by three events of a page is one
@@ -101,6 +104,7 @@ class ReadModelProjection(Projection[ReadStore]):
     def forget(self) -> None:
         """After a rolled-back batch the cached cases are ahead of the tables: drop them."""
         self.cases.clear()
+        self.subject_brigades.clear()
         self._dirty.clear()
         self._status.clear()
         self._daily.clear()
@@ -403,11 +407,17 @@ class ReadModelProjection(Projection[ReadStore]):
 
     # --- subjects --------------------------------------------------------------------------
 
+    def _remember_brigades(self, subject_id: str, brigades: tuple[str, ...]) -> None:
+        self.subject_brigades[subject_id] = brigades
+        if len(self.subject_brigades) > self.cache_size:
+            self.subject_brigades.popitem(last=False)
+
     def _subject_event(self, w: Writer, event: Subject.Event) -> None:
         if "subjects" not in self.groups:
             return
         subject_id = str(event.originator_id)
         if isinstance(event, Subject.Registered):
+            self._remember_brigades(subject_id, ())
             w.execute(
                 "INSERT INTO rm_subjects (subject_id, kind, subject_key, label, cases, brigades) "
                 "VALUES (:id, :kind, :key, :label, 0, '') ON CONFLICT (subject_id) DO NOTHING",
@@ -419,10 +429,14 @@ class ReadModelProjection(Projection[ReadStore]):
                 {"id": subject_id, "label": event.label},
             )
         elif isinstance(event, Subject.CaseLinked):
-            [row] = w.query(
-                "SELECT brigades FROM rm_subjects WHERE subject_id = :id", {"id": subject_id}
-            )
-            brigades = sorted({*filter(None, row["brigades"].split(",")), event.brigade})
+            known = self.subject_brigades.pop(subject_id, None)
+            if known is None:
+                [row] = w.query(
+                    "SELECT brigades FROM rm_subjects WHERE subject_id = :id", {"id": subject_id}
+                )
+                known = tuple(filter(None, row["brigades"].split(",")))
+            brigades = tuple(sorted({*known, event.brigade}))
+            self._remember_brigades(subject_id, brigades)
             w.execute(
                 "UPDATE rm_subjects SET cases = cases + 1, brigades = :brigades, "
                 "last_case_on = :on WHERE subject_id = :id",
