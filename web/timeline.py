@@ -46,13 +46,15 @@ def worded(kind: str, p: dict[str, Any], names: Mapping[str, str]) -> str:
             text = N_(
                 "Dossier {reference} ouvert : {subject}, avis de contravention {ticket} ({amount})"
             )
-            return _(text).format(
+            return _fill(
+                text,
                 reference=p["reference"],
                 subject=p["subject"],
                 ticket=p["ticket"],
                 amount=i18n.money(Decimal(p["amount"])),
             )
-        return _(N_("Dossier {reference} ouvert : {subject}")).format(**p)
+        text = N_("Dossier {reference} ouvert : {subject}")
+        return _fill(text, reference=p["reference"], subject=p["subject"])
     if kind == "InspectionAdded":
         return _(
             {
@@ -66,44 +68,55 @@ def worded(kind: str, p: dict[str, Any], names: Mapping[str, str]) -> str:
         officer = names.get(p["officer_id"])
         if officer is None:
             return _(N_("Dossier attribué à un agent"))
-        return _(N_("Dossier attribué à {officer}")).format(officer=officer)
+        return _fill(N_("Dossier attribué à {officer}"), officer=officer)
     if kind == "FollowUpScheduled":
         due = i18n.day(date.fromisoformat(p["due_on"]))
-        return _(N_("Contrôle de suivi prévu le {day}")).format(day=due)
+        return _fill(N_("Contrôle de suivi prévu le {day}"), day=due)
     if kind == "NoticeIssued":
         notice = _(NOTICE_RULES[NoticeKind(p["kind"])].label)
         if p.get("replaces"):
             text = N_("Émission : {notice} n° {number}, qui remplace {replaces}")
-            return _(text).format(notice=notice, number=p["number"], replaces=p["replaces"])
-        return _(N_("Émission : {notice} n° {number}")).format(notice=notice, number=p["number"])
+            return _fill(text, notice=notice, number=p["number"], replaces=p["replaces"])
+        return _fill(N_("Émission : {notice} n° {number}"), notice=notice, number=p["number"])
     if kind == "ServiceRecorded":
         method = SERVICE_METHODS[p["method"]]
-        return _(N_("Avis {number} notifié le {day} à {served_to} ({method})")).format(
+        return _fill(
+            N_("Avis {number} notifié le {day} à {served_to} ({method})"),
             number=p["number"],
             day=i18n.day(date.fromisoformat(p["served_on"])),
             served_to=p["served_to"],
             method=_(method),
         )
     if kind == "FineImposed":
-        return _(N_("Amende de {amount} infligée, à payer avant le {day}")).format(
-            amount=i18n.money(Decimal(p["amount"])), day=i18n.day(date.fromisoformat(p["due_on"]))
+        return _fill(
+            N_("Amende de {amount} infligée, à payer avant le {day}"),
+            amount=i18n.money(Decimal(p["amount"])),
+            day=i18n.day(date.fromisoformat(p["due_on"])),
         )
     if kind == "PaymentRecorded":
         text = N_("Paiement de {amount} reçu (quittance {receipt_number})")
         if p.get("settled"):
             text = N_("Paiement de {amount} reçu (quittance {receipt_number}) : dossier soldé")
-        return _(text).format(
-            amount=i18n.money(Decimal(p["amount"])), receipt_number=p["receipt_number"]
+        return _fill(
+            text, amount=i18n.money(Decimal(p["amount"])), receipt_number=p["receipt_number"]
         )
     if kind == "AppealFiled":
-        return _(N_("Recours déposé contre {against}")).format(against=p["against"])
+        return _fill(N_("Recours déposé contre {against}"), against=p["against"])
     if kind == "AppealDecided":
         outcome = APPEAL_OUTCOMES[p["outcome"]]
         return _(outcome)
     # The rest: a fixed sentence, with the note or reason typed by the user when there is one.
     plain, explained = _NOTED[kind]
     typed = p.get("note") or p.get("reason") or ""
-    return _(explained).format(text=typed) if typed else _(plain)
+    return _fill(explained, text=typed) if typed else _(plain)
+
+
+def _fill(message: str, **values: str) -> str:
+    """The translated message with its values; on a right-to-left page each value is isolated
+    (U+2068 … U+2069), so a plate or a reference keeps its own order inside Arabic text."""
+    if i18n.direction() == "rtl":
+        values = {name: f"\u2068{value}\u2069" for name, value in values.items()}
+    return _(message).format(**values)
 
 
 _NOTED: dict[str, tuple[str, str]] = {

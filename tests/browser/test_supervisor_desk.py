@@ -55,7 +55,9 @@ def test_filter_open_validate_assign_and_look_back(desk: BrowserContext, served:
     case_path = page.url.removeprefix(served.url)
     page.goto(f"/lang/ar?next={case_path}")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    expect(page.locator("#timeline li").last).to_contain_text("أُسند الملف إلى Agent Hygiene2")
+    expect(page.locator("#timeline li").last).to_contain_text(
+        "أُسند الملف إلى \u2068Agent Hygiene2\u2069"
+    )
     screenshot(page, "supervisor-case-desk-ar")
     page.goto(f"/lang/fr?next={case_path}")
 

@@ -124,9 +124,11 @@ def test_the_case_page_names_the_assigned_officer_in_the_readers_language(
 
     client.get("/lang/ar")
     page = client.get(f"/cases/{case_id}").text
-    assert "أُسند الملف إلى Agent Hygiene2" in page
-    assert "صودق على الملف: Vu" in page
+    # Each value isolated, so a Latin name, plate or reference keeps its order in Arabic text.
+    assert "أُسند الملف إلى \u2068Agent Hygiene2\u2069" in page
+    assert "صودق على الملف: \u2068Vu\u2069" in page
     assert "فُتح الملف" in page
+    assert "<bdi>Épicerie 1</bdi>" in page  # names and plates isolated in the facts too
     assert "Dossier attribué" not in page
 
 
@@ -146,7 +148,7 @@ def test_a_line_recorded_before_its_wording_is_shown_in_its_recorded_french() ->
         assert timeline.sentence(line, {}) == line.text_fr  # no served_to in old parameters
         assert timeline.actor_name(line) == "النظام"
         fuller = replace(line, params=json.dumps(json.loads(line.params) | {"served_to": "X"}))
-        assert timeline.sentence(fuller, {}).startswith("بُلّغ الإشعار MD-1")
+        assert timeline.sentence(fuller, {}).startswith("بُلّغ الإشعار \u2068MD-1\u2069")
     finally:
         i18n.set_language("fr")
 
