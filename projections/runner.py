@@ -67,6 +67,7 @@ class Projector:
         self.projection = self._projection(PROJECTIONS)
         self.page = page
         self.advanced = threading.Condition()
+        self._written: int | None = None  # the position this projector's last batch reached
 
     def _projection(self, groups: Iterable[str]) -> ReadModelProjection:
         return ReadModelProjection(
@@ -89,10 +90,14 @@ class Projector:
 
     def step(self) -> int:
         """Applies the next page of the log; returns how many events it held."""
-        page = self.log.recorder.select_notifications(
-            self.position(), self.page, inclusive_of_start=False
-        )
+        position = self.position()
+        if position != self._written:
+            # Another projector moved the tables on: what this one keeps in memory (cases,
+            # subjects' brigades) may be behind them.
+            self.projection.forget()
+        page = self.log.recorder.select_notifications(position, self.page, inclusive_of_start=False)
         if not page:
+            self._written = position
             return 0
         try:
             with self.store.batch(page[-1].id) as writer:
@@ -111,6 +116,7 @@ class Projector:
             raise
         finally:
             self.projection.writer = None
+        self._written = page[-1].id
         with self.advanced:
             self.advanced.notify_all()
         return len(page)

@@ -11,17 +11,20 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
 from police.app import PoliceApp
+from police.submission import Finding
 from projections.projection import UnknownEvent
 from projections.runner import EmbeddedProjections, Projector
 from projections.schema import PROJECTIONS
-from tests.police.builders import Staff, hygiene, parking
+from tests.police.builders import ZERKTOUNI, Staff, hygiene, parking, public_domain
 from tests.projections.conftest import rows, tables
 
 WORKER = """
@@ -150,6 +153,34 @@ def test_rebuilding_one_projection_gives_the_live_rows_back(
         replayed = projector.rebuild([name])
         assert replayed == projector.position()
         assert tables(projector) == live, name
+
+
+def test_two_projectors_taking_turns_give_the_rows_of_one(
+    app: PoliceApp, staff: Staff, projector: Projector, store_env: dict[str, str]
+) -> None:
+    """What one projector keeps in memory (cases, a subject's brigades) must not outlive pages
+    another projector wrote meanwhile: each case and subject below changes under both."""
+    other = Projector(store_env)
+    try:
+        case_id = app.record_inspection(hygiene(), staff.hygiene_officer).case_id
+        projector.catch_up()
+        app.validate_case(case_id, staff.hygiene_chief)
+        odp = public_domain(subject=hygiene().subject, findings=(Finding("ODP-03", Decimal(2)),))
+        app.record_inspection(odp, staff.odp_officer)
+        other.catch_up()  # the validation and the second brigade, unseen by the first projector
+        app.assign_case(case_id, staff.hygiene_chief, officer_id=staff.hygiene_officer_2)
+        elsewhere = replace(ZERKTOUNI, address="Boulevard d'Anfa", lat=33.5955, lon=-7.6501)
+        app.record_inspection(hygiene(location=elsewhere), staff.hygiene_officer)
+        projector.catch_up()
+    finally:
+        other.close()
+    [case] = rows(projector, "SELECT status FROM rm_cases WHERE case_id = :id", id=str(case_id))
+    assert case["status"] == "validated"
+    [subject] = rows(projector, "SELECT cases, brigades FROM rm_subjects")
+    assert (subject["cases"], subject["brigades"]) == (3, "hygiene,public_domain")
+    live = tables(projector)
+    projector.rebuild(PROJECTIONS)
+    assert tables(projector) == live
 
 
 def test_an_unknown_event_stops_the_projection_naming_it_and_changes_nothing(
