@@ -28,10 +28,12 @@ from eventsourcing.persistence import (
 from police import clock, transcodings
 from police.aggregates.case import Case
 from police.aggregates.counter import ReferenceCounter
+from police.aggregates.subject import Subject
 from police.aggregates.user import User
 from police.app.locks import KeyedLocks
 from police.catalogue import Catalogue
 from police.errors import N_, Conflict, NotAllowed, NotFound
+from police.identity import SubjectIdentity
 from police.roles import SYSTEM, Actor
 from police.territory import Territory
 
@@ -104,6 +106,17 @@ class BaseApp(Application[UUID]):
         if not isinstance(user, User) or not user.active:
             raise NotAllowed(N_("Compte inconnu ou désactivé."))
         return user.as_actor()
+
+    def _subject(self, identity: SubjectIdentity, actor_id: UUID) -> Subject:
+        """The subject with that identity, or a new one to save with the command's aggregates."""
+        return self._find(Subject, identity.id) or Subject(
+            key=identity.key,
+            kind=identity.kind,
+            label=identity.label,
+            identifiers=identity.identifiers,
+            details=identity.details,
+            actor_id=actor_id,
+        )
 
     def _find(self, kind: type[A], aggregate_id: UUID, version: int | None = None) -> A | None:
         """The aggregate, or None if there is none of that kind with that id.

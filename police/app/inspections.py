@@ -154,14 +154,7 @@ class InspectionCommands(BaseApp):
                 holder and holder.holder_subject_id == identity.id
             )
         rules = draft.catalogue.rules(brigade)
-        subject = self._find(Subject, identity.id) or Subject(
-            key=identity.key,
-            kind=identity.kind,
-            label=identity.label,
-            identifiers=identity.identifiers,
-            details=identity.details,
-            actor_id=actor.id,
-        )
+        subject = self._subject(identity, actor.id)
         subject.note_details(
             actor_id=actor.id,
             label=identity.label,

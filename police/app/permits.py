@@ -10,7 +10,6 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from police.aggregates.permit import Permit, PermitKind
-from police.aggregates.subject import Subject
 from police.app.base import BaseApp
 from police.errors import N_, InvalidInput
 from police.identifiers import normalize_permit_number
@@ -51,14 +50,7 @@ class PermitCommands(BaseApp):
             raise InvalidInput(N_("La fin de validité précède son début."), field="valid_until")
         place = check_location(location, self.territory)
         identity = identify(holder, Brigade.PUBLIC_DOMAIN, place["arrondissement"])
-        subject = self._find(Subject, identity.id) or Subject(
-            key=identity.key,
-            kind=identity.kind,
-            label=identity.label,
-            identifiers=identity.identifiers,
-            details=identity.details,
-            actor_id=actor.id,
-        )
+        subject = self._subject(identity, actor.id)
         permit = Permit(
             number=number,
             actor_id=actor.id,
