@@ -137,6 +137,12 @@ DISMISS_REASONS = [
     "Erreur sur le mis en cause",
     "Activité cessée avant le constat",
 ]
+OWNERS = [
+    "M. Karim Bennani, CIN BK284511",
+    "Mme Salma Idrissi, CIN BE771230",
+    "M. Omar Tazi, CIN BH102938",
+    "Mme Nadia Chraibi, CIN BJ650417",
+]
 
 
 @dataclass(order=True)
@@ -359,6 +365,10 @@ def _follow_case(
                     )
                 ),
             )
+        elif roll < 0.55:  # paid at the counter; a clamped or impounded vehicle then released
+            paid = review + timedelta(hours=rng.randint(1, 72))
+            owner = rng.choice(OWNERS)
+            later(paid, act(lambda: _pay_and_release(app, case_id, users, chief, owner)))
         return
     if roll < 0.12:
         later(
@@ -437,6 +447,21 @@ def _follow_case(
                 )
 
         later(visit, follow_up)
+
+
+def _pay_and_release(
+    app: PoliceApp, case_id: UUID, users: dict[str, UUID], chief: UUID, owner: str
+) -> None:
+    case = app.get_case(case_id)
+    app.record_payment(
+        case_id,
+        users["juriste"],
+        amount=case.balance,
+        receipt_number=f"Q-{case.reference}",
+        paid_on=app.today(),
+    )
+    if case.measures:
+        app.release_vehicle(case_id, chief, released_on=app.today(), released_to=owner)
 
 
 def _subject_input(recorded: dict[str, Any]) -> SubjectInput:

@@ -59,6 +59,7 @@ class Action(StrEnum):
     RECORD_PAYMENT = "record_payment"
     FILE_APPEAL = "file_appeal"
     DECIDE_APPEAL = "decide_appeal"
+    RELEASE_VEHICLE = "release_vehicle"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -77,6 +78,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECORD_PAYMENT: N_("enregistrer un paiement"),
     Action.FILE_APPEAL: N_("enregistrer un recours"),
     Action.DECIDE_APPEAL: N_("statuer sur le recours"),
+    Action.RELEASE_VEHICLE: N_("restituer le véhicule"),
 }
 
 
@@ -127,6 +129,11 @@ RULES: dict[Workflow, dict[Action, Rule]] = {
         Action.RECORD_PAYMENT: Rule(_SANCTIONED, _LEGAL),
         Action.FILE_APPEAL: Rule(_APPEALABLE, _LEGAL),
         Action.DECIDE_APPEAL: Rule(_APPEALABLE, _LEGAL),
+        # Sabot lifted or vehicle out of the fourrière: once the ticket is paid (closed), the
+        # sanction cancelled on appeal, or the ticket withdrawn.
+        Action.RELEASE_VEHICLE: Rule(
+            frozenset({_S.CLOSED, _S.CANCELLED, _S.DISMISSED}), _SUPERVISOR
+        ),
     },
 }
 

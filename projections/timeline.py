@@ -30,6 +30,8 @@ def describe(event: Any, case: Case) -> tuple[str, dict[str, Any], str]:
     p: dict[str, Any] = {}
     if isinstance(event, Case.Opened):
         p = {"reference": case.reference, "subject": case.subject_label}
+        if case.measures:
+            p["measures"] = [m["code"] for m in case.measures]
         text = f"Dossier {case.reference} ouvert : {case.subject_label}"
         if case.ticket:
             p["ticket"] = case.ticket.get("number", "")
@@ -92,6 +94,9 @@ def describe(event: Any, case: Case) -> tuple[str, dict[str, Any], str]:
         p = {"outcome": event.outcome}
         outcome = "sanction annulée" if event.outcome == "cancelled" else "sanction maintenue"
         text = f"Recours jugé : {outcome}"
+    elif isinstance(event, Case.VehicleReleased):
+        p = {"released_on": event.released_on.isoformat(), "released_to": event.released_to}
+        text = f"Véhicule restitué le {_day(event.released_on)} à {event.released_to}"
     else:  # the caller only passes case events
         raise TypeError(kind)
     return kind, p, text

@@ -28,6 +28,12 @@ def assigned_officers(lines: list[TimelineLine]) -> list[str]:
     )
 
 
+def vehicle_held(lines: list[TimelineLine]) -> bool:
+    """A sabot or a fourrière on the case, and no release on record yet."""
+    held = any(line.kind == "Opened" and json.loads(line.params).get("measures") for line in lines)
+    return held and not any(line.kind == "VehicleReleased" for line in lines)
+
+
 def actor_name(line: TimelineLine) -> str:
     return line.actor_name if line.actor_id else _(SYSTEM_NAME)
 
@@ -102,6 +108,12 @@ def worded(kind: str, p: dict[str, Any], names: Mapping[str, str]) -> str:
         )
     if kind == "AppealFiled":
         return _fill(N_("Recours déposé contre {against}"), against=p["against"])
+    if kind == "VehicleReleased":
+        return _fill(
+            N_("Véhicule restitué le {day} à {released_to}"),
+            day=i18n.day(date.fromisoformat(p["released_on"])),
+            released_to=p["released_to"],
+        )
     if kind == "AppealDecided":
         outcome = APPEAL_OUTCOMES[p["outcome"]]
         return _(outcome)

@@ -79,6 +79,7 @@ class Case(PoliceAggregate):
         self.fines: list[dict[str, Any]] = []
         self.payments: list[dict[str, Any]] = []
         self.appeals: list[dict[str, Any]] = []
+        self.released: dict[str, Any] | None = None  # a clamped or impounded vehicle given back
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -354,6 +355,44 @@ class Case(PoliceAggregate):
             actor_id=actor.id, outcome=outcome, decided_on=decided_on, note=_note(note)
         )
 
+    def release_vehicle(
+        self, actor: Actor, *, released_on: date, released_to: str, today: date
+    ) -> None:
+        if not self.measures:
+            raise InvalidTransition(
+                N_("Aucun sabot ni mise en fourrière sur le dossier {reference}."),
+                reference=self.reference,
+            )
+        if self.released is not None:
+            raise InvalidTransition(
+                N_("Véhicule déjà restitué le {day}."),
+                day=self.released["on"].strftime("%d/%m/%Y"),
+            )
+        if self.is_open and self.balance > 0:
+            raise InvalidTransition(
+                N_("Restitution après paiement de l'amende et des frais : reste dû {balance} MAD."),
+                balance=f"{self.balance:.2f}",
+            )
+        self._check(Action.RELEASE_VEHICLE, actor)
+        _check_day(released_on, None, today, "released_on")
+        if released_on < self.created_on.date():
+            raise InvalidInput(
+                N_("La restitution ne peut précéder le constat ({day})."),
+                field="released_on",
+                day=self.created_on.strftime("%d/%m/%Y"),
+            )
+        self._vehicle_released(
+            actor_id=actor.id,
+            released_on=released_on,
+            released_to=clean_text(
+                released_to,
+                field="released_to",
+                label=N_("Remis à"),
+                required=True,
+                max_length=200,
+            ),
+        )
+
     def _check(self, action: Action, actor: Actor) -> None:
         rule = rule_for(action, Workflow(self.workflow))
         if rule is None:
@@ -499,6 +538,10 @@ class Case(PoliceAggregate):
         if outcome == "cancelled":
             self.amount_due = self.amount_paid  # nothing more is owed
             self._end(CaseStatus.CANCELLED, note)
+
+    @event("VehicleReleased")
+    def _vehicle_released(self, *, actor_id: UUID, released_on: date, released_to: str) -> None:
+        self.released = {"on": released_on, "to": released_to, "by": actor_id}
 
     def _end(self, status: CaseStatus, reason: str) -> None:
         self.status_before_end = self.status

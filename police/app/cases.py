@@ -1,5 +1,6 @@
-"""Case commands (validate, dismiss, assign, follow-up, compliance, escalate, close, reopen)
-and reading a case as it is, or as it stood at any earlier version or moment."""
+"""Case commands (validate, dismiss, assign, follow-up, compliance, escalate, close, reopen,
+release of a clamped or impounded vehicle) and reading a case as it is, or as it stood at any
+earlier version or moment."""
 
 from __future__ import annotations
 
@@ -95,6 +96,25 @@ class CaseCommands(BaseApp):
     ) -> Case:
         return self._change_case(
             case_id, actor_id, lambda c, a: c.reopen(a, reason), expected_version
+        )
+
+    def release_vehicle(
+        self,
+        case_id: UUID,
+        actor_id: UUID,
+        *,
+        released_on: date,
+        released_to: str,
+        expected_version: int | None = None,
+    ) -> Case:
+        """A clamped or impounded vehicle given back: when, to whom, by whom."""
+        return self._change_case(
+            case_id,
+            actor_id,
+            lambda c, a: c.release_vehicle(
+                a, released_on=released_on, released_to=released_to, today=self.today()
+            ),
+            expected_version,
         )
 
     # --- reading ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from uuid import UUID
 
 import pytest
@@ -229,6 +230,72 @@ def test_a_ticket_issued_in_error_is_withdrawn_by_the_supervisor(
     )
     case = app.dismiss_case(ticket_id, staff.parking_chief, reason="Véhicule de secours en mission")
     assert case.status == CaseStatus.DISMISSED
+
+
+def test_a_clamped_vehicle_is_released_once_fine_and_fee_are_paid(
+    app: PoliceApp, staff: Staff
+) -> None:
+    clamped = builders.parking(measures=("clamp",))
+    case_id = app.record_inspection(clamped, staff.parking_officer).case_id
+    assert case_id is not None
+    today, chief = app.today(), staff.parking_chief
+    release = {"released_on": today, "released_to": "M. Alami, CIN BE123456"}
+    due = app.get_case(case_id).balance
+    assert due == Decimal("450.00")  # the fine and the sabot fee
+    refused(
+        app,
+        InvalidTransition,
+        "reste dû 450.00 MAD",
+        lambda: app.release_vehicle(case_id, chief, **release),
+    )
+    app.record_payment(case_id, staff.legal, amount=due, receipt_number="Q-9", paid_on=today)
+    refused(
+        app,
+        NotAllowed,
+        "réservée au rôle",
+        lambda: app.release_vehicle(case_id, staff.parking_officer, **release),
+    )
+    refused(
+        app,
+        NotAllowed,
+        "pour la brigade",
+        lambda: app.release_vehicle(case_id, staff.hygiene_chief, **release),
+    )
+    for changes, error, message in [
+        ({"released_on": today + timedelta(days=1)}, InvalidInput, "futur"),
+        ({"released_on": today - timedelta(days=2)}, InvalidInput, "précéder le constat"),
+        ({"released_to": "  "}, InvalidInput, "obligatoire"),
+    ]:
+        refused(
+            app,
+            error,
+            message,
+            lambda changes=changes: app.release_vehicle(case_id, chief, **(release | changes)),
+        )
+
+    case = app.release_vehicle(case_id, chief, **release)
+    assert case.released == {"on": today, "to": "M. Alami, CIN BE123456", "by": chief}
+    assert type(last_event(app, case_id)).__name__ == "VehicleReleased"
+    refused(
+        app,
+        InvalidTransition,
+        "déjà restitué",
+        lambda: app.release_vehicle(case_id, chief, **release),
+    )
+
+
+def test_a_ticket_without_sabot_or_fourriere_has_no_vehicle_to_release(
+    app: PoliceApp, staff: Staff, ticket_id: UUID
+) -> None:
+    app.dismiss_case(ticket_id, staff.parking_chief, reason="Véhicule de secours en mission")
+    refused(
+        app,
+        InvalidTransition,
+        "Aucun sabot ni mise en fourrière",
+        lambda: app.release_vehicle(
+            ticket_id, staff.parking_chief, released_on=app.today(), released_to="Propriétaire"
+        ),
+    )
 
 
 def test_a_command_on_an_unknown_case_is_not_found(app: PoliceApp, staff: Staff) -> None:

@@ -40,7 +40,7 @@ def test_demo_loads_realistic_history_and_prints_working_logins(
         assert users == {login.username for login in LOGINS}
         notifications = app.recorder.select_notifications(start=1, limit=100_000)
         topics = {n.topic.rsplit(".", 1)[1] for n in notifications}
-        assert {"Recorded", "Opened", "Validated", "FollowUpScheduled"} <= topics
+        assert {"Recorded", "Opened", "Validated", "FollowUpScheduled", "PaymentRecorded"} <= topics
         cases = [
             app.get_case(n.originator_id) for n in notifications if n.topic.endswith("Case.Opened")
         ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
@@ -106,6 +107,55 @@ def test_validate_then_assign_grows_the_timeline(
     page = client.get(f"/cases/{case_id}").text
     assert "Dossier attribué à Agent Hygiene2" in page
     assert police.get_case(case_id).assignee_id == staff.hygiene_officer_2
+
+
+def test_a_clamped_vehicle_is_released_from_the_case_page_once_paid(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    clamped = builders.parking(measures=("clamp",))
+    case_id = police.record_inspection(clamped, staff.parking_officer).case_id
+    unclamped = police.record_inspection(builders.parking("777-B-6"), staff.parking_officer)
+    token = log_in(client, "chef.stationnement")
+    assert "action-release_vehicle" not in client.get(f"/cases/{case_id}").text  # unpaid
+    for paid in (case_id, unclamped.case_id):
+        assert paid is not None
+        due = police.get_case(paid).balance
+        police.record_payment(
+            paid, staff.legal, amount=due, receipt_number=f"Q-{paid}", paid_on=police.today()
+        )
+    assert "action-release_vehicle" not in client.get(f"/cases/{unclamped.case_id}").text
+    page = client.get(f"/cases/{case_id}").text
+    assert "action-release_vehicle" in page
+
+    before = event_count(police)
+    future = (police.today() + timedelta(days=1)).isoformat()
+    refused = client.post(
+        f"/cases/{case_id}/release_vehicle",
+        data={
+            "csrf_token": token,
+            "version": version_of(page),
+            "released_on": future,
+            "released_to": "M. Alami",
+        },
+    )
+    assert refused.status_code == 400
+    assert "futur" in refused.text
+    assert event_count(police) == before
+
+    response = client.post(
+        f"/cases/{case_id}/release_vehicle",
+        data={
+            "csrf_token": token,
+            "version": version_of(page),
+            "released_on": police.today().isoformat(),
+            "released_to": "M. Alami, CIN BE123456",
+        },
+    )
+    assert response.status_code == 303
+    page = client.get(f"/cases/{case_id}").text
+    assert "Véhicule restitué le" in page
+    assert "M. Alami, CIN BE123456" in page
+    assert "action-release_vehicle" not in page  # once only
 
 
 def test_refused_actions_say_why_and_record_nothing(

@@ -78,10 +78,12 @@ def every_kind_of_case_event(police: PoliceApp, staff: Staff) -> list[UUID]:
     dismissed = shop(police, staff, 5)
     police.dismiss_case(dismissed, chief, reason="Erreur d'adresse")
 
-    ticket = police.record_inspection(builders.parking(), staff.parking_officer).case_id
+    clamped = builders.parking(measures=("clamp",))
+    ticket = police.record_inspection(clamped, staff.parking_officer).case_id
     assert ticket is not None
     due = police.get_case(ticket).balance
     police.record_payment(ticket, legal, amount=due, receipt_number="Q-7", paid_on=today)
+    police.release_vehicle(ticket, staff.parking_chief, released_on=today, released_to="M. Alami")
     return [followed, contested, escalated, reopened, dismissed, ticket]
 
 

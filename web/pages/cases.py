@@ -39,6 +39,7 @@ SUPERVISOR_ACTIONS = (
     Action.DISMISS,
     Action.CLOSE,
     Action.REOPEN,
+    Action.RELEASE_VEHICLE,
 )
 LEGAL_ACTIONS = (
     Action.RECORD_SERVICE,
@@ -117,6 +118,9 @@ async def case_page(request: Request) -> Response:
     row = await visible_case(request, case_id)
     timeline = await run_in_threadpool(models.timeline, str(case_id))
     as_of = _as_of(request.query_params.get("as_of", ""), len(timeline))
+    actions = available_actions(row, actor)
+    if not timeline_text.vehicle_held(timeline):
+        actions = [a for a in actions if a != Action.RELEASE_VEHICLE]
     past = None
     if as_of is not None:
         past = await run_in_threadpool(police.get_case, case_id, version=as_of)
@@ -143,7 +147,7 @@ async def case_page(request: Request) -> Response:
         "inspections": inspections,
         "others": others,
         "officers": officers,
-        "actions": [] if past else available_actions(row, actor),
+        "actions": [] if past else actions,
         "notices": notices,
         "notice_kinds": [] if past else available_notices(row, actor),
         "legal_actions": [] if past else available_actions(row, actor, LEGAL_ACTIONS),
@@ -228,6 +232,13 @@ def _command(
         "escalate": lambda c, a, v: police.escalate_case(c, a, reason=reason, expected_version=v),
         "close": lambda c, a, v: police.close_case(c, a, reason=reason, expected_version=v),
         "reopen": lambda c, a, v: police.reopen_case(c, a, reason=reason, expected_version=v),
+        "release_vehicle": lambda c, a, v: police.release_vehicle(
+            c,
+            a,
+            released_on=form_values.day(text.get("released_on", ""), "released_on"),
+            released_to=text.get("released_to", ""),
+            expected_version=v,
+        ),
     }
     if action not in commands:
         raise NotFound(N_("Action inconnue."))
