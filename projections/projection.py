@@ -204,10 +204,14 @@ class ReadModelProjection(Projection[ReadStore]):
             before = str(case.status)
             event.mutate(case)
         assert case is not None
-        self.cases[case.id] = case
-        if len(self.cases) > self.cache_size:
-            self.cases.popitem(last=False)
+        self._keep(self.cases, case.id, case)
         return case, before
+
+    def _keep(self, cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+        """Remembers the latest ``value`` (most recent last), the oldest forgotten past the size."""
+        cache[key] = value
+        if len(cache) > self.cache_size:
+            cache.popitem(last=False)
 
     def _case_event(self, w: Writer, event: Case.Event, position: int) -> None:
         case, before = self._case(event)
@@ -407,17 +411,12 @@ class ReadModelProjection(Projection[ReadStore]):
 
     # --- subjects --------------------------------------------------------------------------
 
-    def _remember_brigades(self, subject_id: str, brigades: tuple[str, ...]) -> None:
-        self.subject_brigades[subject_id] = brigades
-        if len(self.subject_brigades) > self.cache_size:
-            self.subject_brigades.popitem(last=False)
-
     def _subject_event(self, w: Writer, event: Subject.Event) -> None:
         if "subjects" not in self.groups:
             return
         subject_id = str(event.originator_id)
         if isinstance(event, Subject.Registered):
-            self._remember_brigades(subject_id, ())
+            self._keep(self.subject_brigades, subject_id, ())
             w.execute(
                 "INSERT INTO rm_subjects (subject_id, kind, subject_key, label, cases, brigades) "
                 "VALUES (:id, :kind, :key, :label, 0, '') ON CONFLICT (subject_id) DO NOTHING",
@@ -436,7 +435,7 @@ class ReadModelProjection(Projection[ReadStore]):
                 )
                 known = tuple(filter(None, row["brigades"].split(",")))
             brigades = tuple(sorted({*known, event.brigade}))
-            self._remember_brigades(subject_id, brigades)
+            self._keep(self.subject_brigades, subject_id, brigades)
             w.execute(
                 "UPDATE rm_subjects SET cases = cases + 1, brigades = :brigades, "
                 "last_case_on = :on WHERE subject_id = :id",

@@ -6,10 +6,12 @@ Sorting and filtering only by whitelisted columns; every value is a bound parame
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from projections.store import ReadStore, Row
@@ -94,6 +96,11 @@ class TimelineLine:
     kind: str
     params: str
     text_fr: str
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        """``params`` read once: what the line's wording is made of."""
+        return json.loads(self.params)
 
 
 @dataclass(frozen=True)

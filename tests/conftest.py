@@ -14,6 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from police.settings import Settings
 from tests.seaweed import ACCESS_KEY, SECRET_KEY, SeaweedS3
 
 PG_HOST = os.environ.get("POSTGRES_HOST", "127.0.0.1")
@@ -109,3 +110,9 @@ def s3_env(server: SeaweedS3, bucket: str | None = None) -> dict[str, str]:
         "S3_RETENTION_DAYS": "1",
         "S3_TIMEOUT_SECONDS": "2",
     }
+
+
+def app_settings_on_s3(tmp_path: Path, server: SeaweedS3) -> Settings:
+    """The app's settings on the test S3 server, quick to give up when it stops (1 s)."""
+    env = {"POLICE_DATA_DIR": str(tmp_path)} | s3_env(server) | {"S3_TIMEOUT_SECONDS": "1"}
+    return Settings.from_env(env)

@@ -5,7 +5,6 @@ is the fallback for a line whose parameters predate a wording (rebuild ``timelin
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -23,14 +22,12 @@ SYSTEM_NAME = N_("Système")
 
 def assigned_officers(lines: list[TimelineLine]) -> list[str]:
     """The ids of the officers named by the lines, for one lookup of their names."""
-    return sorted(
-        {json.loads(line.params)["officer_id"] for line in lines if line.kind == "Assigned"}
-    )
+    return sorted({line.values["officer_id"] for line in lines if line.kind == "Assigned"})
 
 
 def vehicle_held(lines: list[TimelineLine]) -> bool:
     """A sabot or a fourrière on the case, and no release on record yet."""
-    held = any(line.kind == "Opened" and json.loads(line.params).get("measures") for line in lines)
+    held = any(line.kind == "Opened" and line.values.get("measures") for line in lines)
     return held and not any(line.kind == "VehicleReleased" for line in lines)
 
 
@@ -40,7 +37,7 @@ def actor_name(line: TimelineLine) -> str:
 
 def sentence(line: TimelineLine, names: Mapping[str, str]) -> str:
     try:
-        return worded(line.kind, json.loads(line.params), names)
+        return worded(line.kind, line.values, names)
     except (KeyError, ValueError):
         return line.text_fr
 

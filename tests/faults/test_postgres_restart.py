@@ -9,7 +9,6 @@ import collections
 import itertools
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +20,10 @@ from police.aggregates.inspection import Inspection
 from police.app import open_app
 from police.log import notifications
 from police.settings import Settings
+from tests.faults.street import officers_logged_in, parking_submission
 from tests.police.builders import staff_of
 from tests.postgres_instance import PrivatePostgres, available
 from tests.web.conftest import log_in
-from tests.web.test_officer_pages import ANFA
 from web.app import create_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -34,8 +33,8 @@ OFFICERS = 3
 @pytest.fixture
 def server() -> Iterator[PrivatePostgres]:
     missing = available()
-    if missing:
-        pytest.skip(missing)  # a machine part, not a test choice
+    if missing:  # bin/setup installs the server packages: their absence is a broken set-up
+        pytest.fail(f"{missing}; run bin/setup")
     running = PrivatePostgres().start()
     yield running
     running.stop()
@@ -60,10 +59,7 @@ def test_a_database_restart_under_load_loses_and_duplicates_nothing(
     unclear: list[str] = []
     accepted: list[str] = []
     with TestClient(create_app(settings, police=police), follow_redirects=False) as client:
-        sessions = []
-        for _ in range(OFFICERS):
-            client.cookies.clear()
-            sessions.append((log_in(client, "agent.stationnement"), dict(client.cookies)))
+        sessions = officers_logged_in(client, OFFICERS)
         client.cookies.clear()
         log_in(client, "chef.stationnement")
 
@@ -82,15 +78,7 @@ def test_a_database_restart_under_load_loses_and_duplicates_nothing(
             for k in itertools.count():
                 if stop.is_set():
                     return
-                form = {
-                    "csrf_token": token,
-                    "submission_id": str(uuid.uuid4()),
-                    "observed_at": "2026-11-20T09:15:00+01:00",
-                    "brigade": "parking",
-                    "plate": f"{1000 + 10 * n + k}-B-6",
-                    "finding": "STA-02",
-                    **ANFA,
-                }
+                form = parking_submission(token, n, k)
                 while True:  # the outbox keeps trying, even after the end of the shift
                     response = own.post(
                         "/officer/inspections", data=form, headers={"Accept": "application/json"}

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,13 @@ from starlette.testclient import TestClient
 from police.aggregates.inspection import Inspection
 from police.app import PoliceApp
 from police.log import notifications
-from police.settings import Settings
 from police.verification import VerificationReport, verify_objects
 from storage import ObjectStore, StorageError, open_store
-from tests.conftest import s3_env
+from tests.conftest import app_settings_on_s3
+from tests.faults.street import officers_logged_in, parking_submission
 from tests.police.builders import Staff
 from tests.seaweed import SeaweedS3
 from tests.storage import photos
-from tests.web.conftest import log_in
-from tests.web.test_officer_pages import ANFA
 from web.app import create_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.s3]
@@ -50,32 +47,20 @@ def test_uploads_while_the_store_stops_and_restarts_lose_and_duplicate_nothing(
     tmp_path: Path, police: PoliceApp, staff: Staff
 ) -> None:
     server = SeaweedS3(tmp_path / "weed").start()
-    env = {"POLICE_DATA_DIR": str(tmp_path)} | s3_env(server) | {"S3_TIMEOUT_SECONDS": "1"}
-    settings = Settings.from_env(env)
+    settings = app_settings_on_s3(tmp_path, server)
     statuses: list[int] = []
     unclear: list[str] = []
     accepted: list[str] = []
     try:
         with TestClient(create_app(settings, police=police), follow_redirects=False) as client:
-            tokens = []
-            for _ in range(OFFICERS):
-                client.cookies.clear()
-                tokens.append((log_in(client, "agent.stationnement"), dict(client.cookies)))
+            tokens = officers_logged_in(client, OFFICERS)
 
             def officer(n: int) -> None:
                 token, cookies = tokens[n]
                 # No ``with``: the app's lifespan (and its projector) is the main client's.
                 own = TestClient(client.app, follow_redirects=False, cookies=cookies)
                 for k in range(SUBMISSIONS):
-                    form = {
-                        "csrf_token": token,
-                        "submission_id": str(uuid.uuid4()),
-                        "observed_at": "2026-11-20T09:15:00+01:00",
-                        "brigade": "parking",
-                        "plate": f"{1000 + 10 * n + k}-B-6",
-                        "finding": "STA-02",
-                        **ANFA,
-                    }
+                    form = parking_submission(token, n, k)
                     photo = photos.jpeg_with_exif()
                     for _attempt in range(100):  # the outbox keeps trying
                         response = own.post(

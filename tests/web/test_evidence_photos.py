@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from police.app import PoliceApp
 from police.settings import Settings
 from storage import open_store
-from tests.conftest import s3_env
+from tests.conftest import app_settings_on_s3, s3_env
 from tests.police.builders import Staff, event_count
 from tests.seaweed import SeaweedS3
 from tests.storage import photos
@@ -111,8 +111,7 @@ def test_object_store_down_gives_a_clear_503_and_records_nothing(
     tmp_path: Path, police: PoliceApp, staff: Staff
 ) -> None:
     server = SeaweedS3(tmp_path / "weed").start()
-    env = {"POLICE_DATA_DIR": str(tmp_path)} | s3_env(server) | {"S3_TIMEOUT_SECONDS": "1"}
-    settings = Settings.from_env(env)
+    settings = app_settings_on_s3(tmp_path, server)
     try:
         with TestClient(create_app(settings, police=police), follow_redirects=False) as client:
             token = log_in(client, "agent.stationnement")

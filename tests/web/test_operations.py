@@ -11,8 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
-from police.settings import Settings
-from tests.conftest import s3_env
+from tests.conftest import app_settings_on_s3
 from tests.police.builders import Staff
 from tests.seaweed import SeaweedS3
 from tests.web.conftest import log_in
@@ -40,9 +39,8 @@ def test_readyz_turns_unhealthy_when_the_object_store_stops(
     tmp_path: Path, police: PoliceApp
 ) -> None:
     server = SeaweedS3(tmp_path / "weed").start()
-    env = {"POLICE_DATA_DIR": str(tmp_path)} | s3_env(server) | {"S3_TIMEOUT_SECONDS": "1"}
     try:
-        with TestClient(create_app(Settings.from_env(env), police=police)) as client:
+        with TestClient(create_app(app_settings_on_s3(tmp_path, server), police=police)) as client:
             assert client.get("/readyz").status_code == 200
             server.stop()
             response = client.get("/readyz")

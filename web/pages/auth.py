@@ -14,6 +14,7 @@ from police.app.users import LoginRefused
 from police.roles import Actor, Role
 from web import i18n
 from web.routing import FORM_LIMITS, csrf_token, route
+from web.state import police_of
 
 
 def routes() -> list[Route]:
@@ -47,7 +48,7 @@ async def login(request: Request) -> Response:
         return pages.render(request, "login.html", {"error": message, "username": username}, 429)
     try:
         actor: Actor = await run_in_threadpool(
-            request.app.state.police.log_in,
+            police_of(request).log_in,
             username,
             password,
             source=f"{client} {request.headers.get('user-agent', '')[:120]}",

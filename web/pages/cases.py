@@ -21,12 +21,13 @@ from police.app import PoliceApp
 from police.errors import N_, InvalidInput, NotFound
 from police.roles import Actor, Role
 from police.workflow import NOTICE_RULES, RULES, STATUS_LABELS, Action, CaseStatus, Workflow
-from projections.queries import CaseFilters, CaseRow, ReadModels
-from web import form_values
+from projections.queries import CaseFilters, CaseRow
+from web import form_parsing
 from web import timeline as timeline_text
 from web.case_filters import PER_PAGE, ListQuery, parse_list_query, scope_of
 from web.metrics import run_command
 from web.routing import FORM_LIMITS, route
+from web.state import police_of, read_models_of
 
 _NO_CASE = N_("Dossier introuvable.")
 # The workflow actions this page offers, in the order shown.
@@ -63,30 +64,22 @@ def routes() -> list[Route]:
     ]
 
 
-def _models(request: Request) -> ReadModels:
-    return request.app.state.read_models
-
-
-def _police(request: Request) -> PoliceApp:
-    return request.app.state.police
-
-
 def _query(request: Request) -> ListQuery:
-    arrondissements = set(_police(request).territory.arrondissements)
+    arrondissements = set(police_of(request).territory.arrondissements)
     return parse_list_query(request.query_params, request.state.actor, arrondissements)
 
 
 async def fresh_read_models(request: Request) -> None:
     """Waits (a second at most) for the read models to include the latest event, so a page
     shown right after an action shows its effect."""
-    head = await run_in_threadpool(_police(request).recorder.max_notification_id)
+    head = await run_in_threadpool(police_of(request).recorder.max_notification_id)
     await run_in_threadpool(request.app.state.projector.wait_for, head or 0, 1.0)
 
 
 async def case_list(request: Request) -> Response:
     await fresh_read_models(request)
     query = _query(request)
-    models = _models(request)
+    models = read_models_of(request)
     page = await run_in_threadpool(
         models.case_list, query.filters, query.sort, query.direction, query.page, PER_PAGE
     )
@@ -103,7 +96,7 @@ async def case_list(request: Request) -> Response:
         "status_labels": STATUS_LABELS,
         "scope": scope_of(request.state.actor),
         "arrondissements": sorted(
-            _police(request).territory.arrondissements.values(), key=lambda a: a.name_fr
+            police_of(request).territory.arrondissements.values(), key=lambda a: a.name_fr
         ),
     }
     template = "cases/_table.html" if request.headers.get("hx-request") else "cases/list.html"
@@ -114,7 +107,7 @@ async def case_page(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
     actor: Actor = request.state.actor
     await fresh_read_models(request)
-    models, police = _models(request), _police(request)
+    models, police = read_models_of(request), police_of(request)
     row = await visible_case(request, case_id)
     timeline = await run_in_threadpool(models.timeline, str(case_id))
     as_of = _as_of(request.query_params.get("as_of", ""), len(timeline))
@@ -188,7 +181,7 @@ async def case_action(request: Request) -> Response:
     await visible_case(request, case_id)
     form = await request.form(**FORM_LIMITS)
     text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
-    police = _police(request)
+    police = police_of(request)
     command = _command(police, request.path_params["action"], text)
     version = text.get("version", "")
     expected = int(version) if version.isdigit() else None
@@ -208,7 +201,7 @@ def _command(
             raise InvalidInput(N_("Choisissez un agent."), field="officer") from None
 
     def due_on() -> date:
-        return form_values.day(
+        return form_parsing.day(
             text.get("due_on", ""), "due_on", N_("Date du contrôle de suivi invalide.")
         )
 
@@ -235,7 +228,7 @@ def _command(
         "release_vehicle": lambda c, a, v: police.release_vehicle(
             c,
             a,
-            released_on=form_values.day(text.get("released_on", ""), "released_on"),
+            released_on=form_parsing.day(text.get("released_on", ""), "released_on"),
             released_to=text.get("released_to", ""),
             expected_version=v,
         ),
@@ -247,7 +240,7 @@ def _command(
 
 async def visible_case(request: Request, case_id: UUID) -> CaseRow:
     """The case, if the actor's brigades include it; otherwise not even its existence."""
-    row = await run_in_threadpool(_models(request).case, str(case_id))
+    row = await run_in_threadpool(read_models_of(request).case, str(case_id))
     if row is None or row.brigade not in scope_of(request.state.actor):
         raise NotFound(_NO_CASE)
     return row
@@ -263,7 +256,7 @@ def _as_of(value: str, versions: int) -> int | None:
 async def export_csv(request: Request) -> Response:
     """The filtered list as CSV for Excel: UTF-8 with BOM, semicolons, no formula can run."""
     query = _query(request)
-    models = _models(request)
+    models = read_models_of(request)
     columns = [
         ("reference", "Référence"),
         ("brigade", "Brigade"),
@@ -315,7 +308,7 @@ def _cell(value: object) -> str:
 
 async def export_geojson(request: Request) -> Response:
     query = _query(request)
-    features = await run_in_threadpool(_models(request).map_features, query.filters)
+    features = await run_in_threadpool(read_models_of(request).map_features, query.filters)
     return JSONResponse(
         features,
         media_type="application/geo+json",
@@ -330,7 +323,7 @@ async def overview(request: Request) -> Response:
     await fresh_read_models(request)
     actor: Actor = request.state.actor
     scope = scope_of(actor)
-    models = _models(request)
+    models = read_models_of(request)
     kpis = await run_in_threadpool(models.overview, scope)
     counts = await run_in_threadpool(models.status_counts, CaseFilters(brigades=scope))
     context = {

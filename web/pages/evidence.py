@@ -17,6 +17,7 @@ from police.errors import N_, NotFound
 from police.roles import Actor
 from storage import ObjectMissing, ObjectStore
 from web.routing import route
+from web.state import police_of
 
 _NO_PHOTO = N_("Photo introuvable.")
 
@@ -36,7 +37,7 @@ async def photo(request: Request) -> Response:
     evidence = await _evidence(request)
     actor: Actor = request.state.actor
     await run_in_threadpool(
-        request.app.state.police.record_view,
+        police_of(request).record_view,
         actor.id,
         Viewed.EVIDENCE,
         request.path_params["inspection_id"],
@@ -52,7 +53,7 @@ async def thumbnail(request: Request) -> Response:
 
 async def _evidence(request: Request) -> dict[str, str]:
     actor: Actor = request.state.actor
-    police = request.app.state.police
+    police = police_of(request)
     inspection = await run_in_threadpool(
         police.find_inspection, request.path_params["inspection_id"]
     )

@@ -14,18 +14,18 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from police.aggregates.access import Viewed
-from police.app import PoliceApp
 from police.errors import N_, Conflict, NotFound
 from police.notices.printing import bind
 from police.roles import Actor
 from police.workflow import NOTICE_RULES, CaseStatus, NoticeKind
-from projections.queries import CaseFilters, DayTicket, ReadModels
+from projections.queries import CaseFilters, DayTicket
 from storage import ObjectStore
-from web import form_values
+from web import form_parsing
 from web.case_filters import scope_of
 from web.metrics import NOTICE_RENDERS
 from web.pages.cases import fresh_read_models
 from web.routing import route
+from web.state import police_of, read_models_of
 from web.ticket_batches import TicketBatches
 
 QUEUE_SIZE = 50
@@ -40,14 +40,6 @@ def routes() -> list[Route]:
         route("/legal/tickets/{day}", tickets, name="legal.tickets"),
         route("/legal/tickets/{day}", issue_tickets, name="legal.tickets_issue", methods=["POST"]),
     ]
-
-
-def _models(request: Request) -> ReadModels:
-    return request.app.state.read_models
-
-
-def _police(request: Request) -> PoliceApp:
-    return request.app.state.police
 
 
 def _batches(request: Request) -> TicketBatches:
@@ -65,9 +57,9 @@ async def desk(request: Request) -> Response:
     actor: Actor = request.state.actor
     scope = scope_of(actor)
     raw_day = request.query_params.get("day", "")
-    day = form_values.day(raw_day, "day") if raw_day else _police(request).today()
+    day = form_parsing.day(raw_day, "day") if raw_day else police_of(request).today()
     queue = await run_in_threadpool(
-        _models(request).case_list,
+        read_models_of(request).case_list,
         CaseFilters(brigades=scope, status=CaseStatus.VALIDATED),
         "opened",
         "asc",
@@ -81,13 +73,13 @@ async def desk(request: Request) -> Response:
 async def tickets(request: Request) -> Response:
     """The progress fragment htmx polls while a batch runs."""
     await fresh_read_models(request)
-    context = await _tickets_context(request, form_values.day(request.path_params["day"], "day"))
+    context = await _tickets_context(request, form_parsing.day(request.path_params["day"], "day"))
     return request.app.state.pages.render(request, "legal/_tickets.html", context)
 
 
 async def _tickets_context(request: Request, day: date) -> dict[str, object]:
     scope = scope_of(request.state.actor)
-    rows = await run_in_threadpool(_models(request).day_tickets, day, scope)
+    rows = await run_in_threadpool(read_models_of(request).day_tickets, day, scope)
     pending = _pending(rows)
     issued = [t for t in rows if t.notice_number is not None]
     batch = _batches(request).get(day, scope)
@@ -107,11 +99,11 @@ async def _tickets_context(request: Request, day: date) -> dict[str, object]:
 
 async def issue_tickets(request: Request) -> Response:
     actor: Actor = request.state.actor
-    day = form_values.day(request.path_params["day"], "day")
+    day = form_parsing.day(request.path_params["day"], "day")
     await fresh_read_models(request)
     scope = scope_of(actor)
-    rows = await run_in_threadpool(_models(request).day_tickets, day, scope)
-    police, store = _police(request), request.app.state.store
+    rows = await run_in_threadpool(read_models_of(request).day_tickets, day, scope)
+    police, store = police_of(request), request.app.state.store
     public_url = request.app.state.settings.web.public_url
 
     def issue(case_id: UUID) -> object:
@@ -129,16 +121,16 @@ async def issue_tickets(request: Request) -> Response:
 async def tickets_pdf(request: Request) -> Response:
     """Every avis of the day, bound into one PDF to print: the stored bytes, each re-hashed."""
     actor: Actor = request.state.actor
-    day = form_values.day(request.path_params["day"], "day")
+    day = form_parsing.day(request.path_params["day"], "day")
     await fresh_read_models(request)
-    rows = await run_in_threadpool(_models(request).day_tickets, day, scope_of(actor))
+    rows = await run_in_threadpool(read_models_of(request).day_tickets, day, scope_of(actor))
     issued = [t for t in rows if t.notice_number is not None]
     if not issued:
         raise NotFound(N_("Aucun avis de contravention émis pour ce jour."))
     store: ObjectStore = request.app.state.store
     pdf = await run_in_threadpool(_bound, store, issued)
     await run_in_threadpool(
-        _police(request).record_views,
+        police_of(request).record_views,
         actor.id,
         Viewed.NOTICE,
         [(UUID(t.case_id), str(t.notice_number)) for t in issued],

@@ -16,15 +16,15 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from starlette.routing import Route
 
 from police.aggregates.access import Viewed
-from police.app import PoliceApp
 from police.errors import N_, InvalidInput, NotFound
 from police.roles import Actor
 from police.workflow import NOTICE_RULES, NoticeKind
 from storage import ObjectMissing, ObjectStore
-from web import form_values
+from web import form_parsing
 from web.metrics import NOTICE_RENDERS, run_command
 from web.pages.cases import visible_case
 from web.routing import FORM_LIMITS, route
+from web.state import police_of, read_models_of
 
 _NO_NOTICE = N_("Avis introuvable.")
 # The preview is the notice's own HTML (inline stylesheet, QR as a data URI): no script at all.
@@ -45,15 +45,11 @@ def routes() -> list[Route]:
     ]
 
 
-def _police(request: Request) -> PoliceApp:
-    return request.app.state.police
-
-
 async def preview(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
     await visible_case(request, case_id)
     html = await run_in_threadpool(
-        _police(request).preview_notice,
+        police_of(request).preview_notice,
         case_id,
         request.state.actor.id,
         request.path_params["kind"],
@@ -70,10 +66,10 @@ async def issue(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
     await visible_case(request, case_id)
     form = await request.form(**FORM_LIMITS)
-    deadline = form_values.optional_day(str(form.get("deadline", "")), "deadline")
+    deadline = form_parsing.optional_day(str(form.get("deadline", "")), "deadline")
     replaces = str(form.get("replaces", "")).strip() or None
     kind = request.path_params["kind"]
-    police = _police(request)
+    police = police_of(request)
     with NOTICE_RENDERS.labels(kind).time():
         await run_command(
             "issue_notice",
@@ -92,13 +88,13 @@ async def issue(request: Request) -> Response:
 async def download(request: Request) -> Response:
     """The PDF exactly as stored when issued, to users who may see its case."""
     number = request.path_params["number"]
-    notice = await run_in_threadpool(request.app.state.read_models.notice, number)
+    notice = await run_in_threadpool(read_models_of(request).notice, number)
     if notice is None:
         raise NotFound(_NO_NOTICE)
     await visible_case(request, UUID(notice.case_id))
     actor: Actor = request.state.actor
     await run_in_threadpool(
-        _police(request).record_view, actor.id, Viewed.NOTICE, UUID(notice.case_id), number
+        police_of(request).record_view, actor.id, Viewed.NOTICE, UUID(notice.case_id), number
     )
     store: ObjectStore = request.app.state.store
     try:
@@ -115,7 +111,7 @@ async def download(request: Request) -> Response:
 async def verify_page(request: Request) -> Response:
     """Public: the notice's type, date and status, and whether a PDF is the one issued."""
     number = request.path_params["number"]
-    notice = await run_in_threadpool(request.app.state.read_models.notice, number)
+    notice = await run_in_threadpool(read_models_of(request).notice, number)
     if notice is None:
         raise NotFound(_NO_NOTICE)
     match: bool | None = None
@@ -141,7 +137,7 @@ async def legal_action(request: Request) -> Response:
     await visible_case(request, case_id)
     form = await request.form(**FORM_LIMITS)
     text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
-    police = _police(request)
+    police = police_of(request)
     action = request.path_params["action"]
     commands: dict[str, Callable[[], Any]] = {
         "record_service": lambda: police.record_service(
@@ -149,27 +145,27 @@ async def legal_action(request: Request) -> Response:
             request.state.actor.id,
             number=text.get("number", ""),
             method=text.get("method", ""),
-            served_on=form_values.day(text.get("served_on", ""), "served_on"),
+            served_on=form_parsing.day(text.get("served_on", ""), "served_on"),
             served_to=text.get("served_to", ""),
         ),
         "impose_fine": lambda: police.impose_fine(
             case_id,
             request.state.actor.id,
             reason=text.get("reason", ""),
-            due_on=form_values.day(text.get("due_on", ""), "due_on"),
-            amount=form_values.optional_amount(text.get("amount", "")),
+            due_on=form_parsing.day(text.get("due_on", ""), "due_on"),
+            amount=form_parsing.optional_amount(text.get("amount", "")),
         ),
         "record_payment": lambda: police.record_payment(
             case_id,
             request.state.actor.id,
-            amount=form_values.amount(text.get("amount", "")),
+            amount=form_parsing.amount(text.get("amount", "")),
             receipt_number=text.get("receipt_number", ""),
-            paid_on=form_values.day(text.get("paid_on", ""), "paid_on"),
+            paid_on=form_parsing.day(text.get("paid_on", ""), "paid_on"),
         ),
         "file_appeal": lambda: police.file_appeal(
             case_id,
             request.state.actor.id,
-            filed_on=form_values.day(text.get("filed_on", ""), "filed_on"),
+            filed_on=form_parsing.day(text.get("filed_on", ""), "filed_on"),
             grounds=text.get("grounds", ""),
             against=text.get("against", ""),
         ),
@@ -177,7 +173,7 @@ async def legal_action(request: Request) -> Response:
             case_id,
             request.state.actor.id,
             outcome=text.get("outcome", ""),
-            decided_on=form_values.day(text.get("decided_on", ""), "decided_on"),
+            decided_on=form_parsing.day(text.get("decided_on", ""), "decided_on"),
             note=text.get("note", ""),
         ),
     }

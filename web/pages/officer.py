@@ -22,6 +22,7 @@ from web import i18n
 from web.inspection_form import FormErrors, form_values, form_view, parse_submission
 from web.metrics import run_command
 from web.routing import FORM_LIMITS, route, wants_json
+from web.state import police_of, read_models_of
 
 _NO_INSPECTION = N_("Contrôle introuvable.")
 SERVICE_WORKER = Path(__file__).parents[1] / "static" / "sw.js"
@@ -38,16 +39,12 @@ def routes() -> list[Route]:
     ]
 
 
-def _police(request: Request) -> PoliceApp:
-    return request.app.state.police
-
-
 async def home(request: Request) -> Response:
     """My day: new-inspection buttons, follow-ups assigned to me, my inspections of today."""
     actor: Actor = request.state.actor
-    police = _police(request)
+    police = police_of(request)
     brigades = [b for b in Brigade if actor.in_scope(b)]
-    projector, models = request.app.state.projector, request.app.state.read_models
+    projector, models = request.app.state.projector, read_models_of(request)
     # Just recorded something? Give the read models a moment to include it.
     head = await run_in_threadpool(police.recorder.max_notification_id)
     await run_in_threadpool(projector.wait_for, head or 0, 1.0)
@@ -61,7 +58,7 @@ async def new_inspection(request: Request) -> Response:
     brigade = _brigade(request.path_params["brigade"], request.state.actor)
     values: dict[str, Any] = {}
     if follow_up := request.query_params.get("follow_up"):
-        values = await run_in_threadpool(_follow_up_values, _police(request), follow_up, brigade)
+        values = await run_in_threadpool(_follow_up_values, police_of(request), follow_up, brigade)
     return _form(request, brigade, values)
 
 
@@ -69,7 +66,7 @@ async def submit(request: Request) -> Response:
     form = await request.form(**FORM_LIMITS)
     actor: Actor = request.state.actor
     brigade = _brigade(str(form.get("brigade", "")), actor)
-    police = _police(request)
+    police = police_of(request)
     errors = FormErrors()
     submission = parse_submission(brigade, form, (), errors)
     if submission is not None:
@@ -93,7 +90,7 @@ async def submit(request: Request) -> Response:
 
 
 async def receipt(request: Request) -> Response:
-    police = _police(request)
+    police = police_of(request)
     inspection_id: UUID = request.path_params["inspection_id"]
     actor: Actor = request.state.actor
     inspection = await run_in_threadpool(police.get_inspection, inspection_id)
@@ -116,7 +113,7 @@ async def lookup(request: Request) -> Response:
         except InvalidInput as invalid:
             context["invalid"] = invalid.translated(i18n.gettext_)
         else:
-            subject = await run_in_threadpool(_police(request).find_subject, key)
+            subject = await run_in_threadpool(police_of(request).find_subject, key)
             context.update(shown=shown, subject=subject, cases=(subject.cases if subject else []))
     return request.app.state.pages.render(request, "officer/_lookup.html", context)
 
@@ -147,7 +144,7 @@ def _form(
     errors: FormErrors | None = None,
     status: int = 200,
 ) -> Response:
-    police = _police(request)
+    police = police_of(request)
     catalogue = police.catalogue.in_force_on(police.today())
     view = form_view(brigade, catalogue, values, errors)
     arrondissements = sorted(police.territory.arrondissements.values(), key=lambda a: a.name_fr)
