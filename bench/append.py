@@ -31,7 +31,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from police.app import PoliceApp
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 from police.roles import SYSTEM
 from police.submission import Finding, InspectionSubmission, Location
 

@@ -19,7 +19,7 @@ from uuid import UUID
 from police import clock
 from police.app import PoliceApp
 from police.catalogue import Measurement
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 from police.roles import SYSTEM, Brigade
 from police.submission import Finding, InspectionSubmission, Location
 from police.territory import Arrondissement

@@ -1,8 +1,13 @@
-"""Normalise and validate the identifiers officers type: plates, ICE, CIN, RC.
+"""Who and what a record is about, named one way: the identifiers officers type (plates, ICE,
+RC, CIN, permit numbers) normalised and checked, free text cleaned, the subject's identity and
+natural key from what was typed, and the name-based ids derived from natural keys.
 
 Each normaliser returns one canonical form, so the same vehicle or company typed two ways
 (``12345 a 6`` and ``12345-أ-6``) reaches the same subject; a value that is not a valid
-identifier is refused with a French message naming the expected format.
+identifier is refused with a French message naming the expected format. Establishments are keyed
+by ICE, else RC, else trade name and address; persons by CIN, else name and arrondissement.
+Two officers recording the same plate reach the same subject; two saves of the same username,
+permit number or reference counter collide in the event store instead of creating a twin.
 """
 
 from __future__ import annotations
@@ -11,8 +16,58 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from uuid import UUID, uuid5
 
 from police.errors import N_, InvalidInput
+from police.roles import Brigade
+
+# --- ids from natural keys ------------------------------------------------------------------
+
+# Fixed for the life of the record: changing it would orphan every natural-key id.
+NAMESPACE = UUID("6f1c7b52-3f0e-5b7e-9a55-0c2d2f0a9e41")
+
+
+@lru_cache(maxsize=65536)
+def natural_id(kind: str, key: str) -> UUID:
+    """The id of the aggregate of ``kind`` whose normalised natural key is ``key``."""
+    return uuid5(NAMESPACE, f"{kind}:{key}")
+
+
+@lru_cache(maxsize=65536)
+def derived_id(origin: UUID, purpose: str) -> UUID:
+    """An id derived from another, e.g. the case opened by an inspection submission."""
+    return uuid5(origin, purpose)
+
+
+def subject_id(key: str) -> UUID:
+    """The subject's id, from its natural key (``plate:...``, ``ice:...``, ``cin:...``)."""
+    return natural_id("subject", key)
+
+
+# --- free text -----------------------------------------------------------------------------
+
+
+def clean_text(
+    value: str | None, *, field: str, label: str, required: bool = False, max_length: int = 2000
+) -> str:
+    """The text as it will be recorded; refuses it when required and empty, or too long."""
+    text = unicodedata.normalize("NFC", value or "")
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+    if required and not text:
+        raise InvalidInput(N_("{label} : ce champ est obligatoire."), field=field, label=label)
+    if len(text) > max_length:
+        raise InvalidInput(
+            N_("{label} : {max_length} caractères au plus ({length} saisis)."),
+            field=field,
+            label=label,
+            max_length=max_length,
+            length=len(text),
+        )
+    return text
+
+
+# --- identifiers ---------------------------------------------------------------------------
 
 # Directional marks a phone keyboard may slip into mixed Arabic/Latin text, and the tatweel
 # (هـ is typed with one).
@@ -172,3 +227,147 @@ def normalize_permit_number(text: str) -> str:
             value=_clean(text),
         )
     return number
+
+
+# --- the subject of an inspection ----------------------------------------------------------
+
+
+class SubjectKind(StrEnum):
+    VEHICLE = "vehicle"
+    ESTABLISHMENT = "establishment"
+    PERSON = "person"
+
+
+SUBJECT_KINDS_BY_BRIGADE: dict[Brigade, tuple[SubjectKind, ...]] = {
+    Brigade.PARKING: (SubjectKind.VEHICLE,),
+    Brigade.HYGIENE: (SubjectKind.ESTABLISHMENT, SubjectKind.PERSON),
+    Brigade.PUBLIC_DOMAIN: (SubjectKind.ESTABLISHMENT, SubjectKind.PERSON),
+}
+
+
+@dataclass(frozen=True)
+class SubjectInput:
+    """The subject fields of a form, as typed."""
+
+    kind: str
+    plate: str = ""
+    foreign_plate: bool = False
+    make: str = ""
+    colour: str = ""
+    trade_name: str = ""
+    ice: str = ""
+    rc: str = ""
+    activity: str = ""
+    address: str = ""
+    full_name: str = ""
+    cin: str = ""
+
+
+@dataclass(frozen=True)
+class SubjectIdentity:
+    kind: SubjectKind
+    key: str
+    label: str
+    identifiers: dict[str, str]
+    details: dict[str, str]
+
+    @property
+    def id(self) -> UUID:
+        return subject_id(self.key)
+
+    def as_recorded(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "label": self.label,
+            "identifiers": self.identifiers,
+            "details": self.details,
+        }
+
+
+def identify(subject: SubjectInput, brigade: Brigade, arrondissement: str) -> SubjectIdentity:
+    try:
+        kind = SubjectKind(subject.kind)
+    except ValueError:
+        kind = None
+    if kind not in SUBJECT_KINDS_BY_BRIGADE[brigade]:
+        raise InvalidInput(
+            N_("Type de mis en cause « {kind} » impossible pour cette brigade."),
+            field="subject_kind",
+            kind=subject.kind,
+        )
+    if kind is SubjectKind.VEHICLE:
+        return _vehicle(subject)
+    if kind is SubjectKind.ESTABLISHMENT:
+        return _establishment(subject, arrondissement)
+    return _person(subject, arrondissement)
+
+
+def _short(value: str, field: str, label: str, *, required: bool = False) -> str:
+    return clean_text(value, field=field, label=label, required=required, max_length=200)
+
+
+def _vehicle(subject: SubjectInput) -> SubjectIdentity:
+    plate = normalize_plate(subject.plate, foreign=subject.foreign_plate)
+    return SubjectIdentity(
+        kind=SubjectKind.VEHICLE,
+        key=plate.key,
+        label=plate.latin,
+        identifiers={
+            "plate": plate.canonical,
+            "plate_latin": plate.latin,
+            "plate_kind": plate.kind,
+        },
+        details={
+            "make": _short(subject.make, "make", N_("Marque")),
+            "colour": _short(subject.colour, "colour", N_("Couleur")),
+        },
+    )
+
+
+def _establishment(subject: SubjectInput, arrondissement: str) -> SubjectIdentity:
+    name = _short(subject.trade_name, "trade_name", N_("Enseigne / raison sociale"), required=True)
+    ice = normalize_ice(subject.ice) if subject.ice.strip() else ""
+    rc = normalize_rc(subject.rc) if subject.rc.strip() else ""
+    address = _short(subject.address, "address", N_("Adresse"))
+    if ice:
+        key = f"ice:{ice}"
+    elif rc:
+        key = f"rc:{rc}"
+    else:
+        if not address:
+            raise InvalidInput(
+                N_("Sans ICE ni RC, l'adresse de l'établissement est obligatoire."),
+                field="address",
+            )
+        key = f"establishment:{arrondissement}:{slug(name)}:{slug(address)}"
+    return SubjectIdentity(
+        kind=SubjectKind.ESTABLISHMENT,
+        key=key,
+        label=name,
+        identifiers={"ice": ice, "rc": rc},
+        details={
+            "activity": _short(subject.activity, "activity", N_("Activité")),
+            "address": address,
+        },
+    )
+
+
+def _person(subject: SubjectInput, arrondissement: str) -> SubjectIdentity:
+    name = _short(subject.full_name, "full_name", N_("Nom et prénom"), required=True)
+    cin = normalize_cin(subject.cin) if subject.cin.strip() else ""
+    key = f"cin:{cin}" if cin else f"person:{arrondissement}:{slug(name)}"
+    return SubjectIdentity(
+        kind=SubjectKind.PERSON,
+        key=key,
+        label=name,
+        identifiers={"cin": cin},
+        details={"address": _short(subject.address, "address", N_("Adresse"))},
+    )
+
+
+def slug(text: str) -> str:
+    """A spelling-tolerant key: no accents, no case, words joined by dashes."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "-".join(re.findall(r"\w+", bare))

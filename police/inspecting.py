@@ -16,10 +16,10 @@ from typing import Any
 from police.aggregates.permit import Permit
 from police.catalogue import Catalogue, CatalogueVersion, Infraction, Measurement
 from police.errors import N_, InvalidInput
+from police.identifiers import clean_text
 from police.roles import Brigade
 from police.submission import Evidence, Finding, InspectionSubmission, Location
 from police.territory import Territory
-from police.text import clean_text
 
 MEASUREMENTS: dict[str, str] = {"occupied_surface_m2": "Surface occupée (m²)"}
 MAX_QUANTITY = Decimal("100000")

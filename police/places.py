@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from police.identity import slug
+from police.identifiers import slug
 from police.territory import distance_m
 
 

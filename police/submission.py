@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from uuid import UUID
 from starlette.datastructures import FormData
 
 from police.catalogue import CatalogueVersion, Infraction
-from police.identity import SUBJECT_KINDS_BY_BRIGADE, SubjectInput
+from police.identifiers import SUBJECT_KINDS_BY_BRIGADE, SubjectInput
 from police.roles import Brigade
 from police.submission import Evidence, Finding, InspectionSubmission, Location
 from web import i18n

@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from police.aggregates.base import PoliceAggregate
-from police.keys import natural_id
+from police.identifiers import natural_id
 
 
 class Viewed(StrEnum):

@@ -12,9 +12,8 @@ from eventsourcing.domain import event
 from police.aggregates.base import PoliceAggregate
 from police.catalogue import Workflow
 from police.errors import N_, InvalidInput, InvalidTransition
-from police.keys import derived_id
+from police.identifiers import clean_text, derived_id
 from police.roles import Actor, Brigade, Role
-from police.text import clean_text
 from police.workflow import (
     ACTION_LABELS,
     ENDED,

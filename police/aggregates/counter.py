@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from police.aggregates.base import PoliceAggregate
-from police.keys import natural_id
+from police.identifiers import natural_id
 
 
 def counter_id(series: str, year: int) -> UUID:

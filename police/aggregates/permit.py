@@ -15,7 +15,7 @@ from eventsourcing.domain import event
 
 from police.aggregates.base import PoliceAggregate
 from police.errors import N_, InvalidTransition
-from police.keys import natural_id
+from police.identifiers import natural_id
 
 
 class PermitKind(StrEnum):

@@ -13,13 +13,13 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from police.aggregates.base import PoliceAggregate
-from police.keys import natural_id
+from police.identifiers import subject_id
 
 
 class Subject(PoliceAggregate):
     @staticmethod
     def create_id(key: str) -> UUID:
-        return natural_id("subject", key)
+        return subject_id(key)
 
     @event("Registered")
     def __init__(

@@ -14,7 +14,7 @@ from eventsourcing.domain import event
 
 from police.aggregates.base import PoliceAggregate
 from police.errors import N_, InvalidInput, InvalidTransition
-from police.keys import natural_id
+from police.identifiers import natural_id
 from police.roles import ROLE_LABELS, Actor, Brigade, Role
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")

@@ -33,7 +33,7 @@ from police.aggregates.user import User
 from police.app.locks import KeyedLocks
 from police.catalogue import Catalogue
 from police.errors import N_, Conflict, NotAllowed, NotFound
-from police.identity import SubjectIdentity
+from police.identifiers import SubjectIdentity
 from police.roles import SYSTEM, Actor
 from police.territory import Territory
 

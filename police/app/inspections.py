@@ -19,8 +19,7 @@ from police.aggregates.subject import Subject
 from police.app.base import BaseApp
 from police.catalogue import BrigadeRules, Workflow
 from police.errors import N_, Conflict, DomainError, InvalidInput, NotAllowed
-from police.identifiers import normalize_permit_number
-from police.identity import SubjectIdentity, identify
+from police.identifiers import SubjectIdentity, identify, normalize_permit_number
 from police.inspecting import InspectionDraft, assess, check_evidence, draft_inspection
 from police.places import place_of, same_place
 from police.roles import Actor, Brigade, Role, parse_brigade

@@ -14,7 +14,7 @@ from police.aggregates.inspection import Inspection
 from police.aggregates.user import User
 from police.app.legal import LegalCommands
 from police.errors import N_, InvalidInput, NotFound
-from police.keys import derived_id
+from police.identifiers import derived_id
 from police.notices.content import NoticeContent, notice_content
 from police.notices.rendering import render_html, render_pdf
 from police.objects import ObjectWriter

@@ -12,12 +12,10 @@ from eventsourcing.persistence import IntegrityError
 from police.aggregates.permit import Permit, PermitKind
 from police.app.base import BaseApp
 from police.errors import N_, InvalidInput
-from police.identifiers import normalize_permit_number
-from police.identity import SubjectInput, identify
+from police.identifiers import SubjectInput, clean_text, identify, normalize_permit_number
 from police.inspecting import check_location
 from police.roles import Brigade, Role
 from police.submission import Location
-from police.text import clean_text
 
 _ISSUERS = (Role.LEGAL, Role.SUPERVISOR)
 

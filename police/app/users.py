@@ -14,9 +14,9 @@ from police import clock
 from police.aggregates.user import User, normalize_username
 from police.app.base import BaseApp
 from police.errors import N_, InvalidInput, NotAllowed
+from police.identifiers import clean_text
 from police.passwords import hash_password, verify_password
 from police.roles import Actor, Role, parse_brigade, parse_role
-from police.text import clean_text
 
 _NOT_FOUND = N_("Utilisateur introuvable.")
 _LOCKED = N_("Compte verrouillé après plusieurs échecs : réessayez dans {minutes} min.")

@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import BrowserContext, expect
 
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 from tests.browser.conftest import Served, log_in, screenshot
 from tests.police import builders
 

@@ -14,7 +14,7 @@ import pytest
 
 from police.app import PoliceApp
 from police.errors import DomainError
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 from projections.runner import Projector
 from storage.local import LocalObjectStore
 from tests.police.builders import Staff, hygiene, parking, staff_of

@@ -13,8 +13,7 @@ from uuid import UUID
 
 from police.aggregates.user import User
 from police.app import PoliceApp
-from police.identity import SubjectInput
-from police.keys import derived_id
+from police.identifiers import SubjectInput, derived_id
 from police.passwords import hash_password
 from police.roles import SYSTEM
 from police.submission import Evidence, Finding, InspectionSubmission, Location

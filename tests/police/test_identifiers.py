@@ -11,12 +11,14 @@ from police.errors import InvalidInput
 from police.identifiers import (
     PLATE_LETTERS,
     PlateKind,
+    natural_id,
     normalize_cin,
     normalize_ice,
     normalize_permit_number,
     normalize_plate,
     normalize_rc,
 )
+from police.roles import SYSTEM
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 BIDI_MARKS = ["", "\u200e", "\u200f", "\u2066", "\u2069"]
@@ -207,3 +209,8 @@ def test_permit_numbers_are_normalised() -> None:
     assert normalize_permit_number(" aot 2026 0042 ") == "AOT-2026-0042"
     with pytest.raises(InvalidInput):
         normalize_permit_number("<>")
+
+
+def test_the_installation_acts_under_the_id_named_after_it() -> None:
+    assert natural_id("system", "system") == SYSTEM.id
+    assert str(SYSTEM.id) == "c885a588-38b9-56a0-b323-9aada805f25c"

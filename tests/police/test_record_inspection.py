@@ -15,7 +15,7 @@ from police.aggregates.inspection import Inspection
 from police.aggregates.subject import Subject
 from police.app import PoliceApp
 from police.errors import Conflict, InvalidInput, NotAllowed
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 from police.submission import Finding, Location
 from police.workflow import CaseStatus
 from tests.police import builders

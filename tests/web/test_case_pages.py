@@ -14,7 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 from tests.police import builders
 from tests.police.builders import Staff, event_count
 from tests.web.conftest import log_in

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 
 from police.app import PoliceApp
 from police.errors import DomainError, InvalidTransition
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 from storage import StoreUnavailable
 from storage.local import LocalObjectStore
 from tests.police import builders

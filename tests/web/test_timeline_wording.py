@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from police.aggregates.case import Case
 from police.app import PoliceApp
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 from police.workflow import NoticeKind
 from projections.queries import ReadModels, TimelineLine
 from tests.police import builders
