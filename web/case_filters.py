@@ -13,6 +13,7 @@ from starlette.datastructures import QueryParams
 from police.roles import Actor, Brigade
 from police.workflow import CaseStatus
 from projections.queries import SORTS, CaseFilters
+from web.form_parsing import whole_number
 
 PER_PAGE = 25
 
@@ -98,4 +99,5 @@ def _day(value: str) -> date | None:
 
 
 def _page(value: str) -> int:
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    page = whole_number(value)
+    return page if page is not None and 0 < page < 100_000 else 1

@@ -11,6 +11,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web import i18n
+from web.form_parsing import whole_number
 
 MAX_BODY_BYTES = 120 * 1024 * 1024  # up to a dozen phone photos with one inspection
 
@@ -37,7 +38,8 @@ class SecurityMiddleware:
             return
         i18n.set_language(_cookie(scope, "lang"))
         declared = _header(scope, b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+        length = whole_number(declared) if declared is not None else 0
+        if length is None or length > self.max_body:
             await _too_large(scope, receive, send)
             return
 

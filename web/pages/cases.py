@@ -183,8 +183,7 @@ async def case_action(request: Request) -> Response:
     text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
     police = police_of(request)
     command = _command(police, request.path_params["action"], text)
-    version = text.get("version", "")
-    expected = int(version) if version.isdigit() else None
+    expected = form_parsing.whole_number(text.get("version", ""))
     await run_command(f"case.{request.path_params['action']}", command, case_id, actor.id, expected)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
@@ -247,7 +246,8 @@ async def visible_case(request: Request, case_id: UUID) -> CaseRow:
 
 
 def _as_of(value: str, versions: int) -> int | None:
-    return int(value) if value.isdigit() and 1 <= int(value) < versions else None
+    version = form_parsing.whole_number(value)
+    return version if version is not None and 1 <= version < versions else None
 
 
 # --- exports -----------------------------------------------------------------------------
