@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import BrowserContext, expect
 
@@ -35,9 +36,22 @@ def test_filter_open_validate_assign_and_look_back(desk: BrowserContext, served:
     expect(page.locator("table.cases tbody tr")).to_have_count(4)
     screenshot(page, "supervisor-list-desk")
 
+    lists: list[str] = []
+    page.on("request", lambda r: lists.append(r.url) if "/cases?" in r.url else None)
     page.fill("input[name=q]", "nour")
     expect(page.locator("table.cases tbody tr")).to_have_count(1)
     expect(page).to_have_url(re.compile(r"q=nour"))  # the filter is in the URL, shareable
+    # Leaving the search box sends nothing more: a second swap of the list (and its history
+    # entry) used to race the click on a case, which then sometimes never opened.
+    page.locator("input[name=q]").blur()
+    with page.expect_response(re.compile(r"/cases\?.*status=opened")):
+        page.select_option("select[name=status]", "opened")
+    asked = [parse_qs(urlsplit(url).query) for url in lists]
+    assert [(q.get("q"), q.get("status")) for q in asked] == [
+        (["nour"], None),
+        (["nour"], ["opened"]),
+    ]
+    expect(page.locator("table.cases tbody tr")).to_have_count(1)
     page.click("a.ref >> text=" + references[1])
     expect(page.locator("h1")).to_contain_text("Snack Nour")
 
