@@ -46,6 +46,13 @@ def png(width: int = 320, height: int = 200) -> bytes:
     return out.getvalue()
 
 
+def blank_png(width: int, height: int) -> bytes:
+    """A real, complete one-bit image of that many pixels: a few kilobytes however large."""
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
 def decompression_bomb() -> bytes:
     """A tiny file that claims 400 million pixels."""
     out = io.BytesIO()

@@ -4,6 +4,7 @@ upright thumbnail; a refused file leaves nothing behind."""
 from __future__ import annotations
 
 import io
+import warnings
 from datetime import datetime, timedelta, timezone
 
 import pillow_heif
@@ -12,7 +13,7 @@ from PIL import Image
 
 from storage import ObjectStore
 from storage.evidence import TooLarge, store_photo
-from storage.images import RefusedImage
+from storage.images import RefusedImage, inspect_image
 from storage.local import LocalObjectStore
 from tests.storage import photos
 from tests.storage.conftest import stored_keys
@@ -77,6 +78,22 @@ def test_refused_file_leaves_nothing_behind(store: ObjectStore, data: bytes, rea
     assert refused.value.reason == reason
     assert stored_keys(store) == []
     assert not isinstance(store, LocalObjectStore) or list(store.spool_dir.glob("*")) == []
+
+
+def test_the_pixel_limit_is_the_apps_own_not_pillows() -> None:
+    """110 MP: under Pillow's own bomb limit (about 179 MP, which it would decode), over the
+    app's 100 MP. Exactly 100 MP passes."""
+    over = photos.blank_png(11_000, 10_000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(over)) as image:
+            image.load()  # Pillow alone accepts it
+    with pytest.raises(RefusedImage) as refused:
+        inspect_image(io.BytesIO(over))
+    assert refused.value.reason == "too_many_pixels"
+
+    facts = inspect_image(io.BytesIO(photos.blank_png(10_000, 10_000)))
+    assert (facts.width, facts.height) == (10_000, 10_000)
 
 
 def test_photo_over_the_size_limit_is_refused_while_streaming(store: ObjectStore) -> None:

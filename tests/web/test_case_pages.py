@@ -18,6 +18,7 @@ from police.identifiers import SubjectInput
 from tests.police import builders
 from tests.police.builders import Staff, event_count
 from tests.web.conftest import log_in
+from web.pages.cases import csv_cell
 
 
 def cafe(
@@ -229,6 +230,35 @@ def test_csv_export_is_excel_friendly_and_defuses_formulas(
     assert rows[0][0] == "Référence"
     assert len(rows) == 2
     assert rows[1][3] == '\'=HYPERLINK("http://evil")'
+
+
+@pytest.mark.parametrize("name", ["+33 Café", "-Promo- Snack", "@Home Pizza"])
+def test_csv_export_defuses_every_formula_start_in_what_was_typed(
+    client: TestClient, police: PoliceApp, staff: Staff, name: str
+) -> None:
+    cafe(police, staff, name=name, ice="000000000000189")
+    log_in(client, "chef.hygiene")
+    body = client.get("/cases/export.csv").content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[1][3] == "'" + name
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+212 522", "'+212 522"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Café = bon", "Café = bon"),
+        (12.5, "12,5"),
+        (None, ""),
+    ],
+)
+def test_a_csv_cell_never_starts_a_formula(value: object, cell: str) -> None:
+    assert csv_cell(value) == cell
 
 
 def test_geojson_export_and_overview(client: TestClient, police: PoliceApp, staff: Staff) -> None:

@@ -282,7 +282,7 @@ async def export_csv(request: Request) -> Response:
             out.seek(0)
             out.truncate()
             for row in page.rows:
-                writer.writerow([_cell(getattr(row, name)) for name, _ in columns])
+                writer.writerow([csv_cell(getattr(row, name)) for name, _ in columns])
             yield out.getvalue()
             if number >= page.pages:
                 break
@@ -295,7 +295,9 @@ async def export_csv(request: Request) -> Response:
     )
 
 
-def _cell(value: object) -> str:
+def csv_cell(value: object) -> str:
+    """The value as a spreadsheet shows it: decimal comma, and text that a spreadsheet would
+    run as a formula (= + - @, tab, carriage return) quoted with a leading apostrophe."""
     text = (
         ""
         if value is None
