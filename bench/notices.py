@@ -17,6 +17,7 @@ from pathlib import Path
 from weasyprint import HTML
 
 from police.app import PoliceApp
+from police.commands import ValidateCase
 from police.notices.content import NoticeContent
 from police.notices.rendering import render_html, render_pdf
 from police.workflow import NoticeKind
@@ -32,7 +33,7 @@ def contents() -> dict[NoticeKind, NoticeContent]:
     staff = staff_of(app)
     ticket = app.record_inspection(parking(), staff.parking_officer)
     cafe = app.record_inspection(hygiene(), staff.hygiene_officer)
-    app.validate_case(cafe.case_id, staff.hygiene_chief)
+    app.change_case(ValidateCase(case_id=cafe.case_id), staff.hygiene_chief)
     found = {}
     for kind in NoticeKind:
         case_id = ticket.case_id if kind is NoticeKind.AVIS_CONTRAVENTION else cafe.case_id

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from bench.append import drop_schema, fresh_schema, postgres_env, sqlite_env
 from police.app import PoliceApp
+from police.commands import AssignCase, RecordPayment, ValidateCase
 from police.submission import Finding
 from projections.runner import Projector
 from tests.police.builders import hygiene, parking, public_domain, staff_of
@@ -56,21 +57,24 @@ def record_history(app: PoliceApp, events: int) -> None:
             )
             if n % 6 == 0:
                 due = app.get_case(receipt.case_id).balance
-                app.record_payment(
-                    receipt.case_id,
+                app.change_case(
+                    RecordPayment(
+                        case_id=receipt.case_id,
+                        amount=due,
+                        receipt_number=f"Q{n}",
+                        paid_on=app.today(),
+                    ),
                     staff.legal,
-                    amount=due,
-                    receipt_number=f"Q{n}",
-                    paid_on=app.today(),
                 )
         elif kind == 1:
             subject = hygiene().subject.__class__(
                 kind="establishment", trade_name=f"Snack {n}", ice=f"{n:013d}89"
             )
             receipt = app.record_inspection(hygiene(subject=subject), staff.hygiene_officer)
-            app.validate_case(receipt.case_id, staff.hygiene_chief)
-            app.assign_case(
-                receipt.case_id, staff.hygiene_chief, officer_id=staff.hygiene_officer_2
+            app.change_case(ValidateCase(case_id=receipt.case_id), staff.hygiene_chief)
+            app.change_case(
+                AssignCase(case_id=receipt.case_id, officer_id=staff.hygiene_officer_2),
+                staff.hygiene_chief,
             )
         else:
             subject = public_domain().subject.__class__(

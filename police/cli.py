@@ -16,7 +16,8 @@ from importlib.metadata import entry_points
 from uuid import UUID
 
 from police.app import PoliceApp, open_app
-from police.demo import LOGINS, load_demo
+from police.demo import load_demo
+from police.demo_data import LOGINS
 from police.errors import DomainError
 from police.roles import SYSTEM
 from police.settings import Settings, SettingsError

@@ -19,130 +19,33 @@ from uuid import UUID
 from police import clock
 from police.app import PoliceApp
 from police.catalogue import Measurement
+from police.commands import (
+    DismissCase,
+    EscalateCase,
+    RecordCompliance,
+    RecordPayment,
+    ReleaseVehicle,
+    ScheduleFollowUp,
+    ValidateCase,
+)
+from police.demo_data import (
+    CASABLANCA_PREFECTURES,
+    COLOURS,
+    DISMISS_REASONS,
+    FOOD_PLACES,
+    LOGINS,
+    MAKES,
+    OWNERS,
+    PLATE_LETTERS,
+    STREET_PLACES,
+    STREETS,
+    VENDORS,
+)
 from police.identifiers import SubjectInput
 from police.roles import SYSTEM, Brigade
 from police.submission import Finding, InspectionSubmission, Location
 from police.territory import Arrondissement
 from police.workflow import CaseStatus
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    password: str
-    full_name: str
-    roles: tuple[str, ...]
-    brigades: tuple[str, ...]
-
-
-LOGINS = (
-    DemoLogin("admin", "admin-demo-2026", "Said Benkirane", ("admin",), ()),
-    DemoLogin("chef.hygiene", "chef-hygiene-2026", "Nadia Berrada", ("supervisor",), ("hygiene",)),
-    DemoLogin(
-        "chef.stationnement",
-        "chef-stationnement-2026",
-        "Omar Chraibi",
-        ("supervisor",),
-        ("parking",),
-    ),
-    DemoLogin("chef.odp", "chef-odp-2026", "Khadija Lahlou", ("supervisor",), ("public_domain",)),
-    DemoLogin(
-        "agent.hygiene", "agent-hygiene-2026", "Youssef El Amrani", ("officer",), ("hygiene",)
-    ),
-    DemoLogin(
-        "agent.hygiene2", "agent-hygiene2-2026", "Samira El Idrissi", ("officer",), ("hygiene",)
-    ),
-    DemoLogin(
-        "agent.stationnement", "agent-stationnement-2026", "Karim Tazi", ("officer",), ("parking",)
-    ),
-    DemoLogin(
-        "agent.stationnement2",
-        "agent-stationnement2-2026",
-        "Hicham Alaoui",
-        ("officer",),
-        ("parking",),
-    ),
-    DemoLogin("agent.odp", "agent-odp-2026", "Rachid Fassi", ("officer",), ("public_domain",)),
-    DemoLogin(
-        "juriste",
-        "juriste-demo-2026",
-        "Meryem Benjelloun",
-        ("legal",),
-        ("hygiene", "parking", "public_domain"),
-    ),
-)
-
-STREETS = {
-    "anfa": ["Boulevard d'Anfa", "Boulevard de la Corniche", "Boulevard Moulay Youssef"],
-    "maarif": ["Boulevard Zerktouni", "Boulevard Bir Anzarane", "Rue Socrate"],
-    "sidi_belyout": ["Boulevard Mohammed V", "Avenue des FAR", "Rue Tahar Sebti"],
-    "al_fida": ["Boulevard Al Fida", "Avenue Abdellah Ben Yassine"],
-    "mers_sultan": ["Boulevard de la Résistance", "Rue d'Agadir"],
-    "ain_sebaa": ["Route de Rabat", "Boulevard Chefchaouni"],
-    "hay_mohammadi": ["Boulevard Ali Yaâta", "Boulevard de la Grande Ceinture"],
-    "roches_noires": ["Boulevard Ambassadeur Ben Aïcha", "Boulevard Moulay Slimane"],
-    "ain_chock": ["Boulevard Al Qods", "Route d'El Jadida"],
-    "hay_hassani": ["Boulevard Oued Oum Rabii", "Boulevard Abderrahim Bouabid"],
-    "ben_msick": ["Boulevard Driss El Harti", "Rue Ben M'Sick"],
-    "sbata": ["Boulevard Mohammed Bouziane", "Rue 12 Sbata"],
-    "moulay_rachid": ["Boulevard Moulay Rachid", "Boulevard Driss El Harti"],
-    "sidi_othmane": ["Boulevard Oqba Ben Nafii", "Rue 45 Sidi Othmane"],
-    "sidi_bernoussi": ["Boulevard Ahl Loghlam", "Rue Sidi Bernoussi"],
-    "sidi_moumen": ["Boulevard Sidi Moumen", "Route de Tit Mellil"],
-}
-FOOD_PLACES = [
-    ("Café Atlas", "Café"),
-    ("Snack Chez Hassan", "Snack"),
-    ("Boulangerie Al Baraka", "Boulangerie"),
-    ("Restaurant Dar Beida", "Restaurant"),
-    ("Pâtisserie Les Délices", "Pâtisserie"),
-    ("Boucherie El Fath", "Boucherie"),
-    ("Épicerie Nour", "Épicerie"),
-    ("Café Al Amal", "Café"),
-    ("Snack Al Andalous", "Snack"),
-    ("Poissonnerie Bahia", "Poissonnerie"),
-    ("Laiterie Centrale", "Laiterie"),
-    ("Pizzeria Napoli", "Restaurant"),
-    ("Rôtisserie Marrakech", "Rôtisserie"),
-    ("Salon de thé Yasmine", "Salon de thé"),
-]
-STREET_PLACES = [
-    ("Café La Corniche", "Café"),
-    ("Café de France", "Café"),
-    ("Quincaillerie Atlas", "Quincaillerie"),
-    ("Droguerie Moderne", "Droguerie"),
-    ("Primeur Ben Ali", "Fruits et légumes"),
-    ("Résidence Al Firdaous (chantier)", "Promotion immobilière"),
-    ("Média Plus Affichage", "Affichage publicitaire"),
-    ("Glacier Venezia", "Glacier"),
-]
-VENDORS = ["Abdelilah Ouazzani", "Mustapha Naciri", "Aïcha Skalli", "Brahim Ait Lahcen"]
-MAKES = [
-    "Dacia Logan",
-    "Renault Clio",
-    "Peugeot 208",
-    "Hyundai Accent",
-    "Fiat Uno",
-    "Toyota Yaris",
-    "Kia Picanto",
-    "Volkswagen Golf",
-    "Mercedes Classe C",
-    "Dacia Sandero",
-]
-COLOURS = ["blanche", "grise", "noire", "rouge", "bleue", "beige"]
-PLATE_LETTERS = ["A", "B", "D", "H", "W"]
-CASABLANCA_PREFECTURES = [6, 7, 8, 9, 10, 11, 12, 13]
-DISMISS_REASONS = [
-    "Doublon d'un constat existant",
-    "Erreur sur le mis en cause",
-    "Activité cessée avant le constat",
-]
-OWNERS = [
-    "M. Karim Bennani, CIN BK284511",
-    "Mme Salma Idrissi, CIN BE771230",
-    "M. Omar Tazi, CIN BH102938",
-    "Mme Nadia Chraibi, CIN BJ650417",
-]
 
 
 @dataclass(order=True)
@@ -360,8 +263,9 @@ def _follow_case(
             later(
                 review,
                 act(
-                    lambda: app.dismiss_case(
-                        case_id, chief, reason="Véhicule prioritaire en intervention"
+                    lambda: app.change_case(
+                        DismissCase(case_id=case_id, reason="Véhicule prioritaire en intervention"),
+                        chief,
                     )
                 ),
             )
@@ -373,19 +277,35 @@ def _follow_case(
     if roll < 0.12:
         later(
             review,
-            act(lambda: app.dismiss_case(case_id, chief, reason=rng.choice(DISMISS_REASONS))),
+            act(
+                lambda: app.change_case(
+                    DismissCase(case_id=case_id, reason=rng.choice(DISMISS_REASONS)), chief
+                )
+            ),
         )
         return
     if roll < 0.25:
         return  # still awaiting review
-    later(review, act(lambda: app.validate_case(case_id, chief, note="Constat vérifié sur photos")))
+    later(
+        review,
+        act(
+            lambda: app.change_case(
+                ValidateCase(case_id=case_id, note="Constat vérifié sur photos"), chief
+            )
+        ),
+    )
     due_days = rng.randint(3, 15)
     plan = review + timedelta(hours=1)
     later(
         plan,
         act(
-            lambda: app.schedule_follow_up(
-                case_id, chief, due_on=app.today() + timedelta(days=due_days), officer_id=officer
+            lambda: app.change_case(
+                ScheduleFollowUp(
+                    case_id=case_id,
+                    due_on=app.today() + timedelta(days=due_days),
+                    officer_id=officer,
+                ),
+                chief,
             )
         ),
     )
@@ -428,11 +348,13 @@ def _follow_case(
                 later(
                     decided,
                     act(
-                        lambda: app.record_compliance(
-                            case_id,
+                        lambda: app.change_case(
+                            RecordCompliance(
+                                case_id=case_id,
+                                note="Mise en conformité constatée",
+                                inspection_id=receipt.inspection_id,
+                            ),
                             chief,
-                            note="Mise en conformité constatée",
-                            inspection_id=receipt.inspection_id,
                         )
                     ),
                 )
@@ -440,8 +362,11 @@ def _follow_case(
                 later(
                     decided,
                     act(
-                        lambda: app.escalate_case(
-                            case_id, chief, reason="Aucune régularisation au contrôle de suivi"
+                        lambda: app.change_case(
+                            EscalateCase(
+                                case_id=case_id, reason="Aucune régularisation au contrôle de suivi"
+                            ),
+                            chief,
                         )
                     ),
                 )
@@ -453,15 +378,19 @@ def _pay_and_release(
     app: PoliceApp, case_id: UUID, users: dict[str, UUID], chief: UUID, owner: str
 ) -> None:
     case = app.get_case(case_id)
-    app.record_payment(
-        case_id,
+    app.change_case(
+        RecordPayment(
+            case_id=case_id,
+            amount=case.balance,
+            receipt_number=f"Q-{case.reference}",
+            paid_on=app.today(),
+        ),
         users["juriste"],
-        amount=case.balance,
-        receipt_number=f"Q-{case.reference}",
-        paid_on=app.today(),
     )
     if case.measures:
-        app.release_vehicle(case_id, chief, released_on=app.today(), released_to=owner)
+        app.change_case(
+            ReleaseVehicle(case_id=case_id, released_on=app.today(), released_to=owner), chief
+        )
 
 
 def _subject_input(recorded: dict[str, Any]) -> SubjectInput:

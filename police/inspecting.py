@@ -7,7 +7,6 @@ public domain the comparison of the measured surface with the permit's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -16,9 +15,10 @@ from typing import Any
 from police.aggregates.permit import Permit
 from police.catalogue import Catalogue, CatalogueVersion, Infraction, Measurement
 from police.errors import N_, InvalidInput
+from police.evidence import check_evidence
 from police.identifiers import clean_text
 from police.roles import Brigade
-from police.submission import Evidence, Finding, InspectionSubmission, Location
+from police.submission import Finding, InspectionSubmission, Location
 from police.territory import Territory
 
 MEASUREMENTS: dict[str, str] = {"occupied_surface_m2": "Surface occupée (m²)"}
@@ -26,8 +26,6 @@ MAX_QUANTITY = Decimal("100000")
 # A phone clock outside this window is not trusted to choose the catalogue version.
 CLOCK_AHEAD = timedelta(minutes=10)
 CLOCK_BEHIND = timedelta(days=30)
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-EVIDENCE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"})
 PERMIT_EXCESS_CODE = "ODP-02"
 PERMIT_EXPIRED_CODE = "ODP-07"
 
@@ -130,23 +128,6 @@ def check_location(location: Location, territory: Territory) -> dict[str, Any]:
         "lat": lat,
         "lon": lon,
         "accuracy_m": accuracy,
-    }
-
-
-def check_evidence(evidence: Evidence) -> dict[str, Any]:
-    if not _SHA256.fullmatch(evidence.sha256) or evidence.key != f"evidence/{evidence.sha256}":
-        raise InvalidInput(N_("Photo : référence de stockage invalide."), field="photos")
-    if evidence.size <= 0 or evidence.content_type not in EVIDENCE_TYPES:
-        raise InvalidInput(N_("Photo : fichier vide ou type non accepté."), field="photos")
-    return {
-        "key": evidence.key,
-        "sha256": evidence.sha256,
-        "size": evidence.size,
-        "content_type": evidence.content_type,
-        "captured_at": evidence.captured_at,
-        "thumbnail_key": evidence.thumbnail_key,
-        "latitude": evidence.latitude,
-        "longitude": evidence.longitude,
     }
 
 

@@ -1,12 +1,15 @@
-"""What the domain needs from the object store, as a protocol it is handed.
+"""What the domain needs from the object store, as ports it is handed at construction.
 
 ``police`` never imports a storage client (DESIGN: police -> storage through a small protocol);
-the entry points hand it a store from ``storage/`` that satisfies this.
+the composition root (``web``) hands it a store from ``storage/`` and a photo intake that
+satisfy these.
 """
 
 from __future__ import annotations
 
 from typing import BinaryIO, Protocol
+
+from police.submission import Evidence
 
 
 class ObjectReader(Protocol):
@@ -28,4 +31,23 @@ class ObjectWriter(ObjectReader, Protocol):
 
     def read(self, key: str) -> bytes:
         """The whole (small) object."""
+        ...
+
+
+class PhotoRefused(Exception):
+    """Not an acceptable evidence photo, told by its bytes; nothing was stored."""
+
+    REASONS = frozenset({"empty", "not_image", "damaged", "too_many_pixels", "too_large"})
+
+    def __init__(self, reason: str, *, limit_bytes: int = 0) -> None:
+        assert reason in self.REASONS, reason
+        super().__init__(reason)
+        self.reason = reason
+        self.limit_bytes = limit_bytes  # for "too_large"
+
+
+class PhotoIntake(Protocol):
+    def store_photo(self, source: BinaryIO) -> Evidence:
+        """Checks a photo from its bytes, stores it (with its thumbnail) and returns what the
+        event records about it; raises ``PhotoRefused`` having stored nothing."""
         ...

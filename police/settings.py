@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from police.territory import DEFAULT_TERRITORY
+
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names it and says what is expected."""
@@ -85,7 +87,7 @@ class Settings:
             )
         return cls(
             data_dir=data_dir,
-            territory=env.get("POLICE_TERRITORY") or "casablanca",
+            territory=env.get("POLICE_TERRITORY") or DEFAULT_TERRITORY,
             postgres=postgres,
             objects=_objects(env, data_dir),
             web=_web(env),

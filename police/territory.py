@@ -39,6 +39,11 @@ class Bounds:
         return self.south <= lat <= self.north and self.west <= lon <= self.east
 
 
+DEFAULT_TERRITORY = (
+    "casablanca"  # another city is another file beside it, chosen by POLICE_TERRITORY
+)
+
+
 @dataclass(frozen=True)
 class Territory:
     code: str
@@ -49,8 +54,8 @@ class Territory:
     arrondissements: dict[str, Arrondissement]
 
     @classmethod
-    def load(cls, code: str = "casablanca", directory: Path = DEFAULT_DIRECTORY) -> Territory:
-        path = directory / f"{code}.yaml"
+    def load(cls, code: str = DEFAULT_TERRITORY, directory: Path = DEFAULT_DIRECTORY) -> Territory:
+        path = directory / f"{code or DEFAULT_TERRITORY}.yaml"
         if not path.is_file():
             raise ValueError(f"unknown territory {code!r}: no file {path}")
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))

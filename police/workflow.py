@@ -177,6 +177,32 @@ NOTICE_RULES: dict[NoticeKind, NoticeRule] = {
 }
 
 
+class ServiceMethod(StrEnum):
+    """How a notice reached its recipient."""
+
+    HAND = "hand"
+    REGISTERED_MAIL = "registered_mail"
+    POSTING = "posting"
+
+
+SERVICE_METHOD_LABELS: dict[ServiceMethod, str] = {
+    ServiceMethod.HAND: N_("Remise en main propre"),
+    ServiceMethod.REGISTERED_MAIL: N_("Lettre recommandée avec accusé de réception"),
+    ServiceMethod.POSTING: N_("Affichage sur les lieux"),
+}
+
+
+class AppealOutcome(StrEnum):
+    UPHELD = "upheld"  # the sanction stands
+    CANCELLED = "cancelled"  # the sanction is cancelled, and so is what is still owed
+
+
+APPEAL_OUTCOME_LABELS: dict[AppealOutcome, str] = {
+    AppealOutcome.UPHELD: N_("Recours rejeté : la sanction est maintenue"),
+    AppealOutcome.CANCELLED: N_("Recours accueilli : la sanction est annulée"),
+}
+
+
 def rule_for(action: Action, workflow: Workflow) -> Rule | None:
     return RULES[workflow].get(action)
 

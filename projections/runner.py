@@ -63,7 +63,7 @@ class Projector:
         self._owns_log = log is None
         self.log: Application[UUID] = log or EventLog(env=self.env)
         self.store: ReadStore = open_read_store(self.env)
-        self.territory = Territory.load(self.env.get("POLICE_TERRITORY") or "casablanca")
+        self.territory = Territory.load(self.env.get("POLICE_TERRITORY") or "")
         self.projection = self._projection(PROJECTIONS)
         self.page = page
         self.advanced = threading.Condition()

@@ -1,7 +1,9 @@
-"""Fixtures shared by the whole suite: the event store on SQLite and on the real PostgreSQL.
+"""Fixtures shared by the whole suite: the event store on SQLite and on the real PostgreSQL, the
+application on it with a local object store, and the staff of a city.
 
-Every test that takes ``store_env`` runs twice, once per store. PostgreSQL is the real local
-server (bin/test starts it when it is down); each test gets its own schema, dropped afterwards.
+Every test that takes ``store_env`` (so ``app``, ``police`` and ``staff``) runs twice, once per
+store. PostgreSQL is the real local server (bin/test starts it when it is down); each test gets
+its own schema, dropped afterwards.
 """
 
 from __future__ import annotations
@@ -14,8 +16,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from police.app import PoliceApp
 from police.settings import Settings
+from storage import ObjectStore
+from storage.local import LocalObjectStore
+from tests.police.builders import Staff, staff_of
 from tests.seaweed import ACCESS_KEY, SECRET_KEY, SeaweedS3
+from web.photos import StoredPhotoIntake
 
 PG_HOST = os.environ.get("POSTGRES_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("POSTGRES_PORT", "5432"))
@@ -84,10 +91,46 @@ def postgres_env(schema: str) -> dict[str, str]:
     params=[pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
 )
 def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
-    """The environment of an empty event store, once on SQLite and once on PostgreSQL."""
-    if request.param == "sqlite":
+    """The environment of an empty event store, once on SQLite and once on PostgreSQL (in
+    memory for most domain tests: ``tests/police/conftest.py``)."""
+    return event_store_env(request.param, request, tmp_path)
+
+
+def event_store_env(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    if kind == "memory":
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if kind == "sqlite":
         return sqlite_env(tmp_path / "events.sqlite")
     return postgres_env(request.getfixturevalue("postgres_schema"))
+
+
+@pytest.fixture
+def objects(tmp_path: Path) -> LocalObjectStore:
+    """The local object store, where the web app on ``tmp_path`` keeps its objects too."""
+    return LocalObjectStore(tmp_path / "objects")
+
+
+def police_on(store_env: dict[str, str], store: ObjectStore) -> PoliceApp:
+    """The application on the test's event store, keeping its photos and notices in ``store``."""
+    return PoliceApp(env=store_env, objects=store, photos=StoredPhotoIntake(store))
+
+
+@pytest.fixture
+def app(store_env: dict[str, str], objects: LocalObjectStore) -> Iterator[PoliceApp]:
+    application = police_on(store_env, objects)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def police(app: PoliceApp) -> PoliceApp:
+    """The same application, under the name the web tests give it beside the web app."""
+    return app
+
+
+@pytest.fixture
+def staff(app: PoliceApp) -> Staff:
+    return staff_of(app)
 
 
 @pytest.fixture(scope="session")

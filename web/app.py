@@ -16,6 +16,7 @@ from pathlib import Path
 
 from eventsourcing.persistence import DataError, InterfaceError, OperationalError
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
@@ -37,12 +38,14 @@ from police.settings import Settings
 from projections.queries import ReadModels
 from projections.runner import EmbeddedProjections, Projector
 from storage import ObjectStore, StorageError, open_store
+from web import i18n
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
 from web.pages import auth, cases, evidence, legal, notices, officer, ops
-from web.photos import EvidencePhotos
+from web.photos import StoredPhotoIntake
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
+from web.state import Services, pages_of
 from web.throttle import Throttle
 from web.ticket_batches import TicketBatches
 
@@ -61,6 +64,10 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
 ]
 
 
+_NO_SUCH_PAGE = N_("Cette page n'existe pas.")
+_WRONG_METHOD = N_("Cette adresse ne s'ouvre pas ainsi : revenez à la page précédente.")
+_RELOAD_CASE = N_("Recharger le dossier")
+_BACK_TO_CASE = N_("Revenir au dossier")
 _UNSTORABLE = N_("Caractères non valides dans la saisie : rien n'a été enregistré.")
 _DATABASE_DOWN = N_(
     "Le registre ne répond pas pour l'instant. Rien n'a été enregistré : réessayez dans un "
@@ -79,9 +86,9 @@ def create_app(
     store: ObjectStore | None = None,
 ) -> Starlette:
     settings = settings or Settings.from_env()
-    owns_police = police is None
-    police_app = police or open_app(settings)
     object_store = store or open_store(settings.objects)
+    owns_police = police is None
+    police_app = police or open_police(settings, object_store)
 
     env = dict(police_app.env)  # the read models live beside this application's events
     # The read side shares the application's pool for reading the log: one pool fewer per worker.
@@ -124,6 +131,7 @@ def create_app(
             ),
         ],
         exception_handlers={
+            HTTPException: _no_such_page,
             DomainError: _refused,
             StorageError: _store_down,
             DataError: _unstorable,
@@ -133,29 +141,37 @@ def create_app(
         },
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.police = police_app
-    app.state.pages = Pages(
-        police_app.territory,
-        static_version=_static_version(),
-        map_tiles_url=settings.web.map_tiles_url,
+    app.state.services = Services(
+        settings=settings,
+        police=police_app,
+        read_models=ReadModels(projector.store, police_app.today),
+        projector=projector,
+        store=object_store,
+        pages=Pages(
+            police_app.territory,
+            static_version=_static_version(),
+            map_tiles_url=settings.web.map_tiles_url,
+        ),
+        login_throttle=Throttle(),
+        ticket_batches=TicketBatches(),
+        readiness_checks={
+            "event_store": lambda: {"events": police_app.recorder.max_notification_id() or 0},
+            "object_store": object_store.check,
+            "read_models": lambda: _read_models_ready(projector, embedded),
+        },
+        refresh_metrics=lambda: PROJECTION_LAG.labels("read_models").set(projector.lag()),
     )
-    app.state.store = object_store
-    app.state.photos = EvidencePhotos(object_store)
-    app.state.login_throttle = Throttle()
-    app.state.ticket_batches = TicketBatches()
-    app.state.projector = projector
-    app.state.read_models = ReadModels(projector.store, police_app.today)
-    app.state.readiness_checks = {
-        "event_store": lambda: {"events": police_app.recorder.max_notification_id() or 0},
-        "object_store": object_store.check,
-        "read_models": lambda: _read_models_ready(projector, embedded),
-    }
-    app.state.refresh_metrics = lambda: PROJECTION_LAG.labels("read_models").set(projector.lag())
     return app
 
 
 MAX_LAG = 1000
+
+
+def open_police(settings: Settings, store: ObjectStore | None = None) -> PoliceApp:
+    """The application on the configured event store, keeping its photos and notices in
+    ``store`` (the configured one by default)."""
+    store = store or open_store(settings.objects)
+    return open_app(settings, objects=store, photos=StoredPhotoIntake(store))
 
 
 def _read_models_ready(
@@ -179,31 +195,45 @@ def serve_app() -> Starlette:
 async def _refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     status = next(code for kind, code in STATUS_OF if isinstance(exc, kind))
-    pages: Pages = request.app.state.pages
-    return pages.error(request, status, exc.template, params=exc.params)
+    back = None
+    if "case_id" in request.path_params and status != 404:
+        # Refused on a case: back to it, read afresh (after a Conflict: what changed).
+        label = _RELOAD_CASE if isinstance(exc, Conflict) else _BACK_TO_CASE
+        back = (label, f"/cases/{request.path_params['case_id']}")
+    params = {k: i18n.gettext_(v) if isinstance(v, str) else v for k, v in exc.params.items()}
+    return pages_of(request).error(request, status, exc.template, params=params, back=back)
+
+
+async def _no_such_page(request: Request, exc: Exception) -> Response:
+    """No route for this address or method: the same page as every refusal, not a bare text."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        return pages_of(request).error(request, 405, _WRONG_METHOD)
+    if exc.status_code == 404:
+        return pages_of(request).error(request, 404, _NO_SUCH_PAGE)
+    return Response(status_code=exc.status_code, headers=exc.headers)
 
 
 async def _store_down(request: Request, exc: Exception) -> Response:
     log.warning("object store unavailable on %s %s: %s", request.method, request.url.path, exc)
-    return request.app.state.pages.error(request, 503, _STORE_DOWN)
+    return pages_of(request).error(request, 503, _STORE_DOWN)
 
 
 async def _unstorable(request: Request, exc: Exception) -> Response:
     """A value the database cannot hold (a NUL character...) that no form check caught."""
     log.warning("value refused by the database on %s %s: %s", request.method, request.url.path, exc)
-    return request.app.state.pages.error(request, 400, _UNSTORABLE)
+    return pages_of(request).error(request, 400, _UNSTORABLE)
 
 
 async def _database_down(request: Request, exc: Exception) -> Response:
     log.warning("event store unavailable on %s %s: %s", request.method, request.url.path, exc)
-    return request.app.state.pages.error(request, 503, _DATABASE_DOWN)
+    return pages_of(request).error(request, 503, _DATABASE_DOWN)
 
 
 async def _failed(request: Request, exc: Exception) -> Response:
     reference = secrets.token_hex(4)
     log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path)
-    pages: Pages = request.app.state.pages
-    return pages.error(request, 500, _UNEXPECTED, params={"reference": reference})
+    return pages_of(request).error(request, 500, _UNEXPECTED, params={"reference": reference})
 
 
 def _development_key(data_dir: Path) -> str:

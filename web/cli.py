@@ -13,10 +13,10 @@ from typing import Any
 
 import uvicorn
 
-from police.app import open_app
 from police.settings import Settings
 from police.verification import verify_objects
 from storage import StorageError, open_store
+from web.app import open_police
 from web.backup import BackupError, back_up, restore
 
 
@@ -63,9 +63,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    app = open_app(settings)
+    store = open_store(settings.objects)
+    app = open_police(settings, store)
     try:
-        report = verify_objects(app, open_store(settings.objects))
+        report = verify_objects(app, store)
     except StorageError as e:
         print(f"Stockage injoignable : {e}", file=sys.stderr)
         return 2
@@ -88,9 +89,10 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    app = open_app(settings)
+    store = open_store(settings.objects)
+    app = open_police(settings, store)
     try:
-        summary = back_up(app, open_store(settings.objects), args.target)
+        summary = back_up(app, store, args.target)
     except (BackupError, StorageError) as e:
         print(f"Sauvegarde impossible : {e}", file=sys.stderr)
         return 1
@@ -102,9 +104,10 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    app = open_app(settings)
+    store = open_store(settings.objects)
+    app = open_police(settings, store)
     try:
-        summary = restore(app, open_store(settings.objects), args.source)
+        summary = restore(app, store, args.source)
     except (BackupError, StorageError, OSError) as e:
         print(f"Restauration impossible : {e}", file=sys.stderr)
         return 1

@@ -15,10 +15,8 @@ from starlette.datastructures import FormData
 from police.catalogue import CatalogueVersion, Infraction
 from police.identifiers import SUBJECT_KINDS_BY_BRIGADE, SubjectInput
 from police.roles import Brigade
-from police.submission import Evidence, Finding, InspectionSubmission, Location
+from police.submission import Finding, InspectionSubmission, Location
 from web import i18n
-
-MEASUREMENT_UNITS = {"m2": "m²", "count": "nombre"}
 
 
 @dataclass
@@ -78,7 +76,7 @@ def form_values(form: FormData) -> dict[str, Any]:
 
 
 def parse_submission(
-    brigade: Brigade, form: FormData, evidence: tuple[Evidence, ...], errors: FormErrors
+    brigade: Brigade, form: FormData, errors: FormErrors
 ) -> InspectionSubmission | None:
     """The command input, or None with ``errors`` filled (parsing only: the domain checks
     the rest and answers with its own field-tagged errors)."""
@@ -131,7 +129,6 @@ def parse_submission(
         observations=text.get("observations", ""),
         permit_number=text.get("permit_number", ""),
         measures=tuple(v for v in form.getlist("measure") if isinstance(v, str)),
-        evidence=evidence,
         follow_up_case_id=_uuid(follow_up, errors) if follow_up else None,
     )
 

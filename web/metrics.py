@@ -7,22 +7,11 @@ writes its samples there and ``/metrics`` aggregates them, whichever worker answ
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    Histogram,
-    generate_latest,
-    multiprocess,
-)
+from prometheus_client import Counter, Gauge, Histogram
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import Response
 
 from police.errors import DomainError
 
@@ -63,15 +52,3 @@ async def run_command(name: str, command: Callable[P, T], *args: P.args, **kwarg
         raise
     COMMANDS.labels(name, "ok").inc()
     return result
-
-
-async def metrics(request: Request) -> Response:
-    registry = None
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-    refresh = getattr(request.app.state, "refresh_metrics", None)
-    if refresh is not None:
-        await run_in_threadpool(refresh)
-    body = generate_latest(registry) if registry else generate_latest()
-    return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -1,12 +1,18 @@
-"""Who may call which route: one declared table, enforced in one place (``web.routing``).
+"""Who may call which route, and which routes show case data: one declared table, enforced in
+one place (``web.routing``).
 
 Every route name must appear here; a route missing from the table stops the app at start-up.
 Brigade scope (which cases, which photos) is checked by the domain and the read queries, on
-top of the role checked here.
+top of the role checked here. A route declared with a ``journal`` shows personal data of a
+case: each of its answers is recorded in the viewer's access journal (law 09-08) before it
+leaves, and its handler must name what it showed, or the answer is refused.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from police.aggregates.access import Viewed
 from police.roles import Role
 
 PUBLIC = frozenset[Role]()  # no login needed
@@ -15,37 +21,46 @@ FIELD = frozenset({Role.OFFICER, Role.SUPERVISOR})
 CASE_READERS = frozenset({Role.SUPERVISOR, Role.LEGAL})
 LEGAL_STAFF = frozenset({Role.LEGAL})
 
-ROUTES: dict[str, frozenset[Role]] = {
-    "health": PUBLIC,
-    "ready": PUBLIC,  # reports which dependency is down, nothing about cases
-    "metrics": PUBLIC,  # counts only; keep it off the public proxy (README)
-    "login": PUBLIC,
-    "login.submit": PUBLIC,
-    "language": PUBLIC,
-    "service_worker": PUBLIC,
-    "logout": ANY_USER,
-    "home": ANY_USER,
-    "csrf": ANY_USER,
-    "officer.home": FIELD,
-    "officer.new": FIELD,
-    "officer.submit": FIELD,
-    "officer.receipt": FIELD,
-    "officer.lookup": FIELD,
-    "cases.list": CASE_READERS,
-    "cases.show": CASE_READERS,
-    "cases.export_csv": CASE_READERS,
-    "cases.export_geojson": CASE_READERS,
-    "cases.overview": CASE_READERS,
-    "cases.act": CASE_READERS,  # each action's own role is checked by the domain
-    "notices.preview": CASE_READERS,  # issuing is the legal staff's: the domain checks it
-    "notices.issue": CASE_READERS,
-    "notices.download": CASE_READERS,
-    "legal.act": CASE_READERS,
-    "legal.desk": LEGAL_STAFF,
-    "legal.tickets": LEGAL_STAFF,
-    "legal.tickets_issue": LEGAL_STAFF,
-    "legal.tickets_pdf": LEGAL_STAFF,  # and the brigade scope, applied by the query
-    "notices.verify": PUBLIC,  # the QR code's page: number, type, date, status only
-    "evidence.photo": ANY_USER,  # and the inspection's brigade scope, checked by the domain
-    "evidence.thumbnail": ANY_USER,
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[Role]
+    journal: Viewed | None = None
+
+
+ROUTES: dict[str, Access] = {
+    "health": Access(PUBLIC),
+    "ready": Access(PUBLIC),  # reports which dependency is down, nothing about cases
+    "metrics": Access(PUBLIC),  # counts only; keep it off the public proxy (README)
+    "login": Access(PUBLIC),
+    "login.submit": Access(PUBLIC),
+    "language": Access(PUBLIC),
+    "service_worker": Access(PUBLIC),
+    "logout": Access(ANY_USER),
+    "home": Access(ANY_USER),
+    "csrf": Access(ANY_USER),
+    "officer.home": Access(FIELD),
+    "officer.new": Access(FIELD),
+    "officer.submit": Access(FIELD),
+    "officer.receipt": Access(FIELD, journal=Viewed.INSPECTION),
+    "officer.lookup": Access(FIELD),
+    "cases.list": Access(CASE_READERS),
+    "cases.show": Access(CASE_READERS, journal=Viewed.CASE),
+    "cases.export_csv": Access(CASE_READERS, journal=Viewed.EXPORT),
+    "cases.export_geojson": Access(CASE_READERS, journal=Viewed.EXPORT),
+    "cases.overview": Access(CASE_READERS),
+    "cases.act": Access(CASE_READERS),  # each action's own role is checked by the domain
+    "notices.preview": Access(CASE_READERS),  # issuing is the legal staff's: the domain checks
+    "notices.issue": Access(CASE_READERS),
+    "notices.download": Access(CASE_READERS, journal=Viewed.NOTICE),
+    "legal.desk": Access(LEGAL_STAFF),
+    "legal.tickets": Access(LEGAL_STAFF),
+    "legal.tickets_issue": Access(LEGAL_STAFF),
+    # and the brigade scope, applied by the query
+    "legal.tickets_pdf": Access(LEGAL_STAFF, journal=Viewed.NOTICE),
+    "notices.verify": Access(PUBLIC),  # the QR code's page: number, type, date, status only
+    # and the inspection's brigade scope, checked by the domain
+    "evidence.photo": Access(ANY_USER, journal=Viewed.EVIDENCE),
+    # shown inside a case page or a receipt, which are journaled; one view per page, not 12
+    "evidence.thumbnail": Access(ANY_USER),
 }

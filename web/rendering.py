@@ -17,7 +17,7 @@ from police.roles import BRIGADE_LABELS, ROLE_LABELS
 from police.territory import Territory
 from police.workflow import ACTION_LABELS, STATUS_LABELS
 from web import i18n
-from web.routing import csrf_token, wants_json
+from web.csrf import csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -74,9 +74,15 @@ class Pages:
         return self.templates.TemplateResponse(request, name, values, status_code=status)
 
     def error(
-        self, request: Request, status: int, message: str, params: dict[str, Any] | None = None
+        self,
+        request: Request,
+        status: int,
+        message: str,
+        params: dict[str, Any] | None = None,
+        back: tuple[str, str] | None = None,
     ) -> Response:
-        """A refusal in the user's language (``message`` is a French template): no stack trace."""
+        """A refusal in the user's language (``message`` is a French template): no stack trace.
+        ``back``: where to go from here (a French label and a path), instead of the home page."""
         text = i18n.gettext_(message).format(**(params or {}))
         if wants_json(request):
             return JSONResponse({"error": text}, status_code=status)
@@ -84,9 +90,12 @@ class Pages:
             return HTMLResponse(
                 f'<p class="alert" role="alert">{escape(text)}</p>', status_code=status
             )
-        return self.render(
-            request, "errors/error.html", {"status": status, "message": text}, status
-        )
+        context = {"status": status, "message": text, "back": back}
+        return self.render(request, "errors/error.html", context, status)
+
+
+def wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
 
 
 def _arrondissement_name(territory: Any, code: str) -> str:

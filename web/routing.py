@@ -1,16 +1,15 @@
-"""Routes wrapped by their access rule: login, role, and a CSRF token on every change.
+"""Routes wrapped by their declared access (``web.permissions.ROUTES``): login, role, a CSRF
+token on every change, and the access journal of routes that show case data.
 
-``route()`` looks the route's name up in ``web.permissions.ROUTES``; the wrapper loads the
-current actor from the signed session (their roles as they are now, not as at login), refuses
-anonymous or unauthorised callers, and checks the CSRF token of every non-GET request.
+The wrapper loads the current actor from the signed session (their roles as they are now, not as
+at login), refuses anonymous or unauthorised callers, checks the CSRF token of every non-GET
+request, and for a journaled route records what the handler says it showed (``shows``) before
+the answer leaves: a handler that forgets to say is refused, never silently unrecorded.
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from collections.abc import Awaitable, Callable
-from typing import Any
 from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
@@ -21,15 +20,21 @@ from starlette.routing import Route
 from police.errors import N_, NotAllowed
 from police.roles import Actor
 from web import i18n
-from web.permissions import PUBLIC, ROUTES
+from web.csrf import csrf_ok
+from web.permissions import PUBLIC, ROUTES, Access
+from web.rendering import wants_json
+from web.state import pages_of, police_of
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-FORM_LIMITS: dict[str, Any] = {"max_files": 12, "max_fields": 300, "max_part_size": 64 * 1024}
+
+
+class UnjournaledView(RuntimeError):
+    """A journaled route answered without naming what it showed (a bug: refused with a 500)."""
 
 
 def route(path: str, endpoint: Endpoint, *, name: str, methods: list[str] | None = None) -> Route:
-    roles = ROUTES[name]  # KeyError: every route must be declared in web.permissions
+    access = ROUTES[name]  # KeyError: every route must be declared in web.permissions
 
     async def guarded(request: Request) -> Response:
         try:
@@ -40,17 +45,39 @@ def route(path: str, endpoint: Endpoint, *, name: str, methods: list[str] | None
     async def _checked(request: Request) -> Response:
         actor = await current_actor(request)
         request.state.actor = actor
-        if roles is not PUBLIC:
+        request.state.shown = []
+        if access.roles is not PUBLIC:
             if actor is None:
                 return _login_required(request)
-            if not any(actor.has_role(r) for r in roles):
-                return request.app.state.pages.error(request, 403, _NOT_ALLOWED)
-        if request.method not in SAFE_METHODS and not await _csrf_ok(request):
-            return request.app.state.pages.error(request, 403, _FORGED_FORM)
-        return await endpoint(request)
+            if not any(actor.has_role(r) for r in access.roles):
+                return pages_of(request).error(request, 403, _NOT_ALLOWED)
+        if request.method not in SAFE_METHODS and not await csrf_ok(request):
+            return pages_of(request).error(request, 403, _FORGED_FORM)
+        response = await endpoint(request)
+        await _journal(request, access, name, response)
+        return response
 
     guarded.__name__ = endpoint.__name__
     return Route(path, guarded, name=name, methods=methods)
+
+
+def shows(request: Request, target_id: UUID, detail: str = "") -> None:
+    """Says what this answer shows, for the access journal of a journaled route."""
+    request.state.shown.append((target_id, detail))
+
+
+async def _journal(request: Request, access: Access, name: str, response: Response) -> None:
+    shown: list[tuple[UUID, str]] = request.state.shown
+    if access.journal is None:
+        if shown:
+            raise UnjournaledView(f"{name} shows case data: declare its journal")
+        return
+    if response.status_code >= 400:
+        return
+    if not shown:
+        raise UnjournaledView(f"{name} is journaled but its handler named nothing it showed")
+    actor: Actor = request.state.actor
+    await run_in_threadpool(police_of(request).record_views, actor.id, access.journal, shown)
 
 
 async def current_actor(request: Request) -> Actor | None:
@@ -58,33 +85,10 @@ async def current_actor(request: Request) -> Actor | None:
     if not user_id:
         return None
     try:
-        return await run_in_threadpool(request.app.state.police.actor, UUID(user_id))
+        return await run_in_threadpool(police_of(request).actor, UUID(user_id))
     except (NotAllowed, ValueError):
         request.session.clear()
         return None
-
-
-def csrf_token(request: Request) -> str:
-    token = request.session.get("csrf")
-    if not token:
-        token = request.session["csrf"] = secrets.token_urlsafe(32)
-    return token
-
-
-async def _csrf_ok(request: Request) -> bool:
-    expected = request.session.get("csrf", "")
-    sent = request.headers.get("x-csrf-token", "")
-    if not sent and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        form = await request.form(**FORM_LIMITS)
-        value = form.get("csrf_token", "")
-        sent = value if isinstance(value, str) else ""
-    return bool(expected) and hmac.compare_digest(expected, sent)
-
-
-def wants_json(request: Request) -> bool:
-    return "application/json" in request.headers.get("accept", "")
 
 
 def _login_required(request: Request) -> Response:

@@ -1,17 +1,60 @@
-"""What ``web.app`` wires once and the pages read from each request: the police application
-(commands, the event store) and the read models (every screen's tables)."""
+"""What ``web.app`` wires once and every page reads from the request: one typed object instead
+of loose attributes on ``app.state``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from police.app import PoliceApp
+from police.settings import Settings
 from projections.queries import ReadModels
+from projections.runner import Projector
+from storage import ObjectStore
+from web.rendering import Pages
+from web.throttle import Throttle
+from web.ticket_batches import TicketBatches
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    police: PoliceApp  # commands, and reading the event store
+    read_models: ReadModels  # every screen's tables
+    projector: Projector  # how far the read models are
+    store: ObjectStore  # photos and notices, to stream them back
+    pages: Pages
+    login_throttle: Throttle
+    ticket_batches: TicketBatches
+    readiness_checks: dict[str, Callable[[], Any]]
+    refresh_metrics: Callable[[], None]
+
+
+def services(request: Request) -> Services:
+    found = request.app.state.services
+    assert isinstance(found, Services)
+    return found
 
 
 def police_of(request: Request) -> PoliceApp:
-    return request.app.state.police
+    return services(request).police
 
 
 def read_models_of(request: Request) -> ReadModels:
-    return request.app.state.read_models
+    return services(request).read_models
+
+
+def pages_of(request: Request) -> Pages:
+    return services(request).pages
+
+
+async def fresh_read_models(request: Request) -> None:
+    """Waits (a second at most) for the read models to include the latest event, so a page
+    shown right after an action shows its effect."""
+    found = services(request)
+    head = await run_in_threadpool(found.police.recorder.max_notification_id)
+    await run_in_threadpool(found.projector.wait_for, head or 0, 1.0)

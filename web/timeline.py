@@ -10,9 +10,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from police.aggregates.case import APPEAL_OUTCOMES, SERVICE_METHODS
 from police.errors import N_
-from police.workflow import NOTICE_RULES, NoticeKind
+from police.workflow import (
+    APPEAL_OUTCOME_LABELS,
+    NOTICE_RULES,
+    SERVICE_METHOD_LABELS,
+    AppealOutcome,
+    NoticeKind,
+    ServiceMethod,
+)
 from projections.queries import TimelineLine
 from web import i18n
 
@@ -82,7 +88,7 @@ def worded(kind: str, p: dict[str, Any], names: Mapping[str, str]) -> str:
             return _fill(text, notice=notice, number=p["number"], replaces=p["replaces"])
         return _fill(N_("Émission : {notice} n° {number}"), notice=notice, number=p["number"])
     if kind == "ServiceRecorded":
-        method = SERVICE_METHODS[p["method"]]
+        method = SERVICE_METHOD_LABELS[ServiceMethod(p["method"])]
         return _fill(
             N_("Avis {number} notifié le {day} à {served_to} ({method})"),
             number=p["number"],
@@ -112,7 +118,7 @@ def worded(kind: str, p: dict[str, Any], names: Mapping[str, str]) -> str:
             released_to=p["released_to"],
         )
     if kind == "AppealDecided":
-        outcome = APPEAL_OUTCOMES[p["outcome"]]
+        outcome = APPEAL_OUTCOME_LABELS[AppealOutcome(p["outcome"])]
         return _(outcome)
     # The rest: a fixed sentence, with the note or reason typed by the user when there is one.
     plain, explained = _NOTED[kind]

@@ -1,4 +1,5 @@
-"""The access journal (law 09-08): who looked at which case, inspection, photo or notice, when.
+"""The access journal (law 09-08): who looked at which case, inspection, photo or notice, and
+who exported which list of cases, when.
 
 One journal per user and day, so a busy day is one short aggregate and concurrent views by other
 users never collide. Views are facts like any other: immutable events.
@@ -21,6 +22,7 @@ class Viewed(StrEnum):
     INSPECTION = "inspection"
     EVIDENCE = "evidence"
     NOTICE = "notice"
+    EXPORT = "export"  # a list of cases taken away (CSV, GeoJSON): the filters are the detail
 
 
 class AccessJournal(PoliceAggregate):

@@ -20,8 +20,11 @@ from police.workflow import (
     NOTICE_RULES,
     STATUS_LABELS,
     Action,
+    AppealOutcome,
     CaseStatus,
     NoticeKind,
+    Rule,
+    ServiceMethod,
     rule_for,
 )
 
@@ -266,13 +269,15 @@ class Case(PoliceAggregate):
             raise InvalidInput(
                 N_("Aucun avis n° {number} sur ce dossier."), field="number", number=number
             )
-        if method not in SERVICE_METHODS:
-            raise InvalidInput(N_("Mode de notification inconnu."), field="method")
+        try:
+            how = ServiceMethod(method)
+        except ValueError:
+            raise InvalidInput(N_("Mode de notification inconnu."), field="method") from None
         _check_day(served_on, notice["issued_on"], today, "served_on")
         self._service_recorded(
             actor_id=actor.id,
             number=number,
-            method=method,
+            method=how,
             served_on=served_on,
             served_to=clean_text(
                 served_to, field="served_to", label=N_("Remis à"), required=True, max_length=200
@@ -347,16 +352,20 @@ class Case(PoliceAggregate):
         appeal = self.pending_appeal
         if appeal is None:
             raise InvalidTransition(N_("Aucun recours en cours sur ce dossier."))
-        if outcome not in APPEAL_OUTCOMES:
-            raise InvalidInput(N_("Décision inconnue."), field="outcome")
+        try:
+            decision = AppealOutcome(outcome)
+        except ValueError:
+            raise InvalidInput(N_("Décision inconnue."), field="outcome") from None
         _check_day(decided_on, appeal["filed_on"], today, "decided_on")
         self._appeal_decided(
-            actor_id=actor.id, outcome=outcome, decided_on=decided_on, note=_note(note)
+            actor_id=actor.id, outcome=decision, decided_on=decided_on, note=_note(note)
         )
 
     def release_vehicle(
         self, actor: Actor, *, released_on: date, released_to: str, today: date
     ) -> None:
+        # Who may release is checked first: the state of a case is not told to anyone else.
+        rule = self._allowed(Action.RELEASE_VEHICLE, actor)
         if not self.measures:
             raise InvalidTransition(
                 N_("Aucun sabot ni mise en fourrière sur le dossier {reference}."),
@@ -372,7 +381,7 @@ class Case(PoliceAggregate):
                 N_("Restitution après paiement de l'amende et des frais : reste dû {balance} MAD."),
                 balance=f"{self.balance:.2f}",
             )
-        self._check(Action.RELEASE_VEHICLE, actor)
+        self._in_status(Action.RELEASE_VEHICLE, rule)
         _check_day(released_on, None, today, "released_on")
         if released_on < self.created_on.date():
             raise InvalidInput(
@@ -393,6 +402,10 @@ class Case(PoliceAggregate):
         )
 
     def _check(self, action: Action, actor: Actor) -> None:
+        self._in_status(action, self._allowed(action, actor))
+
+    def _allowed(self, action: Action, actor: Actor) -> Rule:
+        """The workflow's rule for ``action``, once the actor's role and brigade allow it."""
         rule = rule_for(action, Workflow(self.workflow))
         if rule is None:
             raise InvalidTransition(
@@ -401,6 +414,9 @@ class Case(PoliceAggregate):
                 reference=self.reference,
             )
         actor.require(rule.roles, self.brigade)
+        return rule
+
+    def _in_status(self, action: Action, rule: Rule) -> None:
         if self.status not in rule.from_statuses:
             raise InvalidTransition(
                 N_("Le dossier {reference} est « {status} » : impossible de {action}."),
@@ -534,7 +550,7 @@ class Case(PoliceAggregate):
         appeal = self.pending_appeal
         assert appeal is not None
         appeal.update(outcome=outcome, decided_on=decided_on)
-        if outcome == "cancelled":
+        if AppealOutcome(outcome) is AppealOutcome.CANCELLED:
             self.amount_due = self.amount_paid  # nothing more is owed
             self._end(CaseStatus.CANCELLED, note)
 
@@ -547,17 +563,6 @@ class Case(PoliceAggregate):
         self.status = status
         self.end_reason = reason
         self.follow_up = None
-
-
-SERVICE_METHODS = {
-    "hand": N_("Remise en main propre"),
-    "registered_mail": N_("Lettre recommandée avec accusé de réception"),
-    "posting": N_("Affichage sur les lieux"),
-}
-APPEAL_OUTCOMES = {
-    "upheld": N_("Recours rejeté : la sanction est maintenue"),
-    "cancelled": N_("Recours accueilli : la sanction est annulée"),
-}
 
 
 def _check_day(day: date, not_before: date | None, today: date, field: str) -> None:

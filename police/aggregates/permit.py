@@ -26,15 +26,6 @@ class PermitKind(StrEnum):
     KIOSK = "kiosk"
 
 
-PERMIT_KIND_LABELS: dict[PermitKind, str] = {
-    PermitKind.TERRACE: "Terrasse de café ou restaurant",
-    PermitKind.DISPLAY: "Étalage de marchandises",
-    PermitKind.BILLBOARD: "Panneau publicitaire",
-    PermitKind.WORKSITE: "Dépôt de matériaux de chantier",
-    PermitKind.KIOSK: "Kiosque",
-}
-
-
 class Permit(PoliceAggregate):
     @staticmethod
     def create_id(number: str) -> UUID:

@@ -1,5 +1,6 @@
-"""What every command shares: the event store, the catalogue and territory, loading the actor,
-and the optimistic-concurrency retry."""
+"""What every command shares: the event store, the catalogue and territory, the object store
+and photo intake it is handed, numbering, loading the actor, and the optimistic-concurrency
+retry."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from eventsourcing.application import (
 )
 from eventsourcing.persistence import (
     ApplicationRecorder,
+    EventStore,
     IntegrityError,
     InternalError,
     JSONTranscoder,
@@ -31,9 +33,11 @@ from police.aggregates.counter import ReferenceCounter
 from police.aggregates.subject import Subject
 from police.aggregates.user import User
 from police.app.locks import KeyedLocks
+from police.app.numbering import Numbering
 from police.catalogue import Catalogue
 from police.errors import N_, Conflict, NotAllowed, NotFound
 from police.identifiers import SubjectIdentity
+from police.objects import ObjectWriter, PhotoIntake
 from police.roles import SYSTEM, Actor
 from police.territory import Territory
 
@@ -68,23 +72,41 @@ class BaseApp(Application[UUID]):
         *,
         catalogue: Catalogue | None = None,
         territory: Territory | None = None,
+        objects: ObjectWriter | None = None,
+        photos: PhotoIntake | None = None,
     ) -> None:
+        """``objects`` and ``photos`` are the ports to the object store (``police.objects``);
+        the commands that store a notice or a photo refuse to run without them."""
         super().__init__(env)
         self.catalogue = catalogue or Catalogue.load()
-        self.territory = territory or Territory.load(
-            self.env.get("POLICE_TERRITORY") or "casablanca"
-        )
+        self.territory = territory or Territory.load(self.env.get("POLICE_TERRITORY") or "")
+        self._objects = objects
+        self._photos = photos
         self._subject_locks = KeyedLocks()
-        self._counter_locks = KeyedLocks()
         self._case_locks = KeyedLocks()
-        self._counters: dict[UUID, ReferenceCounter] = {}
+        self.numbering = Numbering(lambda counter_id: self._find(ReferenceCounter, counter_id))
 
     def construct_recorder(self) -> ApplicationRecorder:
         return created_once(super().construct_recorder)
 
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        return created_once(super().construct_snapshot_store)  # its own table: the same race
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcodings.register(transcoder)
+
+    @property
+    def objects(self) -> ObjectWriter:
+        if self._objects is None:
+            raise RuntimeError("this application was made without an object store")
+        return self._objects
+
+    @property
+    def photos(self) -> PhotoIntake:
+        if self._photos is None:
+            raise RuntimeError("this application was made without a photo intake")
+        return self._photos
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -156,22 +178,15 @@ class BaseApp(Application[UUID]):
             raise NotFound(not_found, **params)
         return found
 
-    def _retrying(self, attempt: Callable[[], T], *, retry: bool = True) -> T:
+    def _retrying(self, attempt: Callable[[], T]) -> T:
         """Runs ``attempt`` until its save does not collide with a concurrent one.
 
-        Each attempt re-reads and re-checks everything, so a retry never applies a command to
-        a state it was not checked against. Without ``retry`` a collision is a Conflict.
+        Each attempt re-reads and re-checks everything (a version the user read included), so a
+        retry never applies a command to a state it was not checked against.
         """
         for n in range(self.max_attempts):
             try:
                 return attempt()
             except IntegrityError:
-                if not retry:
-                    raise Conflict(
-                        N_(
-                            "Le dossier a été modifié entre-temps par quelqu'un d'autre : "
-                            "rechargez la page et recommencez."
-                        )
-                    ) from None
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2**n)))  # noqa: S311
         raise Conflict(N_("Trop de modifications simultanées : réessayez dans un instant."))

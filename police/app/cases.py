@@ -1,11 +1,11 @@
-"""Case commands (validate, dismiss, assign, follow-up, compliance, escalate, close, reopen,
-release of a clamped or impounded vehicle) and reading a case as it is, or as it stood at any
-earlier version or moment."""
+"""The one way a case changes: a typed command (``police.commands``) applied by
+``change_case``, which loads the case and the acting user, refuses a stale version, applies the
+command through the case's own rules and saves, retrying a collision that is not the user's.
+Also reading a case as it is, or as it stood at any earlier version or moment."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -13,109 +13,43 @@ from eventsourcing.domain import DomainEventProtocol
 from police.aggregates.case import Case
 from police.aggregates.user import User
 from police.app.base import BaseApp
+from police.commands import CaseCommand
 from police.errors import N_, Conflict, InvalidInput, NotFound
 from police.roles import Actor
 
 _NOT_FOUND = N_("Dossier introuvable.")
+STALE = N_(
+    "Le dossier {reference} a été modifié depuis votre lecture : rechargez la page et "
+    "vérifiez avant de recommencer."
+)
 
 
 class CaseCommands(BaseApp):
-    def validate_case(
-        self, case_id: UUID, actor_id: UUID, *, note: str = "", expected_version: int | None = None
-    ) -> Case:
-        return self._change_case(
-            case_id, actor_id, lambda c, a: c.validate(a, note), expected_version
-        )
+    def change_case(self, command: CaseCommand, actor_id: UUID) -> Case:
+        """get -> check and change -> save, queued behind other commands on the same case.
 
-    def dismiss_case(
-        self, case_id: UUID, actor_id: UUID, *, reason: str, expected_version: int | None = None
-    ) -> Case:
-        return self._change_case(
-            case_id, actor_id, lambda c, a: c.dismiss(a, reason), expected_version
-        )
+        With ``expected_version`` (the version the user was looking at) the command applies
+        only to that version: a change in between is a Conflict, never silently overridden,
+        also when it comes from another process (the save collides, the retry sees it).
+        """
 
-    def assign_case(
-        self,
-        case_id: UUID,
-        actor_id: UUID,
-        *,
-        officer_id: UUID,
-        expected_version: int | None = None,
-    ) -> Case:
-        return self._change_case(
-            case_id, actor_id, lambda c, a: c.assign(a, self._officer(officer_id)), expected_version
-        )
+        def attempt() -> Case:
+            actor = self.actor(actor_id)
+            case = self._get(Case, command.case_id, _NOT_FOUND)
+            check_version(case, command.expected_version)
+            command.apply(case, actor, self)
+            self.save(case)
+            return case
 
-    def schedule_follow_up(
-        self,
-        case_id: UUID,
-        actor_id: UUID,
-        *,
-        due_on: date,
-        officer_id: UUID | None = None,
-        expected_version: int | None = None,
-    ) -> Case:
-        def change(case: Case, actor: Actor) -> None:
-            officer = self._officer(officer_id) if officer_id else None
-            case.schedule_follow_up(actor, due_on=due_on, today=self.today(), officer=officer)
+        with self._case_locks.hold(command.case_id):
+            return self._retrying(attempt)
 
-        return self._change_case(case_id, actor_id, change, expected_version)
-
-    def record_compliance(
-        self,
-        case_id: UUID,
-        actor_id: UUID,
-        *,
-        note: str = "",
-        inspection_id: UUID | None = None,
-        expected_version: int | None = None,
-    ) -> Case:
-        return self._change_case(
-            case_id,
-            actor_id,
-            lambda c, a: c.record_compliance(a, note=note, inspection_id=inspection_id),
-            expected_version,
-        )
-
-    def escalate_case(
-        self, case_id: UUID, actor_id: UUID, *, reason: str, expected_version: int | None = None
-    ) -> Case:
-        return self._change_case(
-            case_id, actor_id, lambda c, a: c.escalate(a, reason), expected_version
-        )
-
-    def close_case(
-        self, case_id: UUID, actor_id: UUID, *, reason: str, expected_version: int | None = None
-    ) -> Case:
-        return self._change_case(
-            case_id, actor_id, lambda c, a: c.close(a, reason), expected_version
-        )
-
-    def reopen_case(
-        self, case_id: UUID, actor_id: UUID, *, reason: str, expected_version: int | None = None
-    ) -> Case:
-        return self._change_case(
-            case_id, actor_id, lambda c, a: c.reopen(a, reason), expected_version
-        )
-
-    def release_vehicle(
-        self,
-        case_id: UUID,
-        actor_id: UUID,
-        *,
-        released_on: date,
-        released_to: str,
-        expected_version: int | None = None,
-    ) -> Case:
-        """A clamped or impounded vehicle given back: when, to whom, by whom."""
-        return self._change_case(
-            case_id,
-            actor_id,
-            lambda c, a: c.release_vehicle(
-                a, released_on=released_on, released_to=released_to, today=self.today()
-            ),
-            expected_version,
-        )
+    def officer(self, officer_id: UUID) -> Actor:
+        """An active officer named by a command (assignment, follow-up)."""
+        user = self._find(User, officer_id)
+        if user is None or not user.active:
+            raise InvalidInput(N_("Agent inconnu ou désactivé."), field="officer")
+        return user.as_actor()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -142,41 +76,8 @@ class CaseCommands(BaseApp):
             raise NotFound(_NOT_FOUND)
         return events
 
-    # --- helpers ---------------------------------------------------------------------------
 
-    def _change_case(
-        self,
-        case_id: UUID,
-        actor_id: UUID,
-        change: Callable[[Case, Actor], None],
-        expected_version: int | None,
-    ) -> Case:
-        """get -> check and change -> save, queued behind other commands on the same case.
-
-        With ``expected_version`` (the version the user was looking at) the command applies
-        only to that version: a change in between is a Conflict, never silently overridden.
-        """
-
-        def attempt() -> Case:
-            actor = self.actor(actor_id)
-            case = self._get(Case, case_id, _NOT_FOUND)
-            if expected_version is not None and case.version != expected_version:
-                raise Conflict(
-                    N_(
-                        "Le dossier {reference} a été modifié depuis votre lecture : "
-                        "rechargez la page et vérifiez avant de recommencer."
-                    ),
-                    reference=case.reference,
-                )
-            change(case, actor)
-            self.save(case)
-            return case
-
-        with self._case_locks.hold(case_id):
-            return self._retrying(attempt, retry=expected_version is None)
-
-    def _officer(self, officer_id: UUID) -> Actor:
-        user = self._find(User, officer_id)
-        if user is None or not user.active:
-            raise InvalidInput(N_("Agent inconnu ou désactivé."), field="officer")
-        return user.as_actor()
+def check_version(case: Case, expected: int | None) -> None:
+    """Refuses a command read from another version of the case than the one on record."""
+    if expected is not None and case.version != expected:
+        raise Conflict(STALE, reference=case.reference)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,15 +13,15 @@ from eventsourcing.application import AggregateNotFoundError
 
 from police import clock
 from police.aggregates.case import Case
-from police.aggregates.counter import ReferenceCounter, counter_id
 from police.aggregates.inspection import Inspection
 from police.aggregates.permit import Permit
 from police.aggregates.subject import Subject
 from police.app.base import BaseApp
 from police.catalogue import BrigadeRules, Workflow
 from police.errors import N_, Conflict, DomainError, InvalidInput, NotAllowed
+from police.evidence import Photo, check_evidence, store_photos
 from police.identifiers import SubjectIdentity, identify, normalize_permit_number
-from police.inspecting import InspectionDraft, assess, check_evidence, draft_inspection
+from police.inspecting import InspectionDraft, assess, draft_inspection
 from police.places import place_of, same_place
 from police.roles import Actor, Brigade, Role, parse_brigade
 from police.submission import Evidence, InspectionSubmission
@@ -50,13 +51,19 @@ class InspectionReceipt:
 
 class InspectionCommands(BaseApp):
     def record_inspection(
-        self, submission: InspectionSubmission, actor_id: UUID
+        self, submission: InspectionSubmission, actor_id: UUID, photos: Sequence[Photo] = ()
     ) -> InspectionReceipt:
         """Records an inspection; opens or feeds a case in the same atomic save.
 
-        Sending the same submission again returns the first receipt and records nothing new
-        (only photos the first attempt did not carry are attached).
+        ``photos`` are stored first, once what was typed passed every check (a refused form
+        leaves no object behind), and cited by the events. Sending the same submission again
+        returns the first receipt and records nothing new (only photos the first attempt did
+        not carry are attached).
         """
+        if photos:
+            self.check_inspection(submission, actor_id)
+            stored = store_photos(self.photos, photos)
+            submission = replace(submission, evidence=submission.evidence + stored)
         actor = self.actor(actor_id)
         brigade = parse_brigade(submission.brigade)
         actor.require([Role.OFFICER, Role.SUPERVISOR], brigade)
@@ -192,8 +199,8 @@ class InspectionCommands(BaseApp):
         case_id = Case.create_id(submission.submission_id)
         prior = subject.cases_since(today - REPEAT_WINDOW)
         fines = assess(draft.findings, repeat_offence=bool(prior))
-        with self._counter_locks.hold(*(counter_id(s, today.year) for s in series)):
-            counters = [self._take_counter(s, today.year) for s in series]
+        with self.numbering.series(today.year, *series):
+            counters = [self.numbering.counter(s, today.year) for s in series]
             reference = counters[0].take(case_id)
             ticket = None
             if rules.workflow is Workflow.TICKET:
@@ -233,7 +240,7 @@ class InspectionCommands(BaseApp):
             )
             inspection = self._inspection(submission, digest, draft, actor, identity, case)
             self.save(inspection, subject, case, *counters)
-            self._counters.update((c.id, c) for c in counters)
+            self.numbering.saved(counters)
         return self._receipt(inspection, case, subject, duplicate=False)
 
     def _case_to_feed(
@@ -348,16 +355,3 @@ class InspectionCommands(BaseApp):
         if not number.strip():
             return None
         return self._find(Permit, Permit.create_id(normalize_permit_number(number)))
-
-    def _take_counter(self, series: str, year: int) -> ReferenceCounter:
-        """The counter, from memory when this process saved it last (call under its lock).
-
-        It leaves memory while in use, and returns only after a successful save: a counter
-        another process moved on makes the save collide, and the retry reads it afresh.
-        """
-        held = self._counters.pop(counter_id(series, year), None)
-        return (
-            held
-            or self._find(ReferenceCounter, counter_id(series, year))
-            or ReferenceCounter(series=series, year=year)
-        )

@@ -1,5 +1,6 @@
 """Issuing legal notices: a number from its series (no gap, no duplicate), the PDF rendered and
-stored (object first), then ``NoticeIssued`` with its key and SHA-256 (event second)."""
+stored in the object store the application was given (object first), then ``NoticeIssued``
+with its key and SHA-256 (event second)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from police.aggregates.case import Case
-from police.aggregates.counter import ReferenceCounter, counter_id
+from police.aggregates.counter import ReferenceCounter
 from police.aggregates.inspection import Inspection
 from police.aggregates.user import User
-from police.app.legal import LegalCommands
+from police.app.base import BaseApp
+from police.app.cases import check_version
+from police.commands import IssueNotice
 from police.errors import N_, InvalidInput, NotFound
 from police.identifiers import derived_id
 from police.notices.content import NoticeContent, notice_content
 from police.notices.rendering import render_html, render_pdf
-from police.objects import ObjectWriter
 from police.roles import Actor
 from police.workflow import NOTICE_RULES, NoticeKind
 
@@ -32,7 +34,7 @@ class IssuedNotice:
     size: int
 
 
-class NoticeCommands(LegalCommands):
+class NoticeCommands(BaseApp):
     def preview_notice(self, case_id: UUID, actor_id: UUID, kind: str, *, public_url: str) -> str:
         """The notice as HTML, as it would be issued now (the number is not yet taken)."""
         notice_kind, case, actor = self._notice_inputs(case_id, actor_id, kind)
@@ -43,32 +45,26 @@ class NoticeCommands(LegalCommands):
         )
 
     def issue_notice(
-        self,
-        case_id: UUID,
-        actor_id: UUID,
-        kind: str,
-        *,
-        store: ObjectWriter,
-        public_url: str,
-        deadline: date | None = None,
-        replaces: str | None = None,
+        self, command: IssueNotice, actor_id: UUID, *, public_url: str
     ) -> IssuedNotice:
-        notice_kind, _, _ = self._notice_inputs(case_id, actor_id, kind)
+        case_id, replaces = command.case_id, command.replaces
+        notice_kind, _, _ = self._notice_inputs(case_id, actor_id, command.kind)
         rule = NOTICE_RULES[notice_kind]
         today = self.today()
-        deadline = self._deadline(notice_kind, deadline)
-        series_id = counter_id(rule.series, today.year)
+        deadline = self._deadline(notice_kind, command.deadline)
+        store = self.objects
 
         def attempt() -> IssuedNotice:
             actor = self.actor(actor_id)
             case = self._get(Case, case_id, N_("Dossier introuvable."))
+            check_version(case, command.expected_version)
             case.check_notice(actor, notice_kind, replaces)
             counters: list[ReferenceCounter] = []
             ticket = (case.ticket or {}).get("number")
             if notice_kind is NoticeKind.AVIS_CONTRAVENTION and ticket and not case.notices:
                 number = str(ticket)  # the ticket handed over in the street: same number
             else:
-                counters.append(self._take_counter(rule.series, today.year))
+                counters.append(self.numbering.counter(rule.series, today.year))
                 number = counters[0].take(case.id)
             content = self._content(notice_kind, number, case, public_url, deadline, replaces)
             pdf = render_pdf(content, store.read)
@@ -86,10 +82,10 @@ class NoticeCommands(LegalCommands):
                 replaces=replaces,
             )
             self.save(case, *counters)
-            self._counters.update((c.id, c) for c in counters)
+            self.numbering.saved(counters)
             return IssuedNotice(number, stored.key, stored.sha256, stored.size)
 
-        with self._case_locks.hold(case_id), self._counter_locks.hold(series_id):
+        with self._case_locks.hold(case_id), self.numbering.series(today.year, rule.series):
             return self._retrying(attempt)
 
     def _deadline(self, kind: NoticeKind, deadline: date | None) -> date | None:

@@ -17,9 +17,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 
 from police.app import PoliceApp
 from police.settings import Settings
-from tests.conftest import sqlite_env
 from tests.police.builders import PASSWORD, Staff, staff_of
-from web.app import create_app
+from web.app import create_app, open_police
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parents[2] / "var" / "screenshots"
@@ -51,7 +50,7 @@ def _free_port() -> int:
 def served(tmp_path: Path) -> Iterator[Served]:
     """The whole app on the embedded default (SQLite, local folders), served for real."""
     settings = Settings.from_env({"POLICE_DATA_DIR": str(tmp_path)})
-    police = PoliceApp(env=sqlite_env(tmp_path / "events.sqlite"))
+    police = open_police(settings)
     staff = staff_of(police)
     port = _free_port()
     server = uvicorn.Server(

@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import BrowserContext, expect
 
+from police.commands import ValidateCase
 from tests.browser.conftest import Served, log_in, no_horizontal_scroll, screenshot
 from tests.police import builders
 
@@ -23,7 +24,7 @@ def test_issue_a_days_tickets_with_a_progress_bar_then_print(
     ]
     hygiene = served.police.record_inspection(builders.hygiene(), served.staff.hygiene_officer)
     assert hygiene.case_id
-    served.police.validate_case(hygiene.case_id, served.staff.hygiene_chief)
+    served.police.change_case(ValidateCase(case_id=hygiene.case_id), served.staff.hygiene_chief)
 
     page = desk.new_page()
     log_in(page, "juriste")

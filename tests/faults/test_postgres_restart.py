@@ -119,7 +119,7 @@ def test_a_database_restart_under_load_loses_and_duplicates_nothing(
             str(n.originator_id) for n in notifications(police, [get_topic(Inspection.Recorded)])
         ]
         assert sorted(recorded) == sorted(accepted)  # once each, none lost
-        projector = client.app.state.projector  # type: ignore[attr-defined]
+        projector = client.app.state.services.projector
         assert projector.wait_for(police.recorder.max_notification_id() or 0, timeout=30)
         with projector.store.reader() as r:
             [row] = r.query("SELECT COUNT(*) AS n FROM rm_cases WHERE brigade = 'parking'")

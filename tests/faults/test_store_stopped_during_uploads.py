@@ -19,7 +19,7 @@ from police.app import PoliceApp
 from police.log import notifications
 from police.verification import VerificationReport, verify_objects
 from storage import ObjectStore, StorageError, open_store
-from tests.conftest import app_settings_on_s3
+from tests.conftest import app_settings_on_s3, police_on
 from tests.faults.street import officers_logged_in, parking_submission
 from tests.police.builders import Staff
 from tests.seaweed import SeaweedS3
@@ -44,10 +44,11 @@ def verified(police: PoliceApp, store: ObjectStore) -> VerificationReport:
 
 
 def test_uploads_while_the_store_stops_and_restarts_lose_and_duplicate_nothing(
-    tmp_path: Path, police: PoliceApp, staff: Staff
+    tmp_path: Path, store_env: dict[str, str], staff: Staff
 ) -> None:
     server = SeaweedS3(tmp_path / "weed").start()
     settings = app_settings_on_s3(tmp_path, server)
+    police = police_on(store_env, open_store(settings.objects))
     statuses: list[int] = []
     unclear: list[str] = []
     accepted: list[str] = []
@@ -90,14 +91,15 @@ def test_uploads_while_the_store_stops_and_restarts_lose_and_duplicate_nothing(
             for t in threads:
                 t.join(timeout=240)
         report = verified(police, open_store(settings.objects))
+        recorded = [n.originator_id for n in notifications(police, [topic_of(Inspection.Recorded)])]
     finally:
         server.stop()
+        police.close()
 
     assert 503 in statuses  # the outage was felt...
     assert 500 not in statuses  # ...and answered clearly
     assert not unclear
     assert len(accepted) == OFFICERS * SUBMISSIONS
-    recorded = [n.originator_id for n in notifications(police, [topic_of(Inspection.Recorded)])]
     assert sorted(str(i) for i in recorded) == sorted(accepted)  # once each, none lost
     assert report.checked == OFFICERS * SUBMISSIONS
     assert not report.missing

@@ -13,6 +13,7 @@ from uuid import UUID
 import pytest
 
 from police.app import PoliceApp
+from police.commands import IssueNotice, ValidateCase
 from police.errors import DomainError
 from police.identifiers import SubjectInput
 from projections.runner import Projector
@@ -28,13 +29,16 @@ def issue_in_a_process(
 ) -> list[str]:
     """Runs in its own process, as a second web worker would: its own application, its own
     connections, no lock shared with the other process."""
-    app, store = PoliceApp(env=env), LocalObjectStore(Path(objects))
+    store = LocalObjectStore(Path(objects))
+    app = PoliceApp(env=env, objects=store)
     time.sleep(max(0.0, start - time.time()))
     outcomes = []
     for case_id, kind in work:
         try:
             outcomes.append(
-                app.issue_notice(case_id, legal, kind, store=store, public_url=PUBLIC).number
+                app.issue_notice(
+                    IssueNotice(case_id=case_id, kind=kind), legal, public_url=PUBLIC
+                ).number
             )
         except DomainError as refused:
             outcomes.append(f"refused: {refused}")
@@ -54,7 +58,7 @@ def test_two_processes_issuing_at_once_lose_nothing_and_duplicate_nothing(
         )
         receipt = app.record_inspection(hygiene(subject=subject), staff.hygiene_officer)
         assert receipt.case_id
-        app.validate_case(receipt.case_id, staff.hygiene_chief)
+        app.change_case(ValidateCase(case_id=receipt.case_id), staff.hygiene_chief)
         cafes.append(receipt.case_id)
     tickets = [
         app.record_inspection(parking(plate), staff.parking_officer)

@@ -154,18 +154,18 @@ def put_notice_on_record(
     """A notice as the issuing command records it (rendering and storage are tested apart)."""
     digest = hashlib.sha256(number.encode()).hexdigest()
 
-    def change(case: object, a: object) -> None:
-        case.issue_notice(
-            a,
-            notice_id=derived_id(case_id, number),
-            kind=kind,
-            number=number,
-            key=f"notices/{digest}",
-            sha256=digest,
-            size=1000,
-            issued_on=app.today(),
-            deadline=app.today() + timedelta(days=15),
-            replaces=replaces,
-        )
+    case = app.get_case(case_id)
+    case.issue_notice(
+        app.actor(actor),
+        notice_id=derived_id(case_id, number),
+        kind=kind,
+        number=number,
+        key=f"notices/{digest}",
+        sha256=digest,
+        size=1000,
+        issued_on=app.today(),
+        deadline=app.today() + timedelta(days=15),
+        replaces=replaces,
+    )
 
-    app._change_case(case_id, actor, change, None)
+    app.save(case)

@@ -1,22 +1,25 @@
-"""An application on each event store, with the staff of a city already registered."""
+"""Domain tests run on the library's in-memory event store, in milliseconds. The few that prove
+what a real store adds (concurrent saves colliding, encryption at rest, values and snapshots read
+back by a fresh application) are marked ``stores`` and run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from police.app import PoliceApp
-from tests.police.builders import Staff, staff_of
+from tests.conftest import event_store_env
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_env" in metafunc.fixturenames and metafunc.definition.get_closest_marker("stores"):
+        metafunc.parametrize(
+            "store_env",
+            [pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)],
+            indirect=True,
+        )
 
 
 @pytest.fixture
-def app(store_env: dict[str, str]) -> Iterator[PoliceApp]:
-    application = PoliceApp(env=store_env)
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def staff(app: PoliceApp) -> Staff:
-    return staff_of(app)
+def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    return event_store_env(getattr(request, "param", "memory"), request, tmp_path)

@@ -8,7 +8,7 @@ import pytest
 
 from police.app import open_app
 from police.cli import main
-from police.demo import LOGINS
+from police.demo_data import LOGINS
 from police.settings import Settings
 from police.workflow import CaseStatus
 

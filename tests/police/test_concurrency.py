@@ -16,8 +16,11 @@ from uuid import UUID
 import pytest
 
 from police.app import InspectionReceipt, PoliceApp
+from police.commands import ScheduleFollowUp, ValidateCase
 from tests.police import builders
 from tests.police.builders import Staff, event_count
+
+pytestmark = pytest.mark.stores  # what the real stores do is what is under test
 
 T = TypeVar("T")
 
@@ -68,14 +71,14 @@ def test_thirty_two_commands_on_one_case_at_once_record_thirty_two_events(
 ) -> None:
     receipt = apps[0].record_inspection(builders.hygiene(), staff.hygiene_officer)
     case_id = receipt.case_id
-    apps[0].validate_case(case_id, staff.hygiene_chief)
+    apps[0].change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     version = apps[0].get_case(case_id).version
     due_dates = [apps[0].today() + timedelta(days=d) for d in range(1, 33)]
 
     all_at_once(
         [
-            lambda i=i: apps[i % 4].schedule_follow_up(
-                case_id, staff.hygiene_chief, due_on=due_dates[i]
+            lambda i=i: apps[i % 4].change_case(
+                ScheduleFollowUp(case_id=case_id, due_on=due_dates[i]), staff.hygiene_chief
             )
             for i in range(32)
         ]

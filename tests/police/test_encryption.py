@@ -15,6 +15,8 @@ from police.settings import Settings, SettingsError
 from tests.conftest import pg_connect
 from tests.police.builders import CAFE_ICE, hygiene, staff_of
 
+pytestmark = pytest.mark.stores  # what the real stores do is what is under test
+
 KEY = AESCipher.create_key(32)
 
 

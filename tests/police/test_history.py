@@ -10,6 +10,7 @@ import pytest
 
 from police import clock
 from police.app import PoliceApp
+from police.commands import AssignCase, DismissCase, ScheduleFollowUp, ValidateCase
 from police.errors import NotFound
 from police.workflow import CaseStatus
 from tests.police import builders
@@ -18,8 +19,8 @@ from tests.police.builders import Staff
 
 def test_any_earlier_version_of_a_case_can_be_read(app: PoliceApp, staff: Staff) -> None:
     case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
-    app.validate_case(case_id, staff.hygiene_chief)
-    app.dismiss_case(case_id, staff.hygiene_chief, reason="Doublon")
+    app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
+    app.change_case(DismissCase(case_id=case_id, reason="Doublon"), staff.hygiene_chief)
     statuses = [app.get_case(case_id, version=v).status for v in (1, 2, 3)]
     assert statuses == [CaseStatus.OPENED, CaseStatus.VALIDATED, CaseStatus.DISMISSED]
 
@@ -31,9 +32,11 @@ def test_a_case_as_it_stood_at_a_moment(app: PoliceApp, staff: Staff) -> None:
             builders.hygiene(observed_at=monday), staff.hygiene_officer
         ).case_id
     with clock.frozen_at(monday + timedelta(days=1)):
-        app.validate_case(case_id, staff.hygiene_chief)
+        app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     with clock.frozen_at(monday + timedelta(days=3)):
-        app.assign_case(case_id, staff.hygiene_chief, officer_id=staff.hygiene_officer_2)
+        app.change_case(
+            AssignCase(case_id=case_id, officer_id=staff.hygiene_officer_2), staff.hygiene_chief
+        )
 
     wednesday = app.case_as_of(case_id, monday + timedelta(days=2))
     assert wednesday.status == CaseStatus.VALIDATED
@@ -46,14 +49,16 @@ def test_a_case_as_it_stood_at_a_moment(app: PoliceApp, staff: Staff) -> None:
         app.case_as_of(case_id, monday - timedelta(seconds=1))
 
 
+@pytest.mark.stores  # a fresh application reads the real store back
 def test_a_long_case_is_read_through_snapshots_identically(
     store_env: dict[str, str], app: PoliceApp, staff: Staff
 ) -> None:
     case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
-    app.validate_case(case_id, staff.hygiene_chief)
+    app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     for day in range(1, 120):
-        app.schedule_follow_up(
-            case_id, staff.hygiene_chief, due_on=app.today() + timedelta(days=day)
+        app.change_case(
+            ScheduleFollowUp(case_id=case_id, due_on=app.today() + timedelta(days=day)),
+            staff.hygiene_chief,
         )
     assert app.snapshots is not None
     assert list(app.snapshots.get(case_id)), "a case past 50 events has snapshots"
@@ -68,6 +73,7 @@ def test_a_long_case_is_read_through_snapshots_identically(
         fresh.close()
 
 
+@pytest.mark.stores  # a fresh application reads the real store back
 def test_every_value_type_survives_the_round_trip(
     store_env: dict[str, str], app: PoliceApp, staff: Staff
 ) -> None:

@@ -10,6 +10,14 @@ from uuid import UUID
 import pytest
 
 from police.app import PoliceApp
+from police.commands import (
+    DecideAppeal,
+    FileAppeal,
+    ImposeFine,
+    RecordPayment,
+    RecordService,
+    ValidateCase,
+)
 from police.errors import InvalidInput, InvalidTransition, NotAllowed
 from police.workflow import CaseStatus, NoticeKind
 from tests.police import builders
@@ -19,7 +27,7 @@ from tests.police.builders import Staff, event_count, put_notice_on_record
 @pytest.fixture
 def notified(app: PoliceApp, staff: Staff) -> UUID:
     case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
-    app.validate_case(case_id, staff.hygiene_chief)
+    app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     put_notice_on_record(app, case_id, staff.legal, NoticeKind.MISE_EN_DEMEURE, "MD-2026-000001")
     return case_id
 
@@ -77,13 +85,15 @@ def test_a_reissue_says_which_notice_it_replaces(
 
 
 def test_service_of_a_notice(app: PoliceApp, staff: Staff, notified: UUID) -> None:
-    case = app.record_service(
-        notified,
+    case = app.change_case(
+        RecordService(
+            case_id=notified,
+            number="MD-2026-000001",
+            method="hand",
+            served_on=app.today(),
+            served_to="M. Benali, gérant",
+        ),
         staff.legal,
-        number="MD-2026-000001",
-        method="hand",
-        served_on=app.today(),
-        served_to="M. Benali, gérant",
     )
     assert case.notices[0]["served"] == [
         {"method": "hand", "on": app.today(), "to": "M. Benali, gérant"}
@@ -103,7 +113,7 @@ def test_service_of_a_notice(app: PoliceApp, staff: Staff, notified: UUID) -> No
             "served_to": "Gérant",
         } | changes
         with pytest.raises(InvalidInput, match=message):
-            app.record_service(notified, staff.legal, **fields)
+            app.change_case(RecordService(case_id=notified, **fields), staff.legal)
     assert event_count(app) == before
 
 
@@ -111,40 +121,49 @@ def test_a_fine_defaults_to_the_assessed_amount_and_payments_close_the_case(
     app: PoliceApp, staff: Staff, notified: UUID
 ) -> None:
     due = app.today() + timedelta(days=30)
-    case = app.impose_fine(
-        notified, staff.legal, reason="Non-respect de la mise en demeure", due_on=due
+    case = app.change_case(
+        ImposeFine(case_id=notified, reason="Non-respect de la mise en demeure", due_on=due),
+        staff.legal,
     )
     assert case.amount_due == Decimal("4000.00")  # HYG-02 2000 + HYG-05 2 x 1000
-    case = app.record_payment(
-        notified,
+    case = app.change_case(
+        RecordPayment(
+            case_id=notified,
+            amount=Decimal("1500"),
+            receipt_number="Q-2026-0007",
+            paid_on=app.today(),
+        ),
         staff.legal,
-        amount=Decimal("1500"),
-        receipt_number="Q-2026-0007",
-        paid_on=app.today(),
     )
     assert (case.balance, case.status) == (Decimal("2500.00"), CaseStatus.NOTIFIED)
     with pytest.raises(InvalidInput, match="supérieur au reste dû"):
-        app.record_payment(
-            notified,
+        app.change_case(
+            RecordPayment(
+                case_id=notified,
+                amount=Decimal("2500.01"),
+                receipt_number="Q-2026-0008",
+                paid_on=app.today(),
+            ),
             staff.legal,
-            amount=Decimal("2500.01"),
-            receipt_number="Q-2026-0008",
-            paid_on=app.today(),
         )
     with pytest.raises(InvalidInput, match="déjà enregistrée"):
-        app.record_payment(
-            notified,
+        app.change_case(
+            RecordPayment(
+                case_id=notified,
+                amount=Decimal("100"),
+                receipt_number="Q-2026-0007",
+                paid_on=app.today(),
+            ),
             staff.legal,
-            amount=Decimal("100"),
-            receipt_number="Q-2026-0007",
-            paid_on=app.today(),
         )
-    case = app.record_payment(
-        notified,
+    case = app.change_case(
+        RecordPayment(
+            case_id=notified,
+            amount=Decimal("2500"),
+            receipt_number="Q-2026-0008",
+            paid_on=app.today(),
+        ),
         staff.legal,
-        amount=Decimal("2500"),
-        receipt_number="Q-2026-0008",
-        paid_on=app.today(),
     )
     assert (case.balance, case.status) == (Decimal("0.00"), CaseStatus.CLOSED)
 
@@ -155,9 +174,11 @@ def test_a_repeat_offender_pays_the_catalogue_surcharge(app: PoliceApp, staff: S
     )
     app.record_inspection(elsewhere, staff.odp_officer)
     case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
-    app.validate_case(case_id, staff.hygiene_chief)
+    app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     put_notice_on_record(app, case_id, staff.legal, NoticeKind.MISE_EN_DEMEURE, "MD-1")
-    case = app.impose_fine(case_id, staff.legal, reason="Récidive", due_on=app.today())
+    case = app.change_case(
+        ImposeFine(case_id=case_id, reason="Récidive", due_on=app.today()), staff.legal
+    )
     assert case.amount_due == Decimal("6000.00")  # +50% on each finding
 
 
@@ -165,20 +186,31 @@ def test_fines_are_refused_in_the_wrong_state_or_amount(
     app: PoliceApp, staff: Staff, notified: UUID, ticket: UUID
 ) -> None:
     with pytest.raises(InvalidInput, match="Montant invalide"):
-        app.impose_fine(notified, staff.legal, reason="x", due_on=app.today(), amount=Decimal("-5"))
+        app.change_case(
+            ImposeFine(case_id=notified, reason="x", due_on=app.today(), amount=Decimal("-5")),
+            staff.legal,
+        )
     with pytest.raises(InvalidInput, match="déjà passée"):
-        app.impose_fine(notified, staff.legal, reason="x", due_on=app.today() - timedelta(days=1))
+        app.change_case(
+            ImposeFine(case_id=notified, reason="x", due_on=app.today() - timedelta(days=1)),
+            staff.legal,
+        )
     with pytest.raises(InvalidTransition, match="infliger une amende"):
-        app.impose_fine(ticket, staff.legal, reason="x", due_on=app.today())
+        app.change_case(ImposeFine(case_id=ticket, reason="x", due_on=app.today()), staff.legal)
     with pytest.raises(NotAllowed):
-        app.impose_fine(notified, staff.hygiene_chief, reason="x", due_on=app.today())
+        app.change_case(
+            ImposeFine(case_id=notified, reason="x", due_on=app.today()), staff.hygiene_chief
+        )
 
 
 def test_a_parking_ticket_paid_in_full_is_closed(
     app: PoliceApp, staff: Staff, ticket: UUID
 ) -> None:
-    case = app.record_payment(
-        ticket, staff.legal, amount=Decimal("300"), receipt_number="T-1", paid_on=app.today()
+    case = app.change_case(
+        RecordPayment(
+            case_id=ticket, amount=Decimal("300"), receipt_number="T-1", paid_on=app.today()
+        ),
+        staff.legal,
     )
     assert case.status == CaseStatus.CLOSED
     assert type(app.case_events(ticket)[-1]).__name__ == "PaymentRecorded"
@@ -193,37 +225,53 @@ def test_an_appeal_upheld_keeps_the_sanction(app: PoliceApp, staff: Staff, ticke
         app.get_case(ticket).ticket["number"],
     )
     number = app.get_case(ticket).notices[0]["number"]
-    app.file_appeal(
-        ticket, staff.legal, filed_on=app.today(), grounds="Arrêt pour livraison", against=number
+    app.change_case(
+        FileAppeal(
+            case_id=ticket, filed_on=app.today(), grounds="Arrêt pour livraison", against=number
+        ),
+        staff.legal,
     )
     with pytest.raises(InvalidTransition, match="déjà en cours"):
-        app.file_appeal(ticket, staff.legal, filed_on=app.today(), grounds="bis", against=number)
-    case = app.decide_appeal(ticket, staff.legal, outcome="upheld", decided_on=app.today())
+        app.change_case(
+            FileAppeal(case_id=ticket, filed_on=app.today(), grounds="bis", against=number),
+            staff.legal,
+        )
+    case = app.change_case(
+        DecideAppeal(case_id=ticket, outcome="upheld", decided_on=app.today()), staff.legal
+    )
     assert case.status == CaseStatus.NOTIFIED
     assert case.balance == Decimal("300.00")
     with pytest.raises(InvalidTransition, match="Aucun recours en cours"):
-        app.decide_appeal(ticket, staff.legal, outcome="cancelled", decided_on=app.today())
+        app.change_case(
+            DecideAppeal(case_id=ticket, outcome="cancelled", decided_on=app.today()), staff.legal
+        )
 
 
 def test_an_appeal_granted_cancels_the_sanction(
     app: PoliceApp, staff: Staff, notified: UUID
 ) -> None:
-    app.impose_fine(notified, staff.legal, reason="Amende", due_on=app.today())
-    app.file_appeal(
-        notified,
+    app.change_case(ImposeFine(case_id=notified, reason="Amende", due_on=app.today()), staff.legal)
+    app.change_case(
+        FileAppeal(
+            case_id=notified,
+            filed_on=app.today(),
+            grounds="Erreur d'identification",
+            against="MD-2026-000001",
+        ),
         staff.legal,
-        filed_on=app.today(),
-        grounds="Erreur d'identification",
-        against="MD-2026-000001",
     )
     with pytest.raises(InvalidInput, match="Décision inconnue"):
-        app.decide_appeal(notified, staff.legal, outcome="maybe", decided_on=app.today())
-    case = app.decide_appeal(
-        notified,
+        app.change_case(
+            DecideAppeal(case_id=notified, outcome="maybe", decided_on=app.today()), staff.legal
+        )
+    case = app.change_case(
+        DecideAppeal(
+            case_id=notified,
+            outcome="cancelled",
+            decided_on=app.today(),
+            note="Le local appartient à un autre exploitant",
+        ),
         staff.legal,
-        outcome="cancelled",
-        decided_on=app.today(),
-        note="Le local appartient à un autre exploitant",
     )
     assert case.status == CaseStatus.CANCELLED
     assert not case.is_open
@@ -232,4 +280,7 @@ def test_an_appeal_granted_cancels_the_sanction(
 
 def test_an_appeal_needs_a_notice_to_contest(app: PoliceApp, staff: Staff, notified: UUID) -> None:
     with pytest.raises(InvalidInput, match="Aucun avis"):
-        app.file_appeal(notified, staff.legal, filed_on=app.today(), grounds="x", against="MD-404")
+        app.change_case(
+            FileAppeal(case_id=notified, filed_on=app.today(), grounds="x", against="MD-404"),
+            staff.legal,
+        )

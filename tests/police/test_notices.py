@@ -9,7 +9,6 @@ import io
 import subprocess
 import threading
 from datetime import timedelta
-from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -17,6 +16,7 @@ from pypdf import PdfReader
 
 from police.app import IssuedNotice, PoliceApp
 from police.app.notices import DEFAULT_COMPLIANCE_DAYS
+from police.commands import EscalateCase, IssueNotice, RecordCompliance, ValidateCase
 from police.errors import InvalidTransition
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
@@ -28,8 +28,9 @@ PUBLIC = "https://police.casablanca.ma"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> LocalObjectStore:
-    return LocalObjectStore(tmp_path / "objects")
+def store(objects: LocalObjectStore) -> LocalObjectStore:
+    """Where the application stores what it issues."""
+    return objects
 
 
 def text_of(store: LocalObjectStore, issued: IssuedNotice) -> str:
@@ -45,7 +46,7 @@ def validated_cafe(
 ) -> UUID:
     receipt = app.record_inspection(hygiene(**changes), staff.hygiene_officer)
     assert receipt.case_id
-    app.validate_case(receipt.case_id, staff.hygiene_chief)
+    app.change_case(ValidateCase(case_id=receipt.case_id), staff.hygiene_chief)
     return receipt.case_id
 
 
@@ -54,7 +55,9 @@ def test_parking_ticket_keeps_the_number_handed_over_in_the_street(
 ) -> None:
     receipt = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
     issued = app.issue_notice(
-        receipt.case_id, staff.legal, "avis_contravention", store=store, public_url=PUBLIC
+        IssueNotice(case_id=receipt.case_id, kind="avis_contravention"),
+        staff.legal,
+        public_url=PUBLIC,
     )
 
     assert issued.number == receipt.ticket_number
@@ -83,7 +86,7 @@ def test_formal_notice_sets_the_deadline_and_says_it_in_both_languages(
 ) -> None:
     case_id = validated_cafe(app, staff, store)
     issued = app.issue_notice(
-        case_id, staff.legal, "mise_en_demeure", store=store, public_url=PUBLIC
+        IssueNotice(case_id=case_id, kind="mise_en_demeure"), staff.legal, public_url=PUBLIC
     )
 
     case = app.get_case(case_id)
@@ -107,7 +110,9 @@ def test_report_carries_the_photos_and_the_officer(
 ) -> None:
     photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif())))
     case_id = validated_cafe(app, staff, store, evidence=(photo,))
-    issued = app.issue_notice(case_id, staff.legal, "proces_verbal", store=store, public_url=PUBLIC)
+    issued = app.issue_notice(
+        IssueNotice(case_id=case_id, kind="proces_verbal"), staff.legal, public_url=PUBLIC
+    )
 
     text = text_of(store, issued)
     assert "Procès-verbal de constatation" in text
@@ -124,9 +129,11 @@ def test_closure_order_and_compliance_certificate_follow_the_case(
     app: PoliceApp, staff: Staff, store: LocalObjectStore
 ) -> None:
     escalated = validated_cafe(app, staff, store)
-    app.escalate_case(escalated, staff.hygiene_chief, reason="Aucune régularisation")
+    app.change_case(
+        EscalateCase(case_id=escalated, reason="Aucune régularisation"), staff.hygiene_chief
+    )
     closure = app.issue_notice(
-        escalated, staff.legal, "ordre_fermeture", store=store, public_url=PUBLIC
+        IssueNotice(case_id=escalated, kind="ordre_fermeture"), staff.legal, public_url=PUBLIC
     )
     assert "Ordre de fermeture" in text_of(store, closure)
     assert "أمر بالإغلاق" in text_of(store, closure)
@@ -139,14 +146,18 @@ def test_closure_order_and_compliance_certificate_follow_the_case(
             kind="establishment", trade_name="Snack Nour", ice="009988776000055"
         ),
     )
-    app.record_compliance(resolved, staff.hygiene_chief, note="Travaux faits")
+    app.change_case(RecordCompliance(case_id=resolved, note="Travaux faits"), staff.hygiene_chief)
     certificate = app.issue_notice(
-        resolved, staff.legal, "attestation_regularisation", store=store, public_url=PUBLIC
+        IssueNotice(case_id=resolved, kind="attestation_regularisation"),
+        staff.legal,
+        public_url=PUBLIC,
     )
     assert "Snack Nour" in text_of(store, certificate)
     with pytest.raises(InvalidTransition, match="déjà émis"):
         app.issue_notice(
-            resolved, staff.legal, "attestation_regularisation", store=store, public_url=PUBLIC
+            IssueNotice(case_id=resolved, kind="attestation_regularisation"),
+            staff.legal,
+            public_url=PUBLIC,
         )
 
 
@@ -155,21 +166,19 @@ def test_a_reissue_says_which_notice_it_replaces(
 ) -> None:
     case_id = validated_cafe(app, staff, store)
     first = app.issue_notice(
-        case_id, staff.legal, "mise_en_demeure", store=store, public_url=PUBLIC
+        IssueNotice(case_id=case_id, kind="mise_en_demeure"), staff.legal, public_url=PUBLIC
     )
     second = app.issue_notice(
-        case_id,
+        IssueNotice(case_id=case_id, kind="mise_en_demeure", replaces=first.number),
         staff.legal,
-        "mise_en_demeure",
-        store=store,
         public_url=PUBLIC,
-        replaces=first.number,
     )
     assert second.number != first.number
     assert first.number in text_of(store, second)
     assert app.get_case(case_id).notice(first.number)["replaced_by"] == second.number  # type: ignore[index]
 
 
+@pytest.mark.stores  # saves collide in the real store
 def test_concurrent_issuing_gives_distinct_consecutive_numbers(
     app: PoliceApp, staff: Staff, store: LocalObjectStore
 ) -> None:
@@ -191,7 +200,9 @@ def test_concurrent_issuing_gives_distinct_consecutive_numbers(
         try:
             issued.append(
                 app.issue_notice(
-                    case_id, staff.legal, "proces_verbal", store=store, public_url=PUBLIC
+                    IssueNotice(case_id=case_id, kind="proces_verbal"),
+                    staff.legal,
+                    public_url=PUBLIC,
                 ).number
             )
         except BaseException as e:

@@ -14,6 +14,7 @@ from police.aggregates.case import Case
 from police.aggregates.inspection import Inspection
 from police.aggregates.subject import Subject
 from police.app import PoliceApp
+from police.commands import DismissCase, ScheduleFollowUp, ValidateCase
 from police.errors import Conflict, InvalidInput, NotAllowed
 from police.identifiers import SubjectInput
 from police.submission import Finding, Location
@@ -149,7 +150,9 @@ def test_without_gps_the_same_address_is_the_same_place(app: PoliceApp, staff: S
 
 def test_a_closed_case_is_not_fed_a_new_case_is_opened(app: PoliceApp, staff: Staff) -> None:
     first = app.record_inspection(builders.hygiene(), staff.hygiene_officer)
-    app.dismiss_case(first.case_id, staff.hygiene_chief, reason="Erreur d'adresse")
+    app.change_case(
+        DismissCase(case_id=first.case_id, reason="Erreur d'adresse"), staff.hygiene_chief
+    )
     second = app.record_inspection(builders.hygiene(), staff.hygiene_officer)
     assert second.case_opened
     assert second.case_id != first.case_id
@@ -231,12 +234,14 @@ def test_subject_details_seen_later_are_recorded_on_the_subject(
 
 def test_a_follow_up_inspection_feeds_the_case_it_names(app: PoliceApp, staff: Staff) -> None:
     first = app.record_inspection(builders.hygiene(), staff.hygiene_officer)
-    app.validate_case(first.case_id, staff.hygiene_chief)
-    app.schedule_follow_up(
-        first.case_id,
+    app.change_case(ValidateCase(case_id=first.case_id), staff.hygiene_chief)
+    app.change_case(
+        ScheduleFollowUp(
+            case_id=first.case_id,
+            due_on=app.today() + timedelta(days=7),
+            officer_id=staff.hygiene_officer_2,
+        ),
         staff.hygiene_chief,
-        due_on=app.today() + timedelta(days=7),
-        officer_id=staff.hygiene_officer_2,
     )
     elsewhere = Location(arrondissement="maarif", address="Rue de l'entrée arrière")
     follow = app.record_inspection(

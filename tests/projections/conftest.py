@@ -1,4 +1,5 @@
-"""A police application and its read models on each event store, and helpers to read them."""
+"""The read models beside the application's events on each event store, and helpers to read
+them."""
 
 from __future__ import annotations
 
@@ -10,19 +11,6 @@ import pytest
 from police.app import PoliceApp
 from projections.runner import Projector
 from projections.schema import PROJECTIONS, table_names
-from tests.police.builders import Staff, staff_of
-
-
-@pytest.fixture
-def app(store_env: dict[str, str]) -> Iterator[PoliceApp]:
-    application = PoliceApp(env=store_env)
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def staff(app: PoliceApp) -> Staff:
-    return staff_of(app)
 
 
 @pytest.fixture

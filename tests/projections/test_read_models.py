@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from police.app import PoliceApp
+from police.commands import AssignCase, RecordPayment, ValidateCase
 from projections.queries import CaseFilters, ReadModels
 from projections.runner import Projector
 from storage.evidence import store_photo
@@ -21,12 +22,19 @@ def history(app: PoliceApp, staff: Staff, tmp_path: Path) -> dict[str, object]:
     store = LocalObjectStore(tmp_path / "objects")
     photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif())))
     cafe = app.record_inspection(hygiene(evidence=(photo,)), staff.hygiene_officer)
-    app.validate_case(cafe.case_id, staff.hygiene_chief, note="Constat confirmé")
-    app.assign_case(cafe.case_id, staff.hygiene_chief, officer_id=staff.hygiene_officer_2)
+    app.change_case(
+        ValidateCase(case_id=cafe.case_id, note="Constat confirmé"), staff.hygiene_chief
+    )
+    app.change_case(
+        AssignCase(case_id=cafe.case_id, officer_id=staff.hygiene_officer_2), staff.hygiene_chief
+    )
     ticket = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
     due = app.get_case(ticket.case_id).balance
-    app.record_payment(
-        ticket.case_id, staff.legal, amount=due, receipt_number="Q-1", paid_on=app.today()
+    app.change_case(
+        RecordPayment(
+            case_id=ticket.case_id, amount=due, receipt_number="Q-1", paid_on=app.today()
+        ),
+        staff.legal,
     )
     again = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
     return {"cafe": cafe, "ticket": ticket, "again": again}

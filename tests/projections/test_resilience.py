@@ -20,6 +20,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
 from police.app import PoliceApp
+from police.commands import AssignCase, ValidateCase
 from police.submission import Finding
 from projections.projection import UnknownEvent
 from projections.runner import EmbeddedProjections, Projector
@@ -68,7 +69,7 @@ def busy_history(app: PoliceApp, staff: Staff, inspections: int) -> None:
                 ),
                 staff.hygiene_officer,
             )
-            app.validate_case(receipt.case_id, staff.hygiene_chief)
+            app.change_case(ValidateCase(case_id=receipt.case_id), staff.hygiene_chief)
 
 
 def start_worker(store_env: dict[str, str], page: int) -> subprocess.Popen[bytes]:
@@ -164,11 +165,13 @@ def test_two_projectors_taking_turns_give_the_rows_of_one(
     try:
         case_id = app.record_inspection(hygiene(), staff.hygiene_officer).case_id
         projector.catch_up()
-        app.validate_case(case_id, staff.hygiene_chief)
+        app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
         odp = public_domain(subject=hygiene().subject, findings=(Finding("ODP-03", Decimal(2)),))
         app.record_inspection(odp, staff.odp_officer)
         other.catch_up()  # the validation and the second brigade, unseen by the first projector
-        app.assign_case(case_id, staff.hygiene_chief, officer_id=staff.hygiene_officer_2)
+        app.change_case(
+            AssignCase(case_id=case_id, officer_id=staff.hygiene_officer_2), staff.hygiene_chief
+        )
         elsewhere = replace(ZERKTOUNI, address="Boulevard d'Anfa", lat=33.5955, lon=-7.6501)
         app.record_inspection(hygiene(location=elsewhere), staff.hygiene_officer)
         projector.catch_up()

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from police.app import open_app
 from police.cli import main
+from police.commands import IssueNotice
 from police.settings import Settings
 from storage import ObjectStore, open_store
 from storage.evidence import store_photo
@@ -20,6 +20,7 @@ from storage.s3 import S3ObjectStore
 from tests.conftest import s3_env
 from tests.police.builders import parking, staff_of
 from tests.storage import photos
+from web.app import open_police
 from web.photos import evidence_of
 
 
@@ -36,7 +37,7 @@ def environment(
 
 
 def record_with_photos(settings: Settings, store: ObjectStore, *images: bytes) -> list[Any]:
-    app = open_app(settings)
+    app = open_police(settings, store)
     try:
         officer = staff_of(app).parking_officer
         evidence = tuple(evidence_of(store_photo(store, io.BytesIO(data))) for data in images)
@@ -101,15 +102,13 @@ def test_verify_rehashes_issued_notices_too(
     environment: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = open_store(environment.objects)
-    app = open_app(environment)
+    app = open_police(environment, store)
     try:
         staff = staff_of(app)
         receipt = app.record_inspection(parking(), staff.parking_officer)
         issued = app.issue_notice(
-            receipt.case_id,
+            IssueNotice(case_id=receipt.case_id, kind="avis_contravention"),
             staff.legal,
-            "avis_contravention",
-            store=store,
             public_url="https://x.ma",
         )
     finally:

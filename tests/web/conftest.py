@@ -1,32 +1,21 @@
-"""A web app on each event store, a test client, and logging in as the staff of a city."""
+"""The web app on each event store, a test client, and logging in as the staff of a city."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
 from police.settings import Settings
-from tests.police.builders import PASSWORD, Staff, staff_of
+from tests.police.builders import PASSWORD
 from web.app import create_app
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def police(store_env: dict[str, str]) -> Iterator[PoliceApp]:
-    app = PoliceApp(env=store_env)
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def staff(police: PoliceApp) -> Staff:
-    return staff_of(police)
 
 
 @pytest.fixture
@@ -44,6 +33,11 @@ def token_of(html: str) -> str:
     found = CSRF.search(html)
     assert found, "the page carries a CSRF token"
     return found.group(1)
+
+
+def case_form(police: PoliceApp, case_id: UUID, token: str, **fields: str) -> dict[str, str]:
+    """A case page's form as the page draws it: the CSRF token and the version it was read at."""
+    return {"csrf_token": token, "version": str(police.get_case(case_id).version), **fields}
 
 
 def log_in(client: TestClient, username: str, password: str = PASSWORD) -> str:

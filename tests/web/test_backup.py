@@ -12,6 +12,7 @@ import pytest
 
 from police.app import PoliceApp, open_app
 from police.cli import main
+from police.commands import ValidateCase
 from police.settings import Settings
 from projections.runner import Projector
 from storage import open_store
@@ -47,7 +48,9 @@ def original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
         photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif(colour=colour))))
         app.record_inspection(parking(evidence=(photo,)), staff.parking_officer)
     receipt = app.record_inspection(hygiene(), staff.hygiene_officer)
-    app.validate_case(receipt.case_id, staff.hygiene_chief, note="Constat confirmé")
+    app.change_case(
+        ValidateCase(case_id=receipt.case_id, note="Constat confirmé"), staff.hygiene_chief
+    )
     yield settings
     app.close()
 

@@ -14,10 +14,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
+from police.commands import AssignCase, EscalateCase, RecordPayment, ValidateCase
 from police.identifiers import SubjectInput
 from tests.police import builders
 from tests.police.builders import Staff, event_count
-from tests.web.conftest import log_in
+from tests.web.conftest import case_form, log_in
 from web.pages.cases import csv_cell
 
 
@@ -121,8 +122,11 @@ def test_a_clamped_vehicle_is_released_from_the_case_page_once_paid(
     for paid in (case_id, unclamped.case_id):
         assert paid is not None
         due = police.get_case(paid).balance
-        police.record_payment(
-            paid, staff.legal, amount=due, receipt_number=f"Q-{paid}", paid_on=police.today()
+        police.change_case(
+            RecordPayment(
+                case_id=paid, amount=due, receipt_number=f"Q-{paid}", paid_on=police.today()
+            ),
+            staff.legal,
         )
     assert "action-release_vehicle" not in client.get(f"/cases/{unclamped.case_id}").text
     page = client.get(f"/cases/{case_id}").text
@@ -165,7 +169,9 @@ def test_refused_actions_say_why_and_record_nothing(
     case_id = cafe(police, staff)
     token = log_in(client, "chef.hygiene")
     stale = version_of(client.get(f"/cases/{case_id}").text)
-    police.validate_case(case_id, staff.hygiene_chief)  # someone else, meanwhile
+    police.change_case(
+        ValidateCase(case_id=case_id), staff.hygiene_chief
+    )  # someone else, meanwhile
     before = event_count(police)
 
     conflict = client.post(
@@ -173,14 +179,22 @@ def test_refused_actions_say_why_and_record_nothing(
     )
     assert conflict.status_code == 409
     assert "modifié depuis votre lecture" in conflict.text
-    twice = client.post(f"/cases/{case_id}/validate", data={"csrf_token": token})
+    assert 'href="/cases/' in conflict.text  # with the way back to the case, to reload it
+    twice = client.post(f"/cases/{case_id}/validate", data=case_form(police, case_id, token))
     assert twice.status_code == 409
-    no_reason = client.post(f"/cases/{case_id}/dismiss", data={"csrf_token": token, "reason": ""})
+    no_reason = client.post(
+        f"/cases/{case_id}/dismiss", data=case_form(police, case_id, token, reason="")
+    )
     assert no_reason.status_code == 400
-    unknown = client.post(f"/cases/{case_id}/explode", data={"csrf_token": token})
+    unknown = client.post(f"/cases/{case_id}/explode", data=case_form(police, case_id, token))
     assert unknown.status_code == 404
-    forged = client.post(f"/cases/{case_id}/close", data={"csrf_token": "forged", "reason": "x"})
+    forged = client.post(
+        f"/cases/{case_id}/close", data=case_form(police, case_id, "forged", reason="x")
+    )
     assert forged.status_code == 403
+    unversioned = client.post(f"/cases/{case_id}/close", data={"csrf_token": token, "reason": "x"})
+    assert unversioned.status_code == 400
+    assert "rechargez la page" in unversioned.text
     assert event_count(police) == before
 
 
@@ -204,8 +218,8 @@ def test_view_as_of_shows_the_case_as_it_stood(
     client: TestClient, police: PoliceApp, staff: Staff
 ) -> None:
     case_id = cafe(police, staff)
-    police.validate_case(case_id, staff.hygiene_chief)
-    police.escalate_case(case_id, staff.hygiene_chief, reason="Récidive")
+    police.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
+    police.change_case(EscalateCase(case_id=case_id, reason="Récidive"), staff.hygiene_chief)
     log_in(client, "chef.hygiene")
     now = client.get(f"/cases/{case_id}").text
     assert "Transmis (escalade)" in now
@@ -289,7 +303,9 @@ def test_the_list_filters_by_assigned_officer(
 ) -> None:
     mine = cafe(police, staff)
     cafe(police, staff, name="Snack Nour", ice="009988776000055")
-    police.assign_case(mine, staff.hygiene_chief, officer_id=staff.hygiene_officer_2)
+    police.change_case(
+        AssignCase(case_id=mine, officer_id=staff.hygiene_officer_2), staff.hygiene_chief
+    )
     log_in(client, "chef.hygiene")
     page = client.get(f"/cases?assignee={staff.hygiene_officer_2}").text
     assert "Café Atlas" in page

@@ -7,6 +7,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
+from police.commands import ValidateCase
 from police.identifiers import SubjectInput
 from tests.police import builders
 from tests.police.builders import Staff
@@ -23,7 +24,9 @@ def test_a_trade_name_and_a_note_with_markup_are_shown_as_text(
     subject = SubjectInput(kind="establishment", trade_name=f"Café {SCRIPT}", ice=builders.CAFE_ICE)
     receipt = police.record_inspection(builders.hygiene(subject=subject), staff.hygiene_officer)
     assert receipt.case_id is not None
-    police.validate_case(receipt.case_id, staff.hygiene_chief, note=f"Vu {SCRIPT}")
+    police.change_case(
+        ValidateCase(case_id=receipt.case_id, note=f"Vu {SCRIPT}"), staff.hygiene_chief
+    )
     log_in(client, "chef.hygiene")
 
     listed = client.get("/cases").text

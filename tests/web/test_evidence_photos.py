@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from police.app import PoliceApp
 from police.settings import Settings
 from storage import open_store
-from tests.conftest import app_settings_on_s3, s3_env
+from tests.conftest import app_settings_on_s3, police_on, s3_env
 from tests.police.builders import Staff, event_count
 from tests.seaweed import SeaweedS3
 from tests.storage import photos
@@ -108,10 +108,11 @@ def test_a_hundred_megabyte_photo_is_refused_by_the_field(
 
 
 def test_object_store_down_gives_a_clear_503_and_records_nothing(
-    tmp_path: Path, police: PoliceApp, staff: Staff
+    tmp_path: Path, store_env: dict[str, str], staff: Staff
 ) -> None:
     server = SeaweedS3(tmp_path / "weed").start()
     settings = app_settings_on_s3(tmp_path, server)
+    police = police_on(store_env, open_store(settings.objects))
     try:
         with TestClient(create_app(settings, police=police), follow_redirects=False) as client:
             token = log_in(client, "agent.stationnement")
@@ -128,16 +129,21 @@ def test_object_store_down_gives_a_clear_503_and_records_nothing(
             assert event_count(police) == before
     finally:
         server.stop()
+        police.close()
 
 
 def test_photos_reach_the_s3_store_through_the_form(
-    tmp_path: Path, police: PoliceApp, staff: Staff, seaweed: SeaweedS3
+    tmp_path: Path, store_env: dict[str, str], staff: Staff, seaweed: SeaweedS3
 ) -> None:
     settings = Settings.from_env({"POLICE_DATA_DIR": str(tmp_path)} | s3_env(seaweed))
     store = open_store(settings.objects)
-    with TestClient(
-        create_app(settings, police=police, store=store), follow_redirects=False
-    ) as client:
+    police = police_on(store_env, store)
+    with (
+        police,
+        TestClient(
+            create_app(settings, police=police, store=store), follow_redirects=False
+        ) as client,
+    ):
         token = log_in(client, "agent.stationnement")
         jpeg = photos.jpeg_with_exif(colour="#1abc9c")
         location = send(client, token, ("a.jpg", jpeg)).headers["location"]

@@ -10,15 +10,20 @@ from uuid import UUID
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
+from police.commands import IssueNotice, ValidateCase
+from police.settings import Settings
+from police.workflow import NoticeKind
 from tests.police import builders
-from tests.police.builders import Staff, event_count
-from tests.web.conftest import log_in
+from tests.police.builders import Staff, event_count, hire
+from tests.web.conftest import case_form, log_in
+from tests.web.test_case_pages import version_of
+from web.app import create_app
 
 
 def validated(police: PoliceApp, staff: Staff) -> UUID:
     receipt = police.record_inspection(builders.hygiene(), staff.hygiene_officer)
     assert receipt.case_id
-    police.validate_case(receipt.case_id, staff.hygiene_chief)
+    police.change_case(ValidateCase(case_id=receipt.case_id), staff.hygiene_chief)
     return receipt.case_id
 
 
@@ -34,7 +39,9 @@ def test_issue_download_and_verify_a_formal_notice(
     assert "Mise en demeure" in preview.text
     assert "sandbox" in preview.headers["content-security-policy"]
 
-    response = client.post(f"/cases/{case_id}/notices/mise_en_demeure", data={"csrf_token": token})
+    response = client.post(
+        f"/cases/{case_id}/notices/mise_en_demeure", data=case_form(police, case_id, token)
+    )
     assert response.status_code == 303
     [notice] = police.get_case(case_id).notices
     number = notice["number"]
@@ -73,31 +80,38 @@ def test_service_and_payment_move_the_case(
     receipt = police.record_inspection(builders.parking(), staff.parking_officer)
     token = log_in(client, "juriste")
     case_id = receipt.case_id
-    client.post(f"/cases/{case_id}/notices/avis_contravention", data={"csrf_token": token})
+    assert case_id is not None
+    client.post(
+        f"/cases/{case_id}/notices/avis_contravention", data=case_form(police, case_id, token)
+    )
     number = str(receipt.ticket_number)
     today = police.today().isoformat()
     served = client.post(
-        f"/cases/{case_id}/legal/record_service",
-        data={
-            "csrf_token": token,
-            "number": number,
-            "method": "hand",
-            "served_on": today,
-            "served_to": "Le conducteur",
-        },
+        f"/cases/{case_id}/record_service",
+        data=case_form(
+            police,
+            case_id,
+            token,
+            number=number,
+            method="hand",
+            served_on=today,
+            served_to="Le conducteur",
+        ),
     )
     assert served.status_code == 303
     due = police.get_case(case_id).balance
     paid = client.post(
-        f"/cases/{case_id}/legal/record_payment",
-        data={"csrf_token": token, "amount": str(due), "receipt_number": "Q-77", "paid_on": today},
+        f"/cases/{case_id}/record_payment",
+        data=case_form(
+            police, case_id, token, amount=str(due), receipt_number="Q-77", paid_on=today
+        ),
     )
     assert paid.status_code == 303
     assert police.get_case(case_id).status == "closed"
     before = event_count(police)
     bad = client.post(
-        f"/cases/{case_id}/legal/record_payment",
-        data={"csrf_token": token, "amount": "abc", "receipt_number": "Q-78", "paid_on": today},
+        f"/cases/{case_id}/record_payment",
+        data=case_form(police, case_id, token, amount="abc", receipt_number="Q-78", paid_on=today),
     )
     assert bad.status_code == 400
     assert "Montant invalide" in bad.text
@@ -111,6 +125,62 @@ def test_a_supervisor_cannot_issue_notices(
     token = log_in(client, "chef.hygiene")
     assert "notice-mise_en_demeure" not in client.get(f"/cases/{case_id}").text
     before = event_count(police)
-    response = client.post(f"/cases/{case_id}/notices/mise_en_demeure", data={"csrf_token": token})
+    response = client.post(
+        f"/cases/{case_id}/notices/mise_en_demeure", data=case_form(police, case_id, token)
+    )
     assert response.status_code == 403
     assert event_count(police) == before
+
+
+def test_two_lawyers_on_the_same_case_the_second_is_told_it_changed(
+    settings: Settings, client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    """Both open the ticket's page; the first records the payment; the second, still looking at
+    the page as it was, records a service: refused, told to reload, nothing written."""
+    hire(police, "juriste.b", ["legal"], ["parking"])
+    receipt = police.record_inspection(builders.parking(), staff.parking_officer)
+    case_id = receipt.case_id
+    assert case_id is not None
+    police.issue_notice(
+        IssueNotice(case_id=case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
+        staff.legal,
+        public_url="http://test",
+    )
+    today = police.today().isoformat()
+    with TestClient(create_app(settings, police=police), follow_redirects=False) as other:
+        first, second = log_in(client, "juriste"), log_in(other, "juriste.b")
+        seen_by_first = version_of(client.get(f"/cases/{case_id}").text)
+        seen_by_second = version_of(other.get(f"/cases/{case_id}").text)
+        assert seen_by_first == seen_by_second
+
+        due = police.get_case(case_id).balance
+        paid = client.post(
+            f"/cases/{case_id}/record_payment",
+            data={
+                "csrf_token": first,
+                "version": seen_by_first,
+                "amount": str(due),
+                "receipt_number": "Q-81",
+                "paid_on": today,
+            },
+        )
+        assert paid.status_code == 303
+        before = event_count(police)
+        stale = other.post(
+            f"/cases/{case_id}/record_service",
+            data={
+                "csrf_token": second,
+                "version": seen_by_second,
+                "number": str(receipt.ticket_number),
+                "method": "hand",
+                "served_on": today,
+                "served_to": "Le conducteur",
+            },
+        )
+    assert stale.status_code == 409
+    assert "a été modifié depuis votre lecture" in stale.text
+    assert f'<a class="button primary" id="back" href="/cases/{case_id}">' in stale.text
+    assert "Recharger le dossier" in stale.text
+    assert event_count(police) == before
+    [avis] = police.get_case(case_id).notices
+    assert avis["served"] == []

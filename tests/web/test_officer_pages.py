@@ -12,6 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
+from police.commands import ScheduleFollowUp, ValidateCase
 from tests.police import builders
 from tests.police.builders import Staff, event_count
 from tests.web.conftest import log_in
@@ -322,9 +323,12 @@ def test_my_day_lists_todays_inspections_and_assigned_follow_ups(
 ) -> None:
     token = log_in(client, "agent.hygiene2")
     cafe = police.record_inspection(builders.hygiene(), staff.hygiene_officer)
-    police.validate_case(cafe.case_id, staff.hygiene_chief)
-    police.schedule_follow_up(
-        cafe.case_id, staff.hygiene_chief, due_on=police.today(), officer_id=staff.hygiene_officer_2
+    police.change_case(ValidateCase(case_id=cafe.case_id), staff.hygiene_chief)
+    police.change_case(
+        ScheduleFollowUp(
+            case_id=cafe.case_id, due_on=police.today(), officer_id=staff.hygiene_officer_2
+        ),
+        staff.hygiene_chief,
     )
     mine = post(
         client,

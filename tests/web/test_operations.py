@@ -90,7 +90,7 @@ def test_the_read_side_reads_the_log_through_the_applications_own_pool(
 ) -> None:
     """A worker keeps two connection pools (events, read models), not three: with four workers
     and the projector, PostgreSQL's default 100 connections suffice (README, settings)."""
-    assert client.app.state.projector.log is police  # type: ignore[attr-defined]
+    assert client.app.state.services.projector.log is police
 
 
 def test_workers_starting_together_share_one_development_key(tmp_path: Path) -> None:

@@ -17,13 +17,14 @@ from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
+from police.commands import ValidateCase
 from police.errors import DomainError, InvalidTransition
 from police.identifiers import SubjectInput
 from storage import StoreUnavailable
 from storage.local import LocalObjectStore
 from tests.police import builders
 from tests.police.builders import Staff, event_count
-from tests.web.conftest import log_in
+from tests.web.conftest import case_form, log_in
 from web.ticket_batches import TicketBatch, TicketBatches
 
 PLATES = ("12345-A-6", "2211-B-1", "78-D-40")
@@ -56,7 +57,9 @@ def test_a_days_tickets_are_issued_in_one_batch_and_printed_as_one_pdf(
 ) -> None:
     cases = street_tickets(police, staff)
     token = log_in(client, "juriste")
-    first = client.post(f"/cases/{cases[0]}/notices/avis_contravention", data={"csrf_token": token})
+    first = client.post(
+        f"/cases/{cases[0]}/notices/avis_contravention", data=case_form(police, cases[0], token)
+    )
     assert first.status_code == 303  # one avis issued by hand beforehand
     day = police.today().isoformat()
 
@@ -87,7 +90,7 @@ def test_a_days_tickets_are_issued_in_one_batch_and_printed_as_one_pdf(
     printed = client.get(f"/legal/tickets/{day}.pdf")
     assert printed.status_code == 200
     assert printed.headers["content-type"] == "application/pdf"
-    store = client.app.state.store  # type: ignore[attr-defined]
+    store = client.app.state.services.store
     stored = [store.read(police.get_case(c).notices[0]["key"]) for c in cases]
     pages = sum(len(PdfReader(io.BytesIO(pdf)).pages) for pdf in stored)
     assert len(PdfReader(io.BytesIO(printed.content)).pages) == pages
@@ -118,7 +121,7 @@ def test_the_desk_lists_validated_cases_awaiting_a_notice_oldest_first(
     assert newer
     assert not_yet
     for case_id in (newer, older):
-        police.validate_case(case_id, staff.hygiene_chief)
+        police.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     log_in(client, "juriste")
     assert client.get("/").headers["location"] == "/legal"
     desk = client.get("/legal").text
@@ -168,8 +171,10 @@ def test_printing_refuses_a_stored_notice_that_no_longer_matches_its_hash(
 ) -> None:
     [case_id, *_] = street_tickets(police, staff)
     token = log_in(client, "juriste")
-    client.post(f"/cases/{case_id}/notices/avis_contravention", data={"csrf_token": token})
-    store = client.app.state.store  # type: ignore[attr-defined]
+    client.post(
+        f"/cases/{case_id}/notices/avis_contravention", data=case_form(police, case_id, token)
+    )
+    store = client.app.state.services.store
     assert isinstance(store, LocalObjectStore)
     path = store.root / police.get_case(case_id).notices[0]["key"]
     path.chmod(0o644)

@@ -13,6 +13,22 @@ from starlette.testclient import TestClient
 
 from police.aggregates.case import Case
 from police.app import PoliceApp
+from police.commands import (
+    AssignCase,
+    CloseCase,
+    DecideAppeal,
+    DismissCase,
+    EscalateCase,
+    FileAppeal,
+    ImposeFine,
+    RecordCompliance,
+    RecordPayment,
+    RecordService,
+    ReleaseVehicle,
+    ReopenCase,
+    ScheduleFollowUp,
+    ValidateCase,
+)
 from police.identifiers import SubjectInput
 from police.workflow import NoticeKind
 from projections.queries import ReadModels, TimelineLine
@@ -37,59 +53,76 @@ def shop(police: PoliceApp, staff: Staff, n: int) -> UUID:
 def every_kind_of_case_event(police: PoliceApp, staff: Staff) -> list[UUID]:
     chief, legal, today = staff.hygiene_chief, staff.legal, police.today()
     followed = shop(police, staff, 1)
-    police.validate_case(followed, chief, note="Constat confirmé")
-    police.assign_case(followed, chief, officer_id=staff.hygiene_officer_2)
-    police.schedule_follow_up(followed, chief, due_on=today + timedelta(days=7))
+    police.change_case(ValidateCase(case_id=followed, note="Constat confirmé"), chief)
+    police.change_case(AssignCase(case_id=followed, officer_id=staff.hygiene_officer_2), chief)
+    police.change_case(ScheduleFollowUp(case_id=followed, due_on=today + timedelta(days=7)), chief)
     visit = police.record_inspection(
         builders.hygiene(subject=grocery(1), findings=(), follow_up_case_id=followed),
         staff.hygiene_officer,
     )
-    police.record_compliance(
-        followed, chief, note="Locaux nettoyés", inspection_id=visit.inspection_id
+    police.change_case(
+        RecordCompliance(
+            case_id=followed, note="Locaux nettoyés", inspection_id=visit.inspection_id
+        ),
+        chief,
     )
 
     contested = shop(police, staff, 2)
-    police.validate_case(contested, chief)
+    police.change_case(ValidateCase(case_id=contested), chief)
     put_notice_on_record(police, contested, legal, NoticeKind.MISE_EN_DEMEURE, "MD-2026-000001")
     put_notice_on_record(
         police, contested, legal, NoticeKind.MISE_EN_DEMEURE, "MD-2026-000002", "MD-2026-000001"
     )
-    police.record_service(
-        contested,
+    police.change_case(
+        RecordService(
+            case_id=contested,
+            number="MD-2026-000002",
+            method="registered_mail",
+            served_on=today,
+            served_to="M. Benali, gérant",
+        ),
         legal,
-        number="MD-2026-000002",
-        method="registered_mail",
-        served_on=today,
-        served_to="M. Benali, gérant",
     )
-    police.impose_fine(contested, legal, reason="Mise en demeure ignorée", due_on=today)
-    police.file_appeal(contested, legal, filed_on=today, grounds="Erreur", against="MD-2026-000002")
-    police.decide_appeal(contested, legal, outcome="cancelled", decided_on=today)
+    police.change_case(
+        ImposeFine(case_id=contested, reason="Mise en demeure ignorée", due_on=today), legal
+    )
+    police.change_case(
+        FileAppeal(case_id=contested, filed_on=today, grounds="Erreur", against="MD-2026-000002"),
+        legal,
+    )
+    police.change_case(
+        DecideAppeal(case_id=contested, outcome="cancelled", decided_on=today), legal
+    )
 
     escalated = shop(police, staff, 3)
-    police.validate_case(escalated, chief)
-    police.escalate_case(escalated, chief, reason="Aucune régularisation")
+    police.change_case(ValidateCase(case_id=escalated), chief)
+    police.change_case(EscalateCase(case_id=escalated, reason="Aucune régularisation"), chief)
 
     reopened = shop(police, staff, 4)
-    police.validate_case(reopened, chief)
-    police.close_case(reopened, chief, reason="Fonds cédé")
-    police.reopen_case(reopened, chief, reason="Toujours exploité")
+    police.change_case(ValidateCase(case_id=reopened), chief)
+    police.change_case(CloseCase(case_id=reopened, reason="Fonds cédé"), chief)
+    police.change_case(ReopenCase(case_id=reopened, reason="Toujours exploité"), chief)
 
     dismissed = shop(police, staff, 5)
-    police.dismiss_case(dismissed, chief, reason="Erreur d'adresse")
+    police.change_case(DismissCase(case_id=dismissed, reason="Erreur d'adresse"), chief)
 
     clamped = builders.parking(measures=("clamp",))
     ticket = police.record_inspection(clamped, staff.parking_officer).case_id
     assert ticket is not None
     due = police.get_case(ticket).balance
-    police.record_payment(ticket, legal, amount=due, receipt_number="Q-7", paid_on=today)
-    police.release_vehicle(ticket, staff.parking_chief, released_on=today, released_to="M. Alami")
+    police.change_case(
+        RecordPayment(case_id=ticket, amount=due, receipt_number="Q-7", paid_on=today), legal
+    )
+    police.change_case(
+        ReleaseVehicle(case_id=ticket, released_on=today, released_to="M. Alami"),
+        staff.parking_chief,
+    )
     return [followed, contested, escalated, reopened, dismissed, ticket]
 
 
 def lines_of(client: TestClient, police: PoliceApp, cases: list[UUID]) -> list[TimelineLine]:
     client.get("/officer")  # waits for the read models to include the last command
-    models = ReadModels(client.app.state.projector.store, police.today)  # type: ignore[attr-defined]
+    models = ReadModels(client.app.state.services.projector.store, police.today)
     return [line for case_id in cases for line in models.timeline(str(case_id))]
 
 
@@ -117,8 +150,10 @@ def test_the_case_page_names_the_assigned_officer_in_the_readers_language(
     client: TestClient, police: PoliceApp, staff: Staff
 ) -> None:
     case_id = shop(police, staff, 1)
-    police.validate_case(case_id, staff.hygiene_chief, note="Vu")
-    police.assign_case(case_id, staff.hygiene_chief, officer_id=staff.hygiene_officer_2)
+    police.change_case(ValidateCase(case_id=case_id, note="Vu"), staff.hygiene_chief)
+    police.change_case(
+        AssignCase(case_id=case_id, officer_id=staff.hygiene_officer_2), staff.hygiene_chief
+    )
     log_in(client, "chef.hygiene")
     page = client.get(f"/cases/{case_id}").text
     assert "Dossier attribué à Agent Hygiene2" in page

@@ -13,8 +13,9 @@ from starlette.routing import Route
 from police.app.users import LoginRefused
 from police.roles import Actor, Role
 from web import i18n
-from web.routing import FORM_LIMITS, csrf_token, route
-from web.state import police_of
+from web.csrf import FORM_LIMITS, csrf_token
+from web.routing import route
+from web.state import pages_of, police_of, services
 
 
 def routes() -> list[Route]:
@@ -31,7 +32,7 @@ def routes() -> list[Route]:
 async def login_page(request: Request) -> Response:
     if request.state.actor is not None:
         return RedirectResponse(home_of(request.state.actor), status_code=303)
-    return request.app.state.pages.render(
+    return pages_of(request).render(
         request, "login.html", {"next": _safe_next(request.query_params.get("next", ""))}
     )
 
@@ -41,8 +42,8 @@ async def login(request: Request) -> Response:
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     next_url = _safe_next(str(form.get("next", "")))
     client = request.client.host if request.client else "?"
-    pages = request.app.state.pages
-    throttle = request.app.state.login_throttle
+    pages = pages_of(request)
+    throttle = services(request).login_throttle
     if throttle.blocked(client):
         message = i18n.gettext_("Trop de tentatives depuis cet appareil : réessayez plus tard.")
         return pages.render(request, "login.html", {"error": message, "username": username}, 429)

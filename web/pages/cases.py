@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Callable
-from datetime import date
+from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
@@ -16,18 +15,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from police.aggregates.access import Viewed
-from police.app import PoliceApp
-from police.errors import N_, InvalidInput, NotFound
+from police.catalogue import Workflow
+from police.errors import N_, NotFound
+from police.identifiers import natural_id
 from police.roles import Actor, Role
-from police.workflow import NOTICE_RULES, RULES, STATUS_LABELS, Action, CaseStatus, Workflow
+from police.workflow import NOTICE_RULES, RULES, STATUS_LABELS, Action, CaseStatus
 from projections.queries import CaseFilters, CaseRow
 from web import form_parsing
 from web import timeline as timeline_text
+from web.case_actions import command_for
 from web.case_filters import PER_PAGE, ListQuery, parse_list_query, scope_of
+from web.csrf import FORM_LIMITS
 from web.metrics import run_command
-from web.routing import FORM_LIMITS, route
-from web.state import police_of, read_models_of
+from web.routing import route, shows
+from web.state import fresh_read_models, pages_of, police_of, read_models_of
 
 _NO_CASE = N_("Dossier introuvable.")
 # The workflow actions this page offers, in the order shown.
@@ -69,13 +70,6 @@ def _query(request: Request) -> ListQuery:
     return parse_list_query(request.query_params, request.state.actor, arrondissements)
 
 
-async def fresh_read_models(request: Request) -> None:
-    """Waits (a second at most) for the read models to include the latest event, so a page
-    shown right after an action shows its effect."""
-    head = await run_in_threadpool(police_of(request).recorder.max_notification_id)
-    await run_in_threadpool(request.app.state.projector.wait_for, head or 0, 1.0)
-
-
 async def case_list(request: Request) -> Response:
     await fresh_read_models(request)
     query = _query(request)
@@ -100,7 +94,7 @@ async def case_list(request: Request) -> Response:
         ),
     }
     template = "cases/_table.html" if request.headers.get("hx-request") else "cases/list.html"
-    return request.app.state.pages.render(request, template, context)
+    return pages_of(request).render(request, template, context)
 
 
 async def case_page(request: Request) -> Response:
@@ -118,7 +112,7 @@ async def case_page(request: Request) -> Response:
     if as_of is not None:
         past = await run_in_threadpool(police.get_case, case_id, version=as_of)
         timeline = [line for line in timeline if line.version <= as_of]
-    await run_in_threadpool(police.record_view, actor.id, Viewed.CASE, case_id)
+    shows(request, case_id)
     inspections = await run_in_threadpool(models.case_inspections, str(case_id))
     others = [
         c
@@ -148,7 +142,7 @@ async def case_page(request: Request) -> Response:
         "status_labels": STATUS_LABELS,
         "today": police.today().isoformat(),
     }
-    return request.app.state.pages.render(request, "cases/show.html", context)
+    return pages_of(request).render(request, "cases/show.html", context)
 
 
 def available_actions(
@@ -176,65 +170,16 @@ def available_notices(row: CaseRow, actor: Actor) -> list[str]:
 
 
 async def case_action(request: Request) -> Response:
+    """Any workflow or legal action of the case page: its form parsed into the command, which
+    the application applies to the version the page was drawn from."""
     case_id: UUID = request.path_params["case_id"]
-    actor: Actor = request.state.actor
     await visible_case(request, case_id)
     form = await request.form(**FORM_LIMITS)
-    text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
+    command = command_for(request.path_params["action"], case_id, form_parsing.Fields(form))
     police = police_of(request)
-    command = _command(police, request.path_params["action"], text)
-    expected = form_parsing.whole_number(text.get("version", ""))
-    await run_command(f"case.{request.path_params['action']}", command, case_id, actor.id, expected)
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
-
-
-def _command(
-    police: PoliceApp, action: str, text: dict[str, str]
-) -> Callable[[UUID, UUID, int | None], Any]:
-    """The domain command behind an action button, with the form's values."""
-
-    def officer() -> UUID:
-        try:
-            return UUID(text.get("officer_id", ""))
-        except ValueError:
-            raise InvalidInput(N_("Choisissez un agent."), field="officer") from None
-
-    def due_on() -> date:
-        return form_parsing.day(
-            text.get("due_on", ""), "due_on", N_("Date du contrôle de suivi invalide.")
-        )
-
-    reason = text.get("reason", "")
-    commands: dict[str, Callable[[UUID, UUID, int | None], Any]] = {
-        "validate": lambda c, a, v: police.validate_case(c, a, note=reason, expected_version=v),
-        "dismiss": lambda c, a, v: police.dismiss_case(c, a, reason=reason, expected_version=v),
-        "assign": lambda c, a, v: police.assign_case(
-            c, a, officer_id=officer(), expected_version=v
-        ),
-        "schedule_follow_up": lambda c, a, v: police.schedule_follow_up(
-            c,
-            a,
-            due_on=due_on(),
-            officer_id=officer() if text.get("officer_id") else None,
-            expected_version=v,
-        ),
-        "record_compliance": lambda c, a, v: police.record_compliance(
-            c, a, note=reason, expected_version=v
-        ),
-        "escalate": lambda c, a, v: police.escalate_case(c, a, reason=reason, expected_version=v),
-        "close": lambda c, a, v: police.close_case(c, a, reason=reason, expected_version=v),
-        "reopen": lambda c, a, v: police.reopen_case(c, a, reason=reason, expected_version=v),
-        "release_vehicle": lambda c, a, v: police.release_vehicle(
-            c,
-            a,
-            released_on=form_parsing.day(text.get("released_on", ""), "released_on"),
-            released_to=text.get("released_to", ""),
-            expected_version=v,
-        ),
-    }
-    if action not in commands:
-        raise NotFound(N_("Action inconnue."))
-    return commands[action]
+    await run_command(f"case.{command.action}", police.change_case, command, request.state.actor.id)
+    anchor = "#legal" if command.action in LEGAL_ACTIONS else ""
+    return RedirectResponse(f"/cases/{case_id}{anchor}", status_code=303)
 
 
 async def visible_case(request: Request, case_id: UUID) -> CaseRow:
@@ -287,7 +232,8 @@ async def export_csv(request: Request) -> Response:
             if number >= page.pages:
                 break
 
-    filename = f"dossiers-{date.today().isoformat()}.csv"
+    shows(request, natural_id("export", str(request.query_params)), str(request.query_params))
+    filename = f"dossiers-{police_of(request).today().isoformat()}.csv"
     return StreamingResponse(
         rows(),
         media_type="text/csv; charset=utf-8",
@@ -311,6 +257,7 @@ def csv_cell(value: object) -> str:
 async def export_geojson(request: Request) -> Response:
     query = _query(request)
     features = await run_in_threadpool(read_models_of(request).map_features, query.filters)
+    shows(request, natural_id("export", str(request.query_params)), str(request.query_params))
     return JSONResponse(
         features,
         media_type="application/geo+json",
@@ -335,7 +282,7 @@ async def overview(request: Request) -> Response:
         "status_labels": STATUS_LABELS,
         "is_admin": actor.has_role(Role.ADMIN),
     }
-    return request.app.state.pages.render(request, "cases/overview.html", context)
+    return pages_of(request).render(request, "cases/overview.html", context)
 
 
 def _by_brigade(kpis: list[Any]) -> list[dict[str, Any]]:

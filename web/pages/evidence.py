@@ -12,12 +12,11 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from police.aggregates.access import Viewed
 from police.errors import N_, NotFound
 from police.roles import Actor
-from storage import ObjectMissing, ObjectStore
-from web.routing import route
-from web.state import police_of
+from storage import ObjectMissing
+from web.routing import route, shows
+from web.state import police_of, services
 
 _NO_PHOTO = N_("Photo introuvable.")
 
@@ -35,14 +34,7 @@ def routes() -> list[Route]:
 
 async def photo(request: Request) -> Response:
     evidence = await _evidence(request)
-    actor: Actor = request.state.actor
-    await run_in_threadpool(
-        police_of(request).record_view,
-        actor.id,
-        Viewed.EVIDENCE,
-        request.path_params["inspection_id"],
-        evidence["sha256"],
-    )
+    shows(request, request.path_params["inspection_id"], evidence["sha256"])
     return await _serve(request, evidence["key"], evidence["content_type"])
 
 
@@ -68,9 +60,8 @@ async def _evidence(request: Request) -> dict[str, str]:
 async def _serve(request: Request, key: str | None, content_type: str) -> Response:
     if not key:
         raise NotFound(_NO_PHOTO)
-    store: ObjectStore = request.app.state.store
     try:
-        chunks = await run_in_threadpool(store.open, key)
+        chunks = await run_in_threadpool(services(request).store.open, key)
     except ObjectMissing:
         raise NotFound(_NO_PHOTO) from None
     # Content-addressed: the bytes under this URL never change.

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from police.aggregates.access import Viewed
+from police.commands import IssueNotice
 from police.errors import N_, Conflict, NotFound
 from police.notices.printing import bind
 from police.roles import Actor
@@ -23,9 +23,8 @@ from storage import ObjectStore
 from web import form_parsing
 from web.case_filters import scope_of
 from web.metrics import NOTICE_RENDERS
-from web.pages.cases import fresh_read_models
-from web.routing import route
-from web.state import police_of, read_models_of
+from web.routing import route, shows
+from web.state import fresh_read_models, pages_of, police_of, read_models_of, services
 from web.ticket_batches import TicketBatches
 
 QUEUE_SIZE = 50
@@ -43,7 +42,7 @@ def routes() -> list[Route]:
 
 
 def _batches(request: Request) -> TicketBatches:
-    return request.app.state.ticket_batches
+    return services(request).ticket_batches
 
 
 def _pending(tickets: list[DayTicket]) -> list[DayTicket]:
@@ -67,14 +66,14 @@ async def desk(request: Request) -> Response:
         QUEUE_SIZE,
     )
     context = {"queue": queue} | await _tickets_context(request, day)
-    return request.app.state.pages.render(request, "legal/desk.html", context)
+    return pages_of(request).render(request, "legal/desk.html", context)
 
 
 async def tickets(request: Request) -> Response:
     """The progress fragment htmx polls while a batch runs."""
     await fresh_read_models(request)
     context = await _tickets_context(request, form_parsing.day(request.path_params["day"], "day"))
-    return request.app.state.pages.render(request, "legal/_tickets.html", context)
+    return pages_of(request).render(request, "legal/_tickets.html", context)
 
 
 async def _tickets_context(request: Request, day: date) -> dict[str, object]:
@@ -103,13 +102,13 @@ async def issue_tickets(request: Request) -> Response:
     await fresh_read_models(request)
     scope = scope_of(actor)
     rows = await run_in_threadpool(read_models_of(request).day_tickets, day, scope)
-    police, store = police_of(request), request.app.state.store
-    public_url = request.app.state.settings.web.public_url
+    police = police_of(request)
+    public_url = services(request).settings.web.public_url
 
     def issue(case_id: UUID) -> object:
         with NOTICE_RENDERS.labels(_TICKET.value).time():
             return police.issue_notice(
-                case_id, actor.id, _TICKET.value, store=store, public_url=public_url
+                IssueNotice(case_id=case_id, kind=_TICKET), actor.id, public_url=public_url
             )
 
     cases = [(UUID(t.case_id), t.reference) for t in _pending(rows)]
@@ -127,14 +126,9 @@ async def tickets_pdf(request: Request) -> Response:
     issued = [t for t in rows if t.notice_number is not None]
     if not issued:
         raise NotFound(N_("Aucun avis de contravention émis pour ce jour."))
-    store: ObjectStore = request.app.state.store
-    pdf = await run_in_threadpool(_bound, store, issued)
-    await run_in_threadpool(
-        police_of(request).record_views,
-        actor.id,
-        Viewed.NOTICE,
-        [(UUID(t.case_id), str(t.notice_number)) for t in issued],
-    )
+    pdf = await run_in_threadpool(_bound, services(request).store, issued)
+    for t in issued:
+        shows(request, UUID(t.case_id), str(t.notice_number))
     return Response(
         pdf,
         media_type="application/pdf",

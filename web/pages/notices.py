@@ -1,12 +1,9 @@
-"""Legal staff's side: preview and issue notices, download them (the stored bytes, unchanged),
-record service, fines, payments and appeals; and the public verification page the QR code of
-every notice points to."""
+"""Notices: preview and issue them (legal staff), download them (the stored bytes, unchanged),
+and the public verification page the QR code of every notice points to."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
@@ -15,16 +12,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from police.aggregates.access import Viewed
+from police.commands import IssueNotice
 from police.errors import N_, InvalidInput, NotFound
-from police.roles import Actor
 from police.workflow import NOTICE_RULES, NoticeKind
-from storage import ObjectMissing, ObjectStore
+from storage import ObjectMissing
 from web import form_parsing
+from web.csrf import FORM_LIMITS
 from web.metrics import NOTICE_RENDERS, run_command
 from web.pages.cases import visible_case
-from web.routing import FORM_LIMITS, route
-from web.state import police_of, read_models_of
+from web.routing import route, shows
+from web.state import pages_of, police_of, read_models_of, services
 
 _NO_NOTICE = N_("Avis introuvable.")
 # The preview is the notice's own HTML (inline stylesheet, QR as a data URI): no script at all.
@@ -36,9 +33,6 @@ def routes() -> list[Route]:
         route("/cases/{case_id:uuid}/notices/{kind}/preview", preview, name="notices.preview"),
         route(
             "/cases/{case_id:uuid}/notices/{kind}", issue, name="notices.issue", methods=["POST"]
-        ),
-        route(
-            "/cases/{case_id:uuid}/legal/{action}", legal_action, name="legal.act", methods=["POST"]
         ),
         route("/notices/{number}.pdf", download, name="notices.download"),
         route("/verifier/{number}", verify_page, name="notices.verify", methods=["GET", "POST"]),
@@ -53,7 +47,7 @@ async def preview(request: Request) -> Response:
         case_id,
         request.state.actor.id,
         request.path_params["kind"],
-        public_url=request.app.state.settings.web.public_url,
+        public_url=services(request).settings.web.public_url,
     )
     # The notice's own stylesheet is inline: this page gets a CSP of its own.
     return HTMLResponse(
@@ -65,22 +59,26 @@ async def preview(request: Request) -> Response:
 async def issue(request: Request) -> Response:
     case_id: UUID = request.path_params["case_id"]
     await visible_case(request, case_id)
-    form = await request.form(**FORM_LIMITS)
-    deadline = form_parsing.optional_day(str(form.get("deadline", "")), "deadline")
-    replaces = str(form.get("replaces", "")).strip() or None
-    kind = request.path_params["kind"]
+    try:
+        kind = NoticeKind(request.path_params["kind"])
+    except ValueError:
+        raise NotFound(N_("Type d'avis inconnu.")) from None
+    fields = form_parsing.Fields(await request.form(**FORM_LIMITS))
+    command = IssueNotice(
+        case_id=case_id,
+        kind=kind,
+        deadline=fields.optional_day("deadline"),
+        replaces=fields.text("replaces") or None,
+        expected_version=fields.version(),
+    )
     police = police_of(request)
-    with NOTICE_RENDERS.labels(kind).time():
+    with NOTICE_RENDERS.labels(kind.value).time():
         await run_command(
             "issue_notice",
             police.issue_notice,
-            case_id,
+            command,
             request.state.actor.id,
-            kind,
-            store=request.app.state.store,
-            public_url=request.app.state.settings.web.public_url,
-            deadline=deadline,
-            replaces=replaces,
+            public_url=services(request).settings.web.public_url,
         )
     return RedirectResponse(f"/cases/{case_id}#notices", status_code=303)
 
@@ -92,15 +90,11 @@ async def download(request: Request) -> Response:
     if notice is None:
         raise NotFound(_NO_NOTICE)
     await visible_case(request, UUID(notice.case_id))
-    actor: Actor = request.state.actor
-    await run_in_threadpool(
-        police_of(request).record_view, actor.id, Viewed.NOTICE, UUID(notice.case_id), number
-    )
-    store: ObjectStore = request.app.state.store
     try:
-        chunks = await run_in_threadpool(store.open, notice.object_key)
+        chunks = await run_in_threadpool(services(request).store.open, notice.object_key)
     except ObjectMissing:
         raise NotFound(_NO_NOTICE) from None
+    shows(request, UUID(notice.case_id), number)
     return StreamingResponse(
         iterate_in_threadpool(chunks),
         media_type="application/pdf",
@@ -129,55 +123,4 @@ async def verify_page(request: Request) -> Response:
         "kind_label": NOTICE_RULES[NoticeKind(notice.kind)].label,
         "match": match,
     }
-    return request.app.state.pages.render(request, "notices/verify.html", context)
-
-
-async def legal_action(request: Request) -> Response:
-    case_id: UUID = request.path_params["case_id"]
-    await visible_case(request, case_id)
-    form = await request.form(**FORM_LIMITS)
-    text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
-    police = police_of(request)
-    action = request.path_params["action"]
-    commands: dict[str, Callable[[], Any]] = {
-        "record_service": lambda: police.record_service(
-            case_id,
-            request.state.actor.id,
-            number=text.get("number", ""),
-            method=text.get("method", ""),
-            served_on=form_parsing.day(text.get("served_on", ""), "served_on"),
-            served_to=text.get("served_to", ""),
-        ),
-        "impose_fine": lambda: police.impose_fine(
-            case_id,
-            request.state.actor.id,
-            reason=text.get("reason", ""),
-            due_on=form_parsing.day(text.get("due_on", ""), "due_on"),
-            amount=form_parsing.optional_amount(text.get("amount", "")),
-        ),
-        "record_payment": lambda: police.record_payment(
-            case_id,
-            request.state.actor.id,
-            amount=form_parsing.amount(text.get("amount", "")),
-            receipt_number=text.get("receipt_number", ""),
-            paid_on=form_parsing.day(text.get("paid_on", ""), "paid_on"),
-        ),
-        "file_appeal": lambda: police.file_appeal(
-            case_id,
-            request.state.actor.id,
-            filed_on=form_parsing.day(text.get("filed_on", ""), "filed_on"),
-            grounds=text.get("grounds", ""),
-            against=text.get("against", ""),
-        ),
-        "decide_appeal": lambda: police.decide_appeal(
-            case_id,
-            request.state.actor.id,
-            outcome=text.get("outcome", ""),
-            decided_on=form_parsing.day(text.get("decided_on", ""), "decided_on"),
-            note=text.get("note", ""),
-        ),
-    }
-    if action not in commands:
-        raise NotFound(N_("Action inconnue."))
-    await run_command(f"legal.{action}", commands[action])
-    return RedirectResponse(f"/cases/{case_id}#legal", status_code=303)
+    return pages_of(request).render(request, "notices/verify.html", context)

@@ -3,26 +3,28 @@ and the repeat-offender lookup as a plate or ICE is typed."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from police.aggregates.access import Viewed
 from police.app import InspectionReceipt, PoliceApp
 from police.errors import N_, InvalidInput, NotFound
+from police.evidence import Photo
 from police.identifiers import normalize_cin, normalize_ice, normalize_plate
 from police.roles import Actor, Brigade, Role
 from web import i18n
+from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors, form_values, form_view, parse_submission
 from web.metrics import run_command
-from web.routing import FORM_LIMITS, route, wants_json
-from web.state import police_of, read_models_of
+from web.rendering import wants_json
+from web.routing import route, shows
+from web.state import fresh_read_models, pages_of, police_of, read_models_of
 
 _NO_INSPECTION = N_("Contrôle introuvable.")
 SERVICE_WORKER = Path(__file__).parents[1] / "static" / "sw.js"
@@ -44,14 +46,12 @@ async def home(request: Request) -> Response:
     actor: Actor = request.state.actor
     police = police_of(request)
     brigades = [b for b in Brigade if actor.in_scope(b)]
-    projector, models = request.app.state.projector, read_models_of(request)
-    # Just recorded something? Give the read models a moment to include it.
-    head = await run_in_threadpool(police.recorder.max_notification_id)
-    await run_in_threadpool(projector.wait_for, head or 0, 1.0)
+    models = read_models_of(request)
+    await fresh_read_models(request)  # just recorded something? show it
     today = await run_in_threadpool(models.officer_day, str(actor.id), police.today())
     follow_ups = await run_in_threadpool(models.follow_ups_for, str(actor.id))
     context = {"brigades": brigades, "today": today, "follow_ups": follow_ups}
-    return request.app.state.pages.render(request, "officer/home.html", context)
+    return pages_of(request).render(request, "officer/home.html", context)
 
 
 async def new_inspection(request: Request) -> Response:
@@ -68,15 +68,16 @@ async def submit(request: Request) -> Response:
     brigade = _brigade(str(form.get("brigade", "")), actor)
     police = police_of(request)
     errors = FormErrors()
-    submission = parse_submission(brigade, form, (), errors)
+    submission = parse_submission(brigade, form, errors)
     if submission is not None:
+        photos = [
+            Photo(f.filename, f.file)
+            for f in form.getlist("photos")
+            if isinstance(f, UploadFile) and f.filename
+        ]
         try:
-            await run_in_threadpool(police.check_inspection, submission, actor.id)
-            photos = [f for f in form.getlist("photos") if not isinstance(f, str) and f.filename]
-            evidence = await request.app.state.photos.store_all(photos)
-            submission = replace(submission, evidence=evidence)
             result: InspectionReceipt = await run_command(
-                "record_inspection", police.record_inspection, submission, actor.id
+                "record_inspection", police.record_inspection, submission, actor.id, photos
             )
         except InvalidInput as refused:
             errors.add(refused.field, refused.translated(i18n.gettext_))
@@ -96,10 +97,10 @@ async def receipt(request: Request) -> Response:
     inspection = await run_in_threadpool(police.get_inspection, inspection_id)
     if not inspection.may_attach_evidence(actor):  # its officer, or a supervisor of the brigade
         raise NotFound(_NO_INSPECTION)
-    await run_in_threadpool(police.record_view, actor.id, Viewed.INSPECTION, inspection_id)
+    shows(request, inspection_id)
     result = await run_in_threadpool(police.inspection_receipt, inspection_id)
     context = {"receipt": result, "inspection": inspection}
-    return request.app.state.pages.render(request, "officer/receipt.html", context)
+    return pages_of(request).render(request, "officer/receipt.html", context)
 
 
 async def lookup(request: Request) -> Response:
@@ -115,7 +116,7 @@ async def lookup(request: Request) -> Response:
         else:
             subject = await run_in_threadpool(police_of(request).find_subject, key)
             context.update(shown=shown, subject=subject, cases=(subject.cases if subject else []))
-    return request.app.state.pages.render(request, "officer/_lookup.html", context)
+    return pages_of(request).render(request, "officer/_lookup.html", context)
 
 
 async def service_worker(request: Request) -> Response:
@@ -148,7 +149,7 @@ def _form(
     catalogue = police.catalogue.in_force_on(police.today())
     view = form_view(brigade, catalogue, values, errors)
     arrondissements = sorted(police.territory.arrondissements.values(), key=lambda a: a.name_fr)
-    return request.app.state.pages.render(
+    return pages_of(request).render(
         request, "officer/form.html", {"form": view, "arrondissements": arrondissements}, status
     )
 

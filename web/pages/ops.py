@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from web.metrics import metrics
 from web.routing import route
+from web.state import services
 
 CHECK_TIMEOUT = 3.0
 
@@ -33,7 +35,7 @@ async def health(request: Request) -> Response:
 
 async def ready(request: Request) -> Response:
     """Each dependency answers within its time budget: event store, object store, read model."""
-    checks: dict[str, Callable[[], Any]] = request.app.state.readiness_checks
+    checks = services(request).readiness_checks
     results = await asyncio.gather(*(_run(name, check) for name, check in checks.items()))
     report = dict(results)
     ready = all(r["ok"] for r in report.values())
@@ -55,3 +57,13 @@ async def _run(name: str, check: Callable[[], Any]) -> tuple[str, dict[str, Any]
     if isinstance(detail, dict):
         result.update(detail)
     return name, result
+
+
+async def metrics(request: Request) -> Response:
+    registry = None
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    await run_in_threadpool(services(request).refresh_metrics)
+    body = generate_latest(registry) if registry else generate_latest()
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
