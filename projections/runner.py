@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Mapping
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -24,7 +25,6 @@ from eventsourcing.persistence import (
     InterfaceError,
     JSONTranscoder,
     OperationalError,
-    Tracking,
 )
 
 from police import transcodings
@@ -33,7 +33,7 @@ from police.app.base import created_once
 from police.territory import Territory
 from projections.projection import ReadModelProjection
 from projections.schema import PROJECTIONS
-from projections.store import APPLICATION, ReadStore, open_read_store
+from projections.store import APPLICATION, ReadStore, Writer, open_read_store
 
 log = logging.getLogger(__name__)
 PAGE = 500
@@ -71,11 +71,11 @@ class Projector:
 
     def _projection(self, groups: Iterable[str]) -> ReadModelProjection:
         return ReadModelProjection(
-            self.store, territory=self.territory, load_case=self._load_case, groups=groups
+            territory=self.territory, load_case=self._load_case, groups=groups
         )
 
     def _load_case(self, case_id: UUID, version: int) -> Case:
-        case = self.log.repository.get(case_id, version=version)
+        case: Any = self.log.repository.get(case_id, version=version)
         assert isinstance(case, Case)
         return case
 
@@ -104,7 +104,7 @@ class Projector:
                 self.projection.writer = writer
                 for notification in page:
                     event = self.log.mapper.to_domain_event(notification)
-                    self.projection.process_event(event, Tracking(APPLICATION, notification.id))
+                    self.projection.process_event(event, notification.id)
                 self.projection.flush()
         except IntegrityError:
             self.projection.forget()
@@ -159,23 +159,25 @@ class Projector:
         """Drops the tables of ``names`` and replays the log into them, in one transaction, up to
         the position the other tables are at; returns how many events were replayed."""
         groups = tuple(dict.fromkeys(names))
-        projection = self._projection(groups)
-        replayed = 0
         with self.store.rebuilding(groups) as writer:
-            projection.writer = writer
-            position, target = 0, self.position()
-            while position < target:
-                page = self.log.recorder.select_notifications(
-                    position, self.page, stop=target, inclusive_of_start=False
-                )
-                if not page:
-                    break
-                for notification in page:
-                    event = self.log.mapper.to_domain_event(notification)
-                    projection.process_event(event, Tracking(APPLICATION, notification.id))
-                projection.flush()
-                position = page[-1].id
-                replayed += len(page)
+            return self._replay(self._projection(groups), writer)
+
+    def _replay(self, projection: ReadModelProjection, writer: Writer) -> int:
+        """Replays the log up to the tracked position into ``writer``'s new tables."""
+        projection.writer = writer
+        replayed, position, target = 0, 0, self.position()
+        while position < target:
+            page = self.log.recorder.select_notifications(
+                position, self.page, stop=target, inclusive_of_start=False
+            )
+            if not page:
+                break
+            for notification in page:
+                event = self.log.mapper.to_domain_event(notification)
+                projection.process_event(event, notification.id)
+            projection.flush()
+            position = page[-1].id
+            replayed += len(page)
         return replayed
 
     def close(self) -> None:

@@ -20,7 +20,7 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
 
 from police.app.base import created_once
-from projections.schema import TABLES, create_statements, table_names
+from projections.schema import create_statements, table_names
 
 APPLICATION = "police"  # the tracked application's name (PoliceApp.name)
 VIEW_ENV_NAME = "read_models"  # PostgreSQL: tracking table "read_models_tracking"
@@ -148,7 +148,7 @@ def _recreate(cursor: Any, names: Sequence[str]) -> None:
     for name in names:
         for table in table_names(name):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        for sql in TABLES[name].values():
+        for sql in create_statements((name,)):
             cursor.execute(sql)
 
 
@@ -160,4 +160,4 @@ def open_read_store(env: Mapping[str, str]) -> ReadStore:
         if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres"
         else SQLiteReadStore
     )
-    return created_once(lambda: factory.tracking_recorder(kind))  # type: ignore[arg-type,return-value]
+    return created_once(lambda: factory.tracking_recorder(kind))  # type: ignore[return-value]

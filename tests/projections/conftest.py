@@ -1,8 +1,11 @@
-"""A police application and its read models on each event store, and helpers to read them."""
+"""A police application and its read models on each event store, a scripted history, and
+helpers to read the tables."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +13,11 @@ import pytest
 from police.app import PoliceApp
 from projections.runner import Projector
 from projections.schema import PROJECTIONS, table_names
-from tests.police.builders import Staff, staff_of
+from storage.evidence import store_photo
+from storage.local import LocalObjectStore
+from tests.police.builders import Staff, hygiene, parking, staff_of
+from tests.storage import photos
+from web.photos import evidence_of
 
 
 @pytest.fixture
@@ -47,3 +54,24 @@ def tables(projector: Projector) -> dict[str, list[tuple[Any, ...]]]:
                 for row in rows(projector, f"SELECT * FROM {table}")
             )
     return found
+
+
+def history(app: PoliceApp, staff: Staff, tmp_path: Path) -> dict[str, Any]:
+    """A café inspected with a photo, validated and assigned (hygiene, Maârif); a plate ticketed
+    and paid, then ticketed again (parking, Sidi Belyout)."""
+    store = LocalObjectStore(tmp_path / "objects")
+    photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif())))
+    cafe = app.record_inspection(hygiene(evidence=(photo,)), staff.hygiene_officer)
+    app.validate_case(cafe.case_id, staff.hygiene_chief, note="Constat confirmé")
+    app.assign_case(cafe.case_id, staff.hygiene_chief, officer_id=staff.hygiene_officer_2)
+    return {"cafe": cafe} | tickets(app, staff)
+
+
+def tickets(app: PoliceApp, staff: Staff) -> dict[str, Any]:
+    ticket = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
+    due = app.get_case(ticket.case_id).balance
+    app.record_payment(
+        ticket.case_id, staff.legal, amount=due, receipt_number="Q-1", paid_on=app.today()
+    )
+    again = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
+    return {"ticket": ticket, "again": again}

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from pathlib import Path
 
 from police.app import PoliceApp
 from projections.queries import CaseFilters, ReadModels
 from projections.runner import Projector
-from storage.evidence import store_photo
-from storage.local import LocalObjectStore
 from tests.police.builders import Staff, hygiene, parking
-from tests.projections.conftest import rows
-from tests.storage import photos
-from web.photos import evidence_of
-
-
-def history(app: PoliceApp, staff: Staff, tmp_path: Path) -> dict[str, object]:
-    store = LocalObjectStore(tmp_path / "objects")
-    photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif())))
-    cafe = app.record_inspection(hygiene(evidence=(photo,)), staff.hygiene_officer)
-    app.validate_case(cafe.case_id, staff.hygiene_chief, note="Constat confirmé")
-    app.assign_case(cafe.case_id, staff.hygiene_chief, officer_id=staff.hygiene_officer_2)
-    ticket = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
-    due = app.get_case(ticket.case_id).balance
-    app.record_payment(
-        ticket.case_id, staff.legal, amount=due, receipt_number="Q-1", paid_on=app.today()
-    )
-    again = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
-    return {"cafe": cafe, "ticket": ticket, "again": again}
+from tests.projections.conftest import history, rows
 
 
 def test_cases_timeline_subjects_stats_and_inspections_follow_the_log(
@@ -125,7 +105,7 @@ def test_an_overdue_case_is_flagged_once_its_deadline_passes(
 def test_counting_stops_past_the_cap_and_says_so(
     app: PoliceApp, staff: Staff, projector: Projector, monkeypatch: object
 ) -> None:
-    import projections.queries as queries
+    import projections.queries.cases as queries
 
     monkeypatch.setattr(queries, "COUNT_CAP", 3)  # type: ignore[attr-defined]
     for n in range(5):
