@@ -53,6 +53,7 @@ class CaseRow:
     inspections: int
     photos: int
     notices: int
+    vehicle_held: bool  # a clamp or an impound on the case, and no release on record yet
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,6 @@ def assigned_officers(lines: list[TimelineLine]) -> list[str]:
     return sorted({line.values["officer_id"] for line in lines if line.kind == "Assigned"})
 
 
-def vehicle_held(lines: list[TimelineLine]) -> bool:
-    """A sabot or a fourrière on the case, and no release on record yet."""
-    held = any(line.kind == "Opened" and line.values.get("measures") for line in lines)
-    return held and not any(line.kind == "VehicleReleased" for line in lines)
-
-
 def actor_name(line: TimelineLine) -> str:
     return line.actor_name if line.actor_id else _(SYSTEM_NAME)
 

@@ -3,7 +3,7 @@
 takes from its opening inspection, and its photos), and the notices issued (``rm_notices``).
 
 Rows are computed from the case itself, as the dispatcher replays it: statuses, balances,
-deadlines follow the domain's rules without restating them here.
+deadlines and the held vehicle follow the domain's rules without restating them here.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ class Cases(ReadModel):
                 inspections INTEGER NOT NULL,
                 photos INTEGER NOT NULL,
                 notices INTEGER NOT NULL,
+                vehicle_held INTEGER NOT NULL,
                 search TEXT NOT NULL
             )""",
         "rm_case_inspections": """
@@ -212,6 +213,8 @@ class Cases(ReadModel):
             "fine_paid_cents": cents(case.amount_paid),
             "inspections": len(case.inspections),
             "notices": len(case.notices),
+            # Any measure on a case is a clamp or an impound (the domain's release rule).
+            "vehicle_held": int(bool(case.measures) and case.released is None),
         }
         if not new:
             assignments = ", ".join(f"{c} = :{c}" for c in row if c != "case_id")

@@ -19,6 +19,7 @@ _CASE_TABLE_COLUMNS = (
     *("subject_kind", "subject_label", "subject_key", "arrondissement", "address", "lat", "lon"),
     *("opened_at", "opened_on", "updated_at", "assignee_id", "follow_up_on", "deadline"),
     *("ticket_number", "fine_due_cents", "fine_paid_cents", "inspections", "photos", "notices"),
+    "vehicle_held",
 )
 
 
@@ -78,6 +79,7 @@ class Queries:
             **values
             | {
                 "is_open": bool(r["is_open"]),
+                "vehicle_held": bool(r["vehicle_held"]),
                 "overdue": bool(r["is_open"])
                 and r["deadline"] is not None
                 and r["deadline"] < today,

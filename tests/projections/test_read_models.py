@@ -114,3 +114,29 @@ def test_counting_stops_past_the_cap_and_says_so(
     page = ReadModels(projector.store, app.today).case_list(CaseFilters(), per_page=2)
     assert (page.total, page.more, len(page.rows)) == (3, True, 2)
     assert ReadModels(projector.store, app.today).status_counts(CaseFilters()) == {"notified": 5}
+
+
+def test_a_clamped_vehicle_is_held_in_its_case_row_until_released(
+    app: PoliceApp, staff: Staff, projector: Projector
+) -> None:
+    clamped = app.record_inspection(parking(measures=("clamp",)), staff.parking_officer)
+    plain = app.record_inspection(parking(plate="77-A-6"), staff.parking_officer)
+    projector.catch_up()
+    models = ReadModels(projector.store, app.today)
+
+    def held() -> dict[str, bool]:
+        rows = [models.case(str(r.case_id)) for r in (clamped, plain)]
+        return {row.subject_label: row.vehicle_held for row in rows if row is not None}
+
+    assert held() == {"12345-A-6": True, "77-A-6": False}
+    due = app.get_case(clamped.case_id).balance
+    app.record_payment(
+        clamped.case_id, staff.legal, amount=due, receipt_number="Q-9", paid_on=app.today()
+    )
+    projector.catch_up()
+    assert held() == {"12345-A-6": True, "77-A-6": False}  # paid, still in the pound
+    app.release_vehicle(
+        clamped.case_id, staff.parking_chief, released_on=app.today(), released_to="M. Alami"
+    )
+    projector.catch_up()
+    assert held() == {"12345-A-6": False, "77-A-6": False}
