@@ -5,6 +5,9 @@ transaction with the new position (``store.batch``): killed at any moment, it re
 the tables are. It polls (every 100 ms when idle): the SQLite recorder offers no subscription, and
 one code path serves both stores; on PostgreSQL a poll is one index lookup.
 
+Before its first page, a projector rebuilds every read model whose tables were built with a
+schema version other than the one the code declares, or never recorded one (``migrate``).
+
 ``EmbeddedProjections`` runs the loop in a thread of the web process (the embedded default);
 ``police project`` runs it as a worker process (production).
 """
@@ -32,8 +35,8 @@ from police.aggregates.case import Case
 from police.app.base import created_once
 from police.territory import Territory
 from projections.projection import ReadModelProjection
-from projections.schema import PROJECTIONS
-from projections.store import APPLICATION, ReadStore, Writer, open_read_store
+from projections.schema import PROJECTIONS, declared_versions
+from projections.store import APPLICATION, Choice, ReadStore, Writer, open_read_store
 
 log = logging.getLogger(__name__)
 PAGE = 500
@@ -68,6 +71,7 @@ class Projector:
         self.page = page
         self.advanced = threading.Condition()
         self._written: int | None = None  # the position this projector's last batch reached
+        self._migrated = False
 
     def _projection(self, groups: Iterable[str]) -> ReadModelProjection:
         return ReadModelProjection(
@@ -90,6 +94,8 @@ class Projector:
 
     def step(self) -> int:
         """Applies the next page of the log; returns how many events it held."""
+        if not self._migrated:
+            self.migrate()
         position = self.position()
         if position != self._written:
             # Another projector moved the tables on: what this one keeps in memory (cases,
@@ -155,12 +161,35 @@ class Projector:
                 log.exception("read models stopped at position %d: %s", self.position(), e)
                 raise
 
+    def migrate(self) -> tuple[str, ...]:
+        """Rebuilds the read models whose tables were built with another schema version than
+        the code declares, or recorded none (added since); returns their names. Another
+        projector migrating meanwhile is waited for, and what it rebuilt is not rebuilt again."""
+        rebuilt: tuple[str, ...] = ()
+        if _stale(self.store.versions()):
+            rebuilt, replayed = self._rebuild(_stale)
+            if rebuilt:
+                log.info(
+                    "read models %s rebuilt for their new schema version: %d events replayed",
+                    ", ".join(rebuilt),
+                    replayed,
+                )
+            self.projection.forget()
+        self._migrated = True
+        return rebuilt
+
     def rebuild(self, names: Iterable[str]) -> int:
         """Drops the tables of ``names`` and replays the log into them, in one transaction, up to
         the position the other tables are at; returns how many events were replayed."""
         groups = tuple(dict.fromkeys(names))
-        with self.store.rebuilding(groups) as writer:
-            return self._replay(self._projection(groups), writer)
+        return self._rebuild(lambda _: groups)[1]
+
+    def _rebuild(self, choose: Choice) -> tuple[tuple[str, ...], int]:
+        replayed = 0
+        with self.store.rebuilding(choose) as (groups, writer):
+            if groups:
+                replayed = self._replay(self._projection(groups), writer)
+        return groups, replayed
 
     def _replay(self, projection: ReadModelProjection, writer: Writer) -> int:
         """Replays the log up to the tracked position into ``writer``'s new tables."""
@@ -184,6 +213,11 @@ class Projector:
         self.store.close()
         if self._owns_log:
             self.log.close()
+
+
+def _stale(recorded: Mapping[str, int]) -> list[str]:
+    """The read models whose recorded version is not the declared one, or is missing."""
+    return [name for name, version in declared_versions().items() if recorded.get(name) != version]
 
 
 def _is_transient(error: Exception) -> bool:

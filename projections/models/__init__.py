@@ -1,9 +1,13 @@
-"""The read models, one module per table group: its tables and what each event does to them.
+"""The read models, one module per table group: its tables, the schema version they are built
+with, and what each event does to them.
 
 A read model writes only its own tables, so any one of them can be dropped and rebuilt alone
 with the same rows. Its ``handlers`` map event classes (or their base classes) to what the
 event does; the dispatcher (``projections.projection``) hands each event to every read model
 that has a handler for it, and stops on an event none of them knows.
+
+Change what a read model keeps (a column, a table, what a row says) and bump its ``version``:
+a projector that finds its tables built with another version rebuilds them when it starts.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ Handler = Callable[[Any, "Writer", Any, Applied], None]
 
 class ReadModel:
     name: ClassVar[str]
+    version: ClassVar[int]
     # Table or index name -> its CREATE statement, portable SQL (see ``projections.schema``).
     tables: ClassVar[dict[str, str]]
     handlers: ClassVar[Mapping[type, Handler]]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 class Cases(ReadModel):
     name = "cases"
+    version = 2  # 2: vehicle_held
     needs_cases = True
     tables = {  # noqa: RUF012
         "rm_cases": """

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 class Inspections(ReadModel):
     name = "inspections"
+    version = 1
     tables = {  # noqa: RUF012
         "rm_inspections": """
             CREATE TABLE IF NOT EXISTS rm_inspections (

@@ -25,6 +25,7 @@ Place = tuple[str, str]  # brigade, arrondissement
 
 class Stats(ReadModel):
     name = "stats"
+    version = 1
     needs_cases = True
     tables = {  # noqa: RUF012
         "rm_daily": """

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 class Subjects(ReadModel):
     name = "subjects"
+    version = 1
     tables = {  # noqa: RUF012
         "rm_subjects": """
             CREATE TABLE IF NOT EXISTS rm_subjects (

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 class Timeline(ReadModel):
     name = "timeline"
+    version = 1
     needs_cases = True
     tables = {  # noqa: RUF012
         "rm_timeline": """

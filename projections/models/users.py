@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 class Users(ReadModel):
     name = "users"
+    version = 1
     tables = {  # noqa: RUF012
         "rm_users": """
             CREATE TABLE IF NOT EXISTS rm_users (

@@ -3,7 +3,7 @@ as SQL, and a case row read back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
@@ -23,19 +23,30 @@ _CASE_TABLE_COLUMNS = (
 )
 
 
-_CASE_COLUMNS = ", ".join(
-    [*(f"c.{c}" for c in _CASE_TABLE_COLUMNS), "u.full_name AS assignee_name"]
-)
+def _case_columns(present: Collection[str] = _CASE_TABLE_COLUMNS) -> str:
+    listed = [f"c.{c}" if c in present else f"NULL AS {c}" for c in _CASE_TABLE_COLUMNS]
+    return ", ".join([*listed, "u.full_name AS assignee_name"])
+
+
+_CASE_COLUMNS = _case_columns()
 
 
 class Queries:
     def __init__(self, store: ReadStore, today: Callable[[], date]) -> None:
         self.store = store
         self.today = today
+        self._cases_complete = False
 
     def case_columns(self) -> str:
-        """What to select of a case."""
-        return _CASE_COLUMNS
+        """What to select of a case. While a rebuild that adds a column to ``rm_cases`` has
+        not committed, pages read the table as it was, the column missing reads as NULL; once
+        the table has them all, it is never asked again."""
+        if self._cases_complete:
+            return _CASE_COLUMNS
+        with self.store.reader() as reader:
+            present = set(reader.columns("rm_cases"))
+        self._cases_complete = present.issuperset(_CASE_TABLE_COLUMNS)
+        return _case_columns(present)
 
     def _query(self, sql: str, params: dict[str, Any] | None = None) -> list[Row]:
         with self.store.reader() as reader:

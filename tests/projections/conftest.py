@@ -13,6 +13,7 @@ import pytest
 from police.app import PoliceApp
 from projections.runner import Projector
 from projections.schema import PROJECTIONS, table_names
+from projections.store import PostgresReadStore
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
 from tests.police.builders import Staff, hygiene, parking, staff_of
@@ -75,3 +76,12 @@ def tickets(app: PoliceApp, staff: Staff) -> dict[str, Any]:
     )
     again = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
     return {"ticket": ticket, "again": again}
+
+
+def behind_its_back(projector: Projector, sql: str) -> None:
+    """Changes the tables as no event says (to see whether a rebuild replaces them)."""
+    store = projector.store
+    with store.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+        if isinstance(store, PostgresReadStore):
+            store._use_schema(cursor)
+        cursor.execute(sql)
