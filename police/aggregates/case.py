@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -535,7 +536,7 @@ class Case(PoliceAggregate):
         appeal = self.pending_appeal
         assert appeal is not None
         appeal.update(outcome=outcome, decided_on=decided_on)
-        if outcome == "cancelled":
+        if outcome == AppealOutcome.CANCELLED:
             self.amount_due = self.amount_paid  # nothing more is owed
             self._end(CaseStatus.CANCELLED, note)
 
@@ -550,14 +551,25 @@ class Case(PoliceAggregate):
         self.follow_up = None
 
 
+class ServiceMethod(StrEnum):
+    HAND = "hand"
+    REGISTERED_MAIL = "registered_mail"
+    POSTING = "posting"
+
+
+class AppealOutcome(StrEnum):
+    UPHELD = "upheld"
+    CANCELLED = "cancelled"
+
+
 SERVICE_METHODS = {
-    "hand": N_("Remise en main propre"),
-    "registered_mail": N_("Lettre recommandée avec accusé de réception"),
-    "posting": N_("Affichage sur les lieux"),
+    ServiceMethod.HAND: N_("Remise en main propre"),
+    ServiceMethod.REGISTERED_MAIL: N_("Lettre recommandée avec accusé de réception"),
+    ServiceMethod.POSTING: N_("Affichage sur les lieux"),
 }
 APPEAL_OUTCOMES = {
-    "upheld": N_("Recours rejeté : la sanction est maintenue"),
-    "cancelled": N_("Recours accueilli : la sanction est annulée"),
+    AppealOutcome.UPHELD: N_("Recours rejeté : la sanction est maintenue"),
+    AppealOutcome.CANCELLED: N_("Recours accueilli : la sanction est annulée"),
 }
 
 
