@@ -7,7 +7,6 @@ that read them. Every screen reads from here, never from the event store.
 - ``store``: the tables on SQLite or PostgreSQL, beside the library's tracking table, written in
   one transaction per batch of events with the position reached, rebuilt in one transaction;
 - ``projection``: the dispatcher handing each event to the read models that know it;
-- ``timeline``: the human-readable line of each event of a case;
 - ``runner``: following the log (worker, in-process thread, catch-up, rebuild, migration);
 - ``queries`` and ``rows``: what the web pages ask, and the rows they get;
 - ``cli``: ``police project``.

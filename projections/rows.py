@@ -10,6 +10,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from projections.models.timeline import kind_of
+
 
 @dataclass(frozen=True)
 class CaseFilters:
@@ -78,13 +80,17 @@ class TimelineLine:
     actor_name: str
     kind: str  # the event class's name
     params: str
-    text_fr: str
 
     @cached_property
     def values(self) -> dict[str, Any]:
         """``params`` read once: what the line's wording is made of."""
         values: dict[str, Any] = json.loads(self.params)
         return values
+
+    @cached_property
+    def event(self) -> type:
+        """The class of the case event the line stands for."""
+        return kind_of(self.kind)
 
 
 @dataclass(frozen=True)

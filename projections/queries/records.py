@@ -14,7 +14,7 @@ class RecordQueries(Queries):
     def timeline(self, case_id: str) -> list[TimelineLine]:
         rows = self._query(
             "SELECT t.position, t.version, t.at, t.actor_id, "
-            "COALESCE(u.full_name, 'Système') AS actor_name, t.kind, t.params, t.text_fr "
+            "COALESCE(u.full_name, 'Système') AS actor_name, t.kind, t.params "
             "FROM rm_timeline t LEFT JOIN rm_users u ON u.user_id = t.actor_id "
             "WHERE t.case_id = :id ORDER BY t.position",
             {"id": case_id},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from police.aggregates.case import Case
 from police.app import PoliceApp
 from projections.queries import CaseFilters, ReadModels
 from projections.runner import Projector
@@ -39,7 +40,8 @@ def test_cases_timeline_subjects_stats_and_inspections_follow_the_log(
 
     lines = models.timeline(str(cafe.case_id))
     assert [line.kind for line in lines] == ["Opened", "Validated", "Assigned"]
-    assert lines[1].text_fr == "Dossier validé : Constat confirmé"
+    assert lines[1].event is Case.Validated
+    assert lines[1].values == {"note": "Constat confirmé"}
     assert lines[1].actor_name == "Chef Hygiene"
 
     plate = rows(projector, "SELECT * FROM rm_subjects WHERE label = :label", label="48213-B-6")
