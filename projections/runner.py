@@ -5,6 +5,9 @@ transaction with the new position (``store.batch``): killed at any moment, it re
 the tables are. It polls (every 100 ms when idle): the SQLite recorder offers no subscription, and
 one code path serves both stores; on PostgreSQL a poll is one index lookup.
 
+Before its first page, a projector rebuilds every read model whose tables were built with a
+schema version other than the one the code declares, or never recorded one (``migrate``).
+
 ``EmbeddedProjections`` runs the loop in a thread of the web process (the embedded default);
 ``police project`` runs it as a worker process (production).
 """
@@ -15,6 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Mapping
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -24,7 +28,6 @@ from eventsourcing.persistence import (
     InterfaceError,
     JSONTranscoder,
     OperationalError,
-    Tracking,
 )
 
 from police import transcodings
@@ -32,8 +35,8 @@ from police.aggregates.case import Case
 from police.app.base import created_once
 from police.territory import Territory
 from projections.projection import ReadModelProjection
-from projections.schema import PROJECTIONS
-from projections.store import APPLICATION, ReadStore, open_read_store
+from projections.schema import PROJECTIONS, declared_versions
+from projections.store import APPLICATION, Choice, ReadStore, Writer, open_read_store
 
 log = logging.getLogger(__name__)
 PAGE = 500
@@ -68,14 +71,15 @@ class Projector:
         self.page = page
         self.advanced = threading.Condition()
         self._written: int | None = None  # the position this projector's last batch reached
+        self._migrated = False
 
     def _projection(self, groups: Iterable[str]) -> ReadModelProjection:
         return ReadModelProjection(
-            self.store, territory=self.territory, load_case=self._load_case, groups=groups
+            territory=self.territory, load_case=self._load_case, groups=groups
         )
 
     def _load_case(self, case_id: UUID, version: int) -> Case:
-        case = self.log.repository.get(case_id, version=version)
+        case: Any = self.log.repository.get(case_id, version=version)
         assert isinstance(case, Case)
         return case
 
@@ -90,6 +94,8 @@ class Projector:
 
     def step(self) -> int:
         """Applies the next page of the log; returns how many events it held."""
+        if not self._migrated:
+            self.migrate()
         position = self.position()
         if position != self._written:
             # Another projector moved the tables on: what this one keeps in memory (cases,
@@ -104,7 +110,7 @@ class Projector:
                 self.projection.writer = writer
                 for notification in page:
                     event = self.log.mapper.to_domain_event(notification)
-                    self.projection.process_event(event, Tracking(APPLICATION, notification.id))
+                    self.projection.process_event(event, notification.id)
                 self.projection.flush()
         except IntegrityError:
             self.projection.forget()
@@ -155,33 +161,63 @@ class Projector:
                 log.exception("read models stopped at position %d: %s", self.position(), e)
                 raise
 
+    def migrate(self) -> tuple[str, ...]:
+        """Rebuilds the read models whose tables were built with another schema version than
+        the code declares, or recorded none (added since); returns their names. Another
+        projector migrating meanwhile is waited for, and what it rebuilt is not rebuilt again."""
+        rebuilt: tuple[str, ...] = ()
+        if _stale(self.store.versions()):
+            rebuilt, replayed = self._rebuild(_stale)
+            if rebuilt:
+                log.info(
+                    "read models %s rebuilt for their new schema version: %d events replayed",
+                    ", ".join(rebuilt),
+                    replayed,
+                )
+            self.projection.forget()
+        self._migrated = True
+        return rebuilt
+
     def rebuild(self, names: Iterable[str]) -> int:
         """Drops the tables of ``names`` and replays the log into them, in one transaction, up to
         the position the other tables are at; returns how many events were replayed."""
         groups = tuple(dict.fromkeys(names))
-        projection = self._projection(groups)
+        return self._rebuild(lambda _: groups)[1]
+
+    def _rebuild(self, choose: Choice) -> tuple[tuple[str, ...], int]:
         replayed = 0
-        with self.store.rebuilding(groups) as writer:
-            projection.writer = writer
-            position, target = 0, self.position()
-            while position < target:
-                page = self.log.recorder.select_notifications(
-                    position, self.page, stop=target, inclusive_of_start=False
-                )
-                if not page:
-                    break
-                for notification in page:
-                    event = self.log.mapper.to_domain_event(notification)
-                    projection.process_event(event, Tracking(APPLICATION, notification.id))
-                projection.flush()
-                position = page[-1].id
-                replayed += len(page)
+        with self.store.rebuilding(choose) as (groups, writer):
+            if groups:
+                replayed = self._replay(self._projection(groups), writer)
+        return groups, replayed
+
+    def _replay(self, projection: ReadModelProjection, writer: Writer) -> int:
+        """Replays the log up to the tracked position into ``writer``'s new tables."""
+        projection.writer = writer
+        replayed, position, target = 0, 0, self.position()
+        while position < target:
+            page = self.log.recorder.select_notifications(
+                position, self.page, stop=target, inclusive_of_start=False
+            )
+            if not page:
+                break
+            for notification in page:
+                event = self.log.mapper.to_domain_event(notification)
+                projection.process_event(event, notification.id)
+            projection.flush()
+            position = page[-1].id
+            replayed += len(page)
         return replayed
 
     def close(self) -> None:
         self.store.close()
         if self._owns_log:
             self.log.close()
+
+
+def _stale(recorded: Mapping[str, int]) -> list[str]:
+    """The read models whose recorded version is not the declared one, or is missing."""
+    return [name for name, version in declared_versions().items() if recorded.get(name) != version]
 
 
 def _is_transient(error: Exception) -> bool:

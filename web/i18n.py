@@ -3,6 +3,9 @@
 Message ids are the French sentences themselves (templates and the domain's error templates),
 so French needs no catalogue; the Arabic one is ``web/locale/ar/LC_MESSAGES/messages.po``,
 compiled in memory at start-up by Babel.
+
+The module itself is the ``police.wording.Language`` of the current request: ``gettext_``,
+``money``, ``day`` and ``isolate``.
 """
 
 from __future__ import annotations
@@ -54,6 +57,12 @@ def language() -> str:
 
 def direction() -> str:
     return "rtl" if _language.get() == "ar" else "ltr"
+
+
+def isolate(value: str) -> str:
+    """On a right-to-left page, ``value`` isolated (U+2068 … U+2069): a Latin name, a plate or
+    a reference keeps its own order inside Arabic text."""
+    return f"\u2068{value}\u2069" if direction() == "rtl" else value
 
 
 def gettext_(message: str) -> str:

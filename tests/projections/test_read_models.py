@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from pathlib import Path
 
+from police.aggregates.case import Case
 from police.app import PoliceApp
-from police.commands import AssignCase, RecordPayment, ValidateCase
+from police.commands import RecordPayment, ReleaseVehicle
 from projections.queries import CaseFilters, ReadModels
 from projections.runner import Projector
-from storage.evidence import store_photo
-from storage.local import LocalObjectStore
 from tests.police.builders import Staff, hygiene, parking
-from tests.projections.conftest import rows
-from tests.storage import photos
-from web.photos import evidence_of
-
-
-def history(app: PoliceApp, staff: Staff, tmp_path: Path) -> dict[str, object]:
-    store = LocalObjectStore(tmp_path / "objects")
-    photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif())))
-    cafe = app.record_inspection(hygiene(evidence=(photo,)), staff.hygiene_officer)
-    app.change_case(
-        ValidateCase(case_id=cafe.case_id, note="Constat confirmé"), staff.hygiene_chief
-    )
-    app.change_case(
-        AssignCase(case_id=cafe.case_id, officer_id=staff.hygiene_officer_2), staff.hygiene_chief
-    )
-    ticket = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
-    due = app.get_case(ticket.case_id).balance
-    app.change_case(
-        RecordPayment(
-            case_id=ticket.case_id, amount=due, receipt_number="Q-1", paid_on=app.today()
-        ),
-        staff.legal,
-    )
-    again = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
-    return {"cafe": cafe, "ticket": ticket, "again": again}
+from tests.projections.conftest import history, rows
 
 
 def test_cases_timeline_subjects_stats_and_inspections_follow_the_log(
@@ -67,7 +41,8 @@ def test_cases_timeline_subjects_stats_and_inspections_follow_the_log(
 
     lines = models.timeline(str(cafe.case_id))
     assert [line.kind for line in lines] == ["Opened", "Validated", "Assigned"]
-    assert lines[1].text_fr == "Dossier validé : Constat confirmé"
+    assert lines[1].event is Case.Validated
+    assert lines[1].values == {"note": "Constat confirmé"}
     assert lines[1].actor_name == "Chef Hygiene"
 
     plate = rows(projector, "SELECT * FROM rm_subjects WHERE label = :label", label="48213-B-6")
@@ -133,7 +108,7 @@ def test_an_overdue_case_is_flagged_once_its_deadline_passes(
 def test_counting_stops_past_the_cap_and_says_so(
     app: PoliceApp, staff: Staff, projector: Projector, monkeypatch: object
 ) -> None:
-    import projections.queries as queries
+    import projections.queries.cases as queries
 
     monkeypatch.setattr(queries, "COUNT_CAP", 3)  # type: ignore[attr-defined]
     for n in range(5):
@@ -142,3 +117,33 @@ def test_counting_stops_past_the_cap_and_says_so(
     page = ReadModels(projector.store, app.today).case_list(CaseFilters(), per_page=2)
     assert (page.total, page.more, len(page.rows)) == (3, True, 2)
     assert ReadModels(projector.store, app.today).status_counts(CaseFilters()) == {"notified": 5}
+
+
+def test_a_clamped_vehicle_is_held_in_its_case_row_until_released(
+    app: PoliceApp, staff: Staff, projector: Projector
+) -> None:
+    clamped = app.record_inspection(parking(measures=("clamp",)), staff.parking_officer)
+    plain = app.record_inspection(parking(plate="77-A-6"), staff.parking_officer)
+    projector.catch_up()
+    models = ReadModels(projector.store, app.today)
+
+    def held() -> dict[str, bool]:
+        rows = [models.case(str(r.case_id)) for r in (clamped, plain)]
+        return {row.subject_label: row.vehicle_held for row in rows if row is not None}
+
+    assert held() == {"12345-A-6": True, "77-A-6": False}
+    due = app.get_case(clamped.case_id).balance
+    app.change_case(
+        RecordPayment(
+            case_id=clamped.case_id, amount=due, receipt_number="Q-9", paid_on=app.today()
+        ),
+        staff.legal,
+    )
+    projector.catch_up()
+    assert held() == {"12345-A-6": True, "77-A-6": False}  # paid, still in the pound
+    app.change_case(
+        ReleaseVehicle(case_id=clamped.case_id, released_on=app.today(), released_to="M. Alami"),
+        staff.parking_chief,
+    )
+    projector.catch_up()
+    assert held() == {"12345-A-6": False, "77-A-6": False}

@@ -78,9 +78,12 @@ def event_classes() -> set[type]:
 
 def test_every_kind_of_event_keeps_the_name_it_is_stored_under() -> None:
     named = {get_topic(cls) for cls in event_classes()}
-    assert named - {t.rsplit(".", 1)[0] + ".Event" for t in TOPICS} - {
-        t.rsplit(".", 1)[0] + ".Created" for t in TOPICS
-    } == TOPICS
+    assert (
+        named
+        - {t.rsplit(".", 1)[0] + ".Event" for t in TOPICS}
+        - {t.rsplit(".", 1)[0] + ".Created" for t in TOPICS}
+        == TOPICS
+    )
 
 
 def test_the_record_of_december_2026_reads_back_whole(

@@ -1,16 +1,17 @@
 """The case timeline in the reader's language: every kind of case event worded in French and in
-Arabic from the read model's parameters, the assigned officer named, and a line whose parameters
-predate a wording shown in its recorded French rather than broken."""
+Arabic (``police.wording``) from the read model's kind and parameters alone, the assigned officer
+named, values isolated in right-to-left text."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import timedelta
 from uuid import UUID
 
+import pytest
 from starlette.testclient import TestClient
 
+from police import wording
 from police.aggregates.case import Case
 from police.app import PoliceApp
 from police.commands import (
@@ -131,19 +132,21 @@ def test_every_kind_of_case_event_is_worded_in_french_and_in_arabic(
 ) -> None:
     log_in(client, "admin")
     lines = lines_of(client, police, every_kind_of_case_event(police, staff))
-    case_events = {cls.__name__ for cls in vars(Case).values() if _is_case_event(cls)}
-    assert {line.kind for line in lines} == case_events  # the history above misses none
+    case_events = {cls for cls in vars(Case).values() if _is_case_event(cls)}
+    assert {line.event for line in lines} == case_events  # the history above misses none
+    assert set(wording.WORDINGS) == case_events
     names = {str(staff.hygiene_officer_2): "Agent Hygiene2"}
     try:
+        worded = {}
         for language in ("fr", "ar"):
             i18n.set_language(language)
-            for line in lines:
-                worded = timeline.worded(line.kind, json.loads(line.params), names)
-                assert worded.strip(), line.kind
-                if language == "ar":
-                    assert worded != line.text_fr, line.kind
+            worded[language] = [timeline.sentence(line, names) for line in lines]
     finally:
         i18n.set_language("fr")
+    for line, french, arabic in zip(lines, worded["fr"], worded["ar"], strict=True):
+        assert french.strip(), line.kind
+        assert arabic.strip(), line.kind
+        assert arabic != french, line.kind
 
 
 def test_the_case_page_names_the_assigned_officer_in_the_readers_language(
@@ -169,7 +172,7 @@ def test_the_case_page_names_the_assigned_officer_in_the_readers_language(
     assert "Dossier attribué" not in page
 
 
-def test_a_line_recorded_before_its_wording_is_shown_in_its_recorded_french() -> None:
+def test_a_line_is_worded_from_its_stored_kind_and_parameters_alone() -> None:
     line = TimelineLine(
         position=9,
         version=4,
@@ -177,17 +180,34 @@ def test_a_line_recorded_before_its_wording_is_shown_in_its_recorded_french() ->
         actor_id=None,
         actor_name="Système",
         kind="ServiceRecorded",
-        params=json.dumps({"number": "MD-1", "method": "hand", "served_on": "2026-11-20"}),
-        text_fr="Avis MD-1 notifié le 20/11/2026 à M. Benali",
+        params=json.dumps(
+            {
+                "number": "MD-1",
+                "method": "hand",
+                "served_on": "2026-11-20",
+                "served_to": "M. Benali",
+            }
+        ),
     )
+    assert line.event is Case.ServiceRecorded
+    assert timeline.sentence(line, {}) == (
+        "Avis MD-1 notifié le 20 novembre 2026 à M. Benali (Remise en main propre)"
+    )
+    assert timeline.actor_name(line) == "Système"
     i18n.set_language("ar")
     try:
-        assert timeline.sentence(line, {}) == line.text_fr  # no served_to in old parameters
+        assert timeline.sentence(line, {}).startswith("بُلّغ الإشعار \u2068MD-1\u2069")
         assert timeline.actor_name(line) == "النظام"
-        fuller = replace(line, params=json.dumps(json.loads(line.params) | {"served_to": "X"}))
-        assert timeline.sentence(fuller, {}).startswith("بُلّغ الإشعار \u2068MD-1\u2069")
     finally:
         i18n.set_language("fr")
+
+
+def test_a_stored_kind_no_case_event_bears_is_refused_by_name() -> None:
+    line = TimelineLine(
+        position=1, version=1, at="", actor_id=None, actor_name="", kind="Renamed", params="{}"
+    )
+    with pytest.raises(LookupError, match="'Renamed' is no case event"):
+        _ = line.event
 
 
 def _is_case_event(cls: object) -> bool:

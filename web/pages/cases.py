@@ -106,8 +106,6 @@ async def case_page(request: Request) -> Response:
     timeline = await run_in_threadpool(models.timeline, str(case_id))
     as_of = _as_of(request.query_params.get("as_of", ""), len(timeline))
     actions = available_actions(row, actor)
-    if not timeline_text.vehicle_held(timeline):
-        actions = [a for a in actions if a != Action.RELEASE_VEHICLE]
     past = None
     if as_of is not None:
         past = await run_in_threadpool(police.get_case, case_id, version=as_of)
@@ -154,6 +152,8 @@ def available_actions(
     for action in actions:
         rule = rules.get(action)
         allowed = rule is not None and CaseStatus(row.status) in rule.from_statuses
+        if action is Action.RELEASE_VEHICLE:
+            allowed = allowed and row.vehicle_held
         if allowed and any(actor.has_role(r) for r in rule.roles):  # type: ignore[union-attr]
             shown.append(action.value)
     return shown

@@ -1,0 +1,187 @@
+"""How a case's history reads: the sentence of each kind of case event, in the reader's
+language, from the parameters the timeline keeps of it. Pages, notices and exports word case
+events here and nowhere else.
+
+The language is handed in (``Language``): the web request's is ``web.i18n`` itself. Each
+message is its French sentence, marked with ``N_`` so that Babel extracts it for the Arabic
+catalogue; the language translates it and formats the money and days it carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from police.aggregates.case import Case
+from police.errors import N_
+from police.workflow import (
+    APPEAL_OUTCOME_LABELS,
+    NOTICE_RULES,
+    SERVICE_METHOD_LABELS,
+    AppealOutcome,
+    NoticeKind,
+    ServiceMethod,
+)
+
+
+class Language(Protocol):
+    def gettext_(self, message: str) -> str:
+        """The message (its French sentence) in this language."""
+
+    def money(self, amount: Decimal | None) -> str: ...
+
+    def day(self, value: date | None) -> str: ...
+
+    def isolate(self, value: str) -> str:
+        """A value as it sits in a sentence: in right-to-left text, isolated, so that a plate
+        or a reference keeps its own order."""
+
+
+Params = Mapping[str, Any]
+Names = Mapping[str, str]  # user id -> full name, for the officer a case was assigned to
+Wording = Callable[[Params, Language, Names], str]
+
+
+def sentence(kind: type, params: Params, language: Language, names: Names | None = None) -> str:
+    """The sentence of an event of ``kind`` (a ``Case`` event class) with its ``params``;
+    KeyError when the parameters lack one the sentence needs."""
+    return WORDINGS[kind](params, language, names or {})
+
+
+def _fill(language: Language, message: str, **values: str) -> str:
+    isolated = {name: language.isolate(value) for name, value in values.items()}
+    return language.gettext_(message).format(**isolated)
+
+
+def _day(language: Language, value: str) -> str:
+    return language.day(date.fromisoformat(value))
+
+
+def _money(language: Language, value: str) -> str:
+    return language.money(Decimal(value))
+
+
+def _opened(p: Params, lang: Language, names: Names) -> str:
+    if p.get("ticket"):
+        return _fill(
+            lang,
+            N_("Dossier {reference} ouvert : {subject}, avis de contravention {ticket} ({amount})"),
+            reference=p["reference"],
+            subject=p["subject"],
+            ticket=p["ticket"],
+            amount=_money(lang, p["amount"]),
+        )
+    text = N_("Dossier {reference} ouvert : {subject}")
+    return _fill(lang, text, reference=p["reference"], subject=p["subject"])
+
+
+_INSPECTION_ADDED = {  # (follow-up, compliant)
+    (False, True): N_("Contrôle ajouté : conforme"),
+    (False, False): N_("Contrôle ajouté : non conforme"),
+    (True, True): N_("Contrôle de suivi ajouté : conforme"),
+    (True, False): N_("Contrôle de suivi ajouté : non conforme"),
+}
+
+
+def _inspection_added(p: Params, lang: Language, names: Names) -> str:
+    return lang.gettext_(_INSPECTION_ADDED[(bool(p["follow_up"]), bool(p["compliant"]))])
+
+
+def _assigned(p: Params, lang: Language, names: Names) -> str:
+    officer = names.get(p["officer_id"])
+    if officer is None:
+        return lang.gettext_(N_("Dossier attribué à un agent"))
+    return _fill(lang, N_("Dossier attribué à {officer}"), officer=officer)
+
+
+def _follow_up_scheduled(p: Params, lang: Language, names: Names) -> str:
+    return _fill(lang, N_("Contrôle de suivi prévu le {day}"), day=_day(lang, p["due_on"]))
+
+
+def _notice_issued(p: Params, lang: Language, names: Names) -> str:
+    notice = lang.gettext_(NOTICE_RULES[NoticeKind(p["kind"])].label)
+    if p.get("replaces"):
+        text = N_("Émission : {notice} n° {number}, qui remplace {replaces}")
+        return _fill(lang, text, notice=notice, number=p["number"], replaces=p["replaces"])
+    return _fill(lang, N_("Émission : {notice} n° {number}"), notice=notice, number=p["number"])
+
+
+def _service_recorded(p: Params, lang: Language, names: Names) -> str:
+    return _fill(
+        lang,
+        N_("Avis {number} notifié le {day} à {served_to} ({method})"),
+        number=p["number"],
+        day=_day(lang, p["served_on"]),
+        served_to=p["served_to"],
+        method=lang.gettext_(SERVICE_METHOD_LABELS[ServiceMethod(p["method"])]),
+    )
+
+
+def _fine_imposed(p: Params, lang: Language, names: Names) -> str:
+    return _fill(
+        lang,
+        N_("Amende de {amount} infligée, à payer avant le {day}"),
+        amount=_money(lang, p["amount"]),
+        day=_day(lang, p["due_on"]),
+    )
+
+
+def _payment_recorded(p: Params, lang: Language, names: Names) -> str:
+    text = N_("Paiement de {amount} reçu (quittance {receipt_number})")
+    if p.get("settled"):
+        text = N_("Paiement de {amount} reçu (quittance {receipt_number}) : dossier soldé")
+    return _fill(lang, text, amount=_money(lang, p["amount"]), receipt_number=p["receipt_number"])
+
+
+def _appeal_filed(p: Params, lang: Language, names: Names) -> str:
+    return _fill(lang, N_("Recours déposé contre {against}"), against=p["against"])
+
+
+def _appeal_decided(p: Params, lang: Language, names: Names) -> str:
+    return lang.gettext_(APPEAL_OUTCOME_LABELS[AppealOutcome(p["outcome"])])
+
+
+def _vehicle_released(p: Params, lang: Language, names: Names) -> str:
+    return _fill(
+        lang,
+        N_("Véhicule restitué le {day} à {released_to}"),
+        day=_day(lang, p["released_on"]),
+        released_to=p["released_to"],
+    )
+
+
+def _noted(plain: str, explained: str) -> Wording:
+    """A fixed sentence, with the note or reason the user typed when there is one."""
+
+    def wording(p: Params, lang: Language, names: Names) -> str:
+        typed = p.get("note") or p.get("reason") or ""
+        return _fill(lang, explained, text=typed) if typed else lang.gettext_(plain)
+
+    return wording
+
+
+WORDINGS: dict[type, Wording] = {
+    Case.Opened: _opened,
+    Case.InspectionAdded: _inspection_added,
+    Case.Validated: _noted(N_("Dossier validé"), N_("Dossier validé : {text}")),
+    Case.Dismissed: _noted(N_("Classé sans suite"), N_("Classé sans suite : {text}")),
+    Case.Assigned: _assigned,
+    Case.FollowUpScheduled: _follow_up_scheduled,
+    Case.ComplianceRecorded: _noted(
+        N_("Régularisation constatée"), N_("Régularisation constatée : {text}")
+    ),
+    Case.Escalated: _noted(
+        N_("Dossier transmis (escalade)"), N_("Dossier transmis (escalade) : {text}")
+    ),
+    Case.Closed: _noted(N_("Dossier clos"), N_("Dossier clos : {text}")),
+    Case.Reopened: _noted(N_("Dossier rouvert"), N_("Dossier rouvert : {text}")),
+    Case.NoticeIssued: _notice_issued,
+    Case.ServiceRecorded: _service_recorded,
+    Case.FineImposed: _fine_imposed,
+    Case.PaymentRecorded: _payment_recorded,
+    Case.AppealFiled: _appeal_filed,
+    Case.AppealDecided: _appeal_decided,
+    Case.VehicleReleased: _vehicle_released,
+}

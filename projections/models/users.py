@@ -1,0 +1,79 @@
+"""The ``users`` read model: each account's name, roles, brigades and whether it is active, for
+the names shown beside events and the assignment lists."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from police.aggregates.user import User
+from projections.models import Applied, ReadModel
+
+if TYPE_CHECKING:
+    from projections.store import Writer
+
+
+class Users(ReadModel):
+    name = "users"
+    version = 1
+    tables = {  # noqa: RUF012
+        "rm_users": """
+            CREATE TABLE IF NOT EXISTS rm_users (
+                user_id TEXT PRIMARY KEY,
+                username TEXT NOT NULL,
+                full_name TEXT NOT NULL,
+                roles TEXT NOT NULL DEFAULT '',
+                brigades TEXT NOT NULL DEFAULT '',
+                active INTEGER NOT NULL DEFAULT 1
+            )""",
+    }
+
+    def registered(self, w: Writer, event: Any, at: Applied) -> None:
+        w.execute(
+            "INSERT INTO rm_users (user_id, username, full_name) "
+            "VALUES (:id, :username, :full_name) ON CONFLICT (user_id) DO UPDATE "
+            "SET username = excluded.username, full_name = excluded.full_name",
+            {
+                "id": str(event.originator_id),
+                "username": event.username,
+                "full_name": event.full_name,
+            },
+        )
+
+    def activity_changed(self, w: Writer, event: Any, at: Applied) -> None:
+        w.execute(
+            "UPDATE rm_users SET active = :active WHERE user_id = :id",
+            {"id": str(event.originator_id), "active": int(isinstance(event, User.Reactivated))},
+        )
+
+    def role_changed(self, w: Writer, event: Any, at: Applied) -> None:
+        granted = isinstance(event, User.RoleGranted)
+        _change_list(w, event, "roles", event.role, granted)
+
+    def brigade_changed(self, w: Writer, event: Any, at: Applied) -> None:
+        granted = isinstance(event, User.BrigadeGranted)
+        _change_list(w, event, "brigades", event.brigade, granted)
+
+    handlers = {  # noqa: RUF012
+        User.Registered: registered,
+        User.RoleGranted: role_changed,
+        User.RoleRevoked: role_changed,
+        User.BrigadeGranted: brigade_changed,
+        User.BrigadeRevoked: brigade_changed,
+        User.Deactivated: activity_changed,
+        User.Reactivated: activity_changed,
+    }
+
+
+def _change_list(w: Writer, event: Any, column: str, value: str, granted: bool) -> None:
+    """Roles and brigades are kept as sorted comma-separated lists."""
+    params = {"id": str(event.originator_id)}
+    [row] = w.query(f"SELECT {column} AS items FROM rm_users WHERE user_id = :id", params)
+    items = set(filter(None, row["items"].split(",")))
+    if granted:
+        items.add(value)
+    else:
+        items.discard(value)
+    w.execute(
+        f"UPDATE rm_users SET {column} = :items WHERE user_id = :id",
+        params | {"items": ",".join(sorted(items))},
+    )

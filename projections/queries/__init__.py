@@ -1,0 +1,45 @@
+"""What the screens ask of the read models, one module per read model asked: ``cases``,
+``stats``, ``records`` (timeline, inspections, subjects, users); the rows they answer with are
+in ``projections.rows``.
+
+Sorting and filtering only by whitelisted columns; every value is a bound parameter. Columns are
+always named (never ``SELECT *``): PostgreSQL refuses for good a prepared ``SELECT *`` whose
+table changed shape under it.
+"""
+
+from __future__ import annotations
+
+from projections.queries.cases import SORTS, CaseQueries
+from projections.queries.records import RecordQueries
+from projections.queries.stats import StatsQueries
+from projections.rows import (
+    CaseFilters,
+    CaseInspection,
+    CaseRow,
+    DayTicket,
+    InspectionLine,
+    Kpi,
+    NoticeRow,
+    Page,
+    SubjectRow,
+    TimelineLine,
+)
+
+__all__ = [
+    "SORTS",
+    "CaseFilters",
+    "CaseInspection",
+    "CaseRow",
+    "DayTicket",
+    "InspectionLine",
+    "Kpi",
+    "NoticeRow",
+    "Page",
+    "ReadModels",
+    "SubjectRow",
+    "TimelineLine",
+]
+
+
+class ReadModels(CaseQueries, StatsQueries, RecordQueries):
+    """Every question the screens ask, over one read store."""

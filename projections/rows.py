@@ -1,0 +1,171 @@
+"""The rows the read models answer with: a case in a list or on its page, a timeline line, an
+inspection, a notice, a parking ticket of the day, a subject, the overview's figures."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from projections.models.timeline import kind_of
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    brigades: tuple[str, ...] = ()  # the viewer's scope; empty: every brigade
+    status: str = ""
+    arrondissement: str = ""
+    assignee: str = ""
+    overdue: bool = False
+    opened_from: date | None = None
+    opened_to: date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_id: str
+    reference: str
+    brigade: str
+    workflow: str
+    status: str
+    is_open: bool
+    subject_id: str
+    subject_kind: str
+    subject_label: str
+    subject_key: str
+    arrondissement: str
+    address: str
+    lat: float | None
+    lon: float | None
+    opened_at: str
+    opened_on: str
+    updated_at: str
+    assignee_id: str | None
+    assignee_name: str | None
+    follow_up_on: str | None
+    deadline: str | None
+    overdue: bool
+    ticket_number: str | None
+    fine_due: Decimal
+    fine_paid: Decimal
+    inspections: int
+    photos: int
+    notices: int
+    vehicle_held: bool  # a clamp or an impound on the case, and no release on record yet
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[CaseRow]
+    total: int
+    page: int
+    per_page: int
+    more: bool = False  # more than ``total`` (the count stopped at COUNT_CAP)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    position: int
+    version: int
+    at: str
+    actor_id: str | None
+    actor_name: str
+    kind: str  # the event class's name
+    params: str
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        """``params`` read once: what the line's wording is made of."""
+        values: dict[str, Any] = json.loads(self.params)
+        return values
+
+    @cached_property
+    def event(self) -> type:
+        """The class of the case event the line stands for."""
+        return kind_of(self.kind)
+
+
+@dataclass(frozen=True)
+class InspectionLine:
+    inspection_id: str
+    brigade: str
+    recorded_at: str
+    case_id: str | None
+    case_reference: str | None
+    subject_label: str
+    address: str
+    arrondissement: str
+    compliant: bool
+    follow_up: bool
+    photos: int
+
+
+@dataclass(frozen=True)
+class CaseInspection:
+    inspection_id: str
+    officer_name: str
+    brigade: str
+    recorded_at: str
+    observed_at: str
+    compliant: bool
+    follow_up: bool
+    photos: list[str]  # SHA-256 of each photo, in the order attached
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    number: str
+    case_id: str
+    kind: str
+    issued_on: str
+    deadline: str | None
+    object_key: str
+    sha256: str
+    size: int
+    replaces: str | None
+    replaced_by: str | None
+    served_on: str | None
+
+
+@dataclass(frozen=True)
+class DayTicket:
+    """A parking ticket handed over in the street, and its avis de contravention once issued."""
+
+    case_id: str
+    reference: str
+    ticket_number: str
+    subject_label: str
+    status: str
+    notice_number: str | None
+    notice_key: str | None
+    notice_sha256: str | None
+
+
+@dataclass(frozen=True)
+class SubjectRow:
+    subject_id: str
+    kind: str
+    subject_key: str
+    label: str
+    cases: int
+    brigades: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    brigade: str
+    arrondissement: str
+    open: int
+    overdue: int
+    resolved_this_month: int
+    average_days_to_resolution: float | None
+    fines_imposed: Decimal
+    fines_collected: Decimal
