@@ -19,9 +19,12 @@ class ObjectReader(Protocol):
 
 
 class Stored(Protocol):
-    key: str
-    sha256: str
-    size: int
+    @property
+    def key(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def size(self) -> int: ...
 
 
 class ObjectWriter(ObjectReader, Protocol):

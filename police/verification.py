@@ -49,12 +49,13 @@ def recorded_objects(app: Application[UUID]) -> Iterator[RecordedObject]:
     """Every object key recorded in the log, in log order."""
     for notification in notifications(app, topics=tuple(_KINDS)):
         recorded = app.mapper.to_domain_event(notification)
+        assert isinstance(recorded, Inspection.EvidenceAttached | Case.NoticeIssued)
         yield RecordedObject(
             kind=_KINDS[notification.topic],
-            aggregate_id=notification.originator_id,
+            aggregate_id=UUID(str(notification.originator_id)),
             position=notification.id,
-            key=recorded.key,  # type: ignore[attr-defined]
-            sha256=recorded.sha256,  # type: ignore[attr-defined]
+            key=recorded.key,
+            sha256=recorded.sha256,
         )
 
 

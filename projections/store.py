@@ -283,4 +283,5 @@ def open_read_store(env: Mapping[str, str]) -> ReadStore:
         if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres"
         else SQLiteReadStore
     )
+    # The factory is typed to return its own recorder class, not the subclass asked for.
     return created_once(lambda: factory.tracking_recorder(kind))  # type: ignore[return-value]

@@ -13,17 +13,28 @@ from storage.s3 import S3ObjectStore
 class StoreConfig(Protocol):
     """What the settings provide (``police.settings.ObjectStoreSettings`` fits)."""
 
-    kind: str
-    local_dir: Path
-    s3_endpoint: str
-    s3_access_key: str
-    s3_secret_key: str
-    s3_bucket: str
-    s3_region: str
-    s3_secure: bool
-    lock_mode: str
-    retention_days: int
-    timeout_seconds: float
+    @property
+    def kind(self) -> str: ...
+    @property
+    def local_dir(self) -> Path: ...
+    @property
+    def s3_endpoint(self) -> str: ...
+    @property
+    def s3_access_key(self) -> str: ...
+    @property
+    def s3_secret_key(self) -> str: ...
+    @property
+    def s3_bucket(self) -> str: ...
+    @property
+    def s3_region(self) -> str: ...
+    @property
+    def s3_secure(self) -> bool: ...
+    @property
+    def lock_mode(self) -> str: ...
+    @property
+    def retention_days(self) -> int: ...
+    @property
+    def timeout_seconds(self) -> float: ...
 
 
 def open_store(config: StoreConfig) -> ObjectStore:

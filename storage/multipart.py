@@ -45,10 +45,11 @@ def upload(
             source,
             size,
             content_type=content_type,
-            metadata=metadata,  # type: ignore[arg-type]
+            metadata=metadata,  # type: ignore[arg-type]  # minio wants its own dict alias
             retention=retention,
         )
         return
+    # minio's private helper wants its own dict alias for the metadata
     headers = genheaders(metadata, None, None, retention, False)  # type: ignore[arg-type]
     headers["Content-Type"] = content_type
     upload_id = client._create_multipart_upload(bucket, key, headers)

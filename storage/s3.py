@@ -17,10 +17,10 @@ from typing import BinaryIO
 
 import urllib3
 from minio import Minio
-from minio.commonconfig import COMPLIANCE, GOVERNANCE
+from minio.commonconfig import COMPLIANCE, ENABLED, GOVERNANCE
 from minio.error import MinioException, S3Error
 from minio.retention import Retention
-from minio.versioningconfig import ENABLED, VersioningConfig
+from minio.versioningconfig import VersioningConfig
 from urllib3.exceptions import HTTPError
 
 from storage import multipart

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import psycopg
 import pytest
 
@@ -23,6 +24,11 @@ from storage.local import LocalObjectStore
 from tests.police.builders import Staff, staff_of
 from tests.seaweed import ACCESS_KEY, SECRET_KEY, SeaweedS3
 from web.photos import StoredPhotoIntake
+
+# Property tests check what is answered, not how fast: a loaded machine (CI, two workers) must
+# not fail them on Hypothesis's 200 ms deadline.
+hypothesis.settings.register_profile("police", deadline=None)
+hypothesis.settings.load_profile("police")
 
 PG_HOST = os.environ.get("POSTGRES_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("POSTGRES_PORT", "5432"))

@@ -34,6 +34,7 @@ class Pages:
             lstrip_blocks=True,
             auto_reload=False,  # templates ship with the code: no stat of each file per page
         )
+        # Added to the environment by the jinja2.ext.i18n extension, so unknown to its type.
         env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
         env.filters["identifier"] = _identifier
         env.filters["money"] = i18n.money
@@ -98,7 +99,7 @@ def wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-def _arrondissement_name(territory: Any, code: str) -> str:
+def _arrondissement_name(territory: Territory, code: str) -> str:
     found = territory.arrondissements.get(code)
     if found is None:
         return code

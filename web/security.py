@@ -85,7 +85,7 @@ async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope["headers"]:
         if key == name:
-            return value.decode("latin-1")
+            return bytes(value).decode("latin-1")
     return None
 
 

@@ -25,20 +25,42 @@ class Viewed(StrEnum):
     EXPORT = "export"  # a list of cases taken away (CSV, GeoJSON): the filters are the detail
 
 
+WhatWasViewed = Viewed  # the name inside AccessJournal, whose event is also called Viewed
+
+
 class AccessJournal(PoliceAggregate):
+    # --- events: each fact it records, and what the fact carries ---
+
+    class Event(PoliceAggregate.Event):
+        pass
+
+    class Created(Event, PoliceAggregate.Created):
+        pass
+
+    class Opened(Created):
+        user_id: UUID
+        day: date
+
+    class Viewed(Event):
+        what: str
+        target_id: UUID
+        detail: str
+
+    # --- state and commands ---
+
     @staticmethod
     def create_id(user_id: UUID, day: date) -> UUID:
         return natural_id("access", f"{user_id}:{day.isoformat()}")
 
-    @event("Opened")
+    @event(Opened)
     def __init__(self, *, user_id: UUID, day: date) -> None:
         self.user_id = user_id
         self.day = day
         self.views: list[tuple[str, UUID, str]] = []
 
-    def record(self, what: Viewed, target_id: UUID, detail: str = "") -> None:
+    def record(self, what: WhatWasViewed, target_id: UUID, detail: str = "") -> None:
         self._viewed(what=str(what), target_id=target_id, detail=detail[:200])
 
-    @event("Viewed")
+    @event(Viewed)
     def _viewed(self, *, what: str, target_id: UUID, detail: str) -> None:
         self.views.append((what, target_id, detail))

@@ -30,11 +30,128 @@ from police.workflow import (
 
 
 class Case(PoliceAggregate):
+    # --- events: each fact it records, and what the fact carries ---
+
+    class Event(PoliceAggregate.Event):
+        pass
+
+    class Created(Event, PoliceAggregate.Created):
+        pass
+
+    class Opened(Created):
+        opening_inspection_id: UUID
+        actor_id: UUID
+        reference: str
+        brigade: str
+        workflow: str
+        subject_id: UUID
+        subject_label: str
+        location: dict[str, Any]
+        findings: list[dict[str, Any]]
+        catalogue_version: str
+        fine_assessed: Decimal
+        amount_due: Decimal
+        compliance_due: date | None
+        ticket: dict[str, Any] | None
+        measures: list[dict[str, Any]]
+        prior_case_ids: list[UUID]
+
+    class InspectionAdded(Event):
+        actor_id: UUID
+        inspection_id: UUID
+        compliant: bool
+        findings: list[dict[str, Any]]
+        follow_up: bool
+
+    class Validated(Event):
+        actor_id: UUID
+        note: str
+
+    class Dismissed(Event):
+        actor_id: UUID
+        reason: str
+
+    class Assigned(Event):
+        actor_id: UUID
+        officer_id: UUID
+
+    class FollowUpScheduled(Event):
+        actor_id: UUID
+        due_on: date
+        officer_id: UUID | None
+
+    class ComplianceRecorded(Event):
+        actor_id: UUID
+        note: str
+        inspection_id: UUID | None
+
+    class Escalated(Event):
+        actor_id: UUID
+        reason: str
+
+    class Closed(Event):
+        actor_id: UUID
+        reason: str
+
+    class Reopened(Event):
+        actor_id: UUID
+        reason: str
+
+    class NoticeIssued(Event):
+        actor_id: UUID
+        notice_id: UUID
+        kind: str
+        number: str
+        key: str
+        sha256: str
+        size: int
+        issued_on: date
+        deadline: date | None
+        replaces: str | None
+
+    class ServiceRecorded(Event):
+        actor_id: UUID
+        number: str
+        method: str
+        served_on: date
+        served_to: str
+
+    class FineImposed(Event):
+        actor_id: UUID
+        amount: Decimal
+        reason: str
+        due_on: date
+
+    class PaymentRecorded(Event):
+        actor_id: UUID
+        amount: Decimal
+        receipt_number: str
+        paid_on: date
+
+    class AppealFiled(Event):
+        actor_id: UUID
+        filed_on: date
+        grounds: str
+        against: str
+
+    class AppealDecided(Event):
+        actor_id: UUID
+        outcome: str
+        decided_on: date
+        note: str
+
+    class VehicleReleased(Event):
+        actor_id: UUID
+        released_on: date
+        released_to: str
+
+    # --- state and commands ---
+
     @staticmethod
     def create_id(opening_inspection_id: UUID) -> UUID:
         return derived_id(opening_inspection_id, "case")
 
-    @event("Opened")
+    @event(Opened)
     def __init__(
         self,
         *,
@@ -72,7 +189,9 @@ class Case(PoliceAggregate):
         self.prior_case_ids = prior_case_ids
         self.opened_by = actor_id
         self.status = CaseStatus.NOTIFIED if workflow == Workflow.TICKET else CaseStatus.OPENED
-        self.inspections = [{"id": opening_inspection_id, "compliant": False, "by": actor_id}]
+        self.inspections: list[dict[str, Any]] = [
+            {"id": opening_inspection_id, "compliant": False, "by": actor_id}
+        ]
         self.assignee_id: UUID | None = None
         self.follow_up: dict[str, Any] | None = None
         self.status_before_end: str | None = None
@@ -427,7 +546,7 @@ class Case(PoliceAggregate):
 
     # --- events ----------------------------------------------------------------------------
 
-    @event("InspectionAdded")
+    @event(InspectionAdded)
     def _inspection_added(
         self,
         *,
@@ -441,19 +560,19 @@ class Case(PoliceAggregate):
         if follow_up:
             self.follow_up = None
 
-    @event("Validated")
+    @event(Validated)
     def _validated(self, *, actor_id: UUID, note: str) -> None:
         self.status = CaseStatus.VALIDATED
 
-    @event("Dismissed")
+    @event(Dismissed)
     def _dismissed(self, *, actor_id: UUID, reason: str) -> None:
         self._end(CaseStatus.DISMISSED, reason)
 
-    @event("Assigned")
+    @event(Assigned)
     def _assigned(self, *, actor_id: UUID, officer_id: UUID) -> None:
         self.assignee_id = officer_id
 
-    @event("FollowUpScheduled")
+    @event(FollowUpScheduled)
     def _follow_up_scheduled(
         self, *, actor_id: UUID, due_on: date, officer_id: UUID | None
     ) -> None:
@@ -461,27 +580,27 @@ class Case(PoliceAggregate):
         if officer_id is not None:
             self.assignee_id = officer_id
 
-    @event("ComplianceRecorded")
+    @event(ComplianceRecorded)
     def _compliance_recorded(
         self, *, actor_id: UUID, note: str, inspection_id: UUID | None
     ) -> None:
         self._end(CaseStatus.RESOLVED, note)
 
-    @event("Escalated")
+    @event(Escalated)
     def _escalated(self, *, actor_id: UUID, reason: str) -> None:
         self.status = CaseStatus.ESCALATED
 
-    @event("Closed")
+    @event(Closed)
     def _closed(self, *, actor_id: UUID, reason: str) -> None:
         self._end(CaseStatus.CLOSED, reason)
 
-    @event("Reopened")
+    @event(Reopened)
     def _reopened(self, *, actor_id: UUID, reason: str) -> None:
         self.status = CaseStatus(self.status_before_end or CaseStatus.OPENED)
         self.status_before_end = None
         self.end_reason = ""
 
-    @event("NoticeIssued")
+    @event(NoticeIssued)
     def _notice_issued(
         self,
         *,
@@ -517,7 +636,7 @@ class Case(PoliceAggregate):
             self.compliance_due = deadline
             self.follow_up = None
 
-    @event("ServiceRecorded")
+    @event(ServiceRecorded)
     def _service_recorded(
         self, *, actor_id: UUID, number: str, method: str, served_on: date, served_to: str
     ) -> None:
@@ -525,12 +644,12 @@ class Case(PoliceAggregate):
         assert notice is not None
         notice["served"].append({"method": method, "on": served_on, "to": served_to})
 
-    @event("FineImposed")
+    @event(FineImposed)
     def _fine_imposed(self, *, actor_id: UUID, amount: Decimal, reason: str, due_on: date) -> None:
         self.fines.append({"amount": amount, "reason": reason, "due_on": due_on})
         self.amount_due += amount
 
-    @event("PaymentRecorded")
+    @event(PaymentRecorded)
     def _payment_recorded(
         self, *, actor_id: UUID, amount: Decimal, receipt_number: str, paid_on: date
     ) -> None:
@@ -539,13 +658,13 @@ class Case(PoliceAggregate):
         if self.balance <= 0:
             self._end(CaseStatus.CLOSED, "")  # paid in full: the case is closed by the payment
 
-    @event("AppealFiled")
+    @event(AppealFiled)
     def _appeal_filed(self, *, actor_id: UUID, filed_on: date, grounds: str, against: str) -> None:
         self.appeals.append(
             {"filed_on": filed_on, "grounds": grounds, "against": against, "outcome": None}
         )
 
-    @event("AppealDecided")
+    @event(AppealDecided)
     def _appeal_decided(self, *, actor_id: UUID, outcome: str, decided_on: date, note: str) -> None:
         appeal = self.pending_appeal
         assert appeal is not None
@@ -554,7 +673,7 @@ class Case(PoliceAggregate):
             self.amount_due = self.amount_paid  # nothing more is owed
             self._end(CaseStatus.CANCELLED, note)
 
-    @event("VehicleReleased")
+    @event(VehicleReleased)
     def _vehicle_released(self, *, actor_id: UUID, released_on: date, released_to: str) -> None:
         self.released = {"on": released_on, "to": released_to, "by": actor_id}
 

@@ -20,11 +20,29 @@ def counter_id(series: str, year: int) -> UUID:
 
 
 class ReferenceCounter(PoliceAggregate):
+    # --- events: each fact it records, and what the fact carries ---
+
+    class Event(PoliceAggregate.Event):
+        pass
+
+    class Created(Event, PoliceAggregate.Created):
+        pass
+
+    class Started(Created):
+        series: str
+        year: int
+
+    class Allocated(Event):
+        number: int
+        for_id: UUID
+
+    # --- state and commands ---
+
     @staticmethod
     def create_id(series: str, year: int) -> UUID:
         return counter_id(series, year)
 
-    @event("Started")
+    @event(Started)
     def __init__(self, *, series: str, year: int) -> None:
         self.series = series
         self.year = year
@@ -38,6 +56,6 @@ class ReferenceCounter(PoliceAggregate):
     def format(self, number: int) -> str:
         return f"{self.series}-{self.year}-{number:06d}"
 
-    @event("Allocated")
+    @event(Allocated)
     def _allocated(self, *, number: int, for_id: UUID) -> None:
         self.last = number

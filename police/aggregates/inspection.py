@@ -18,11 +18,52 @@ from police.roles import Actor, Role
 
 
 class Inspection(PoliceAggregate):
+    # --- events: each fact it records, and what the fact carries ---
+
+    class Event(PoliceAggregate.Event):
+        pass
+
+    class Created(Event, PoliceAggregate.Created):
+        pass
+
+    class Recorded(Created):
+        submission_id: UUID
+        submission_digest: str
+        actor_id: UUID
+        brigade: str
+        observed_at: datetime
+        clock_trusted: bool
+        catalogue_version: str
+        location: dict[str, Any]
+        subject_id: UUID
+        subject: dict[str, Any]
+        findings: list[dict[str, Any]]
+        measurements: dict[str, Decimal]
+        measures: list[dict[str, Any]]
+        observations: str
+        permit_check: dict[str, Any] | None
+        compliant: bool
+        case_id: UUID | None
+        follow_up: bool
+
+    class EvidenceAttached(Event):
+        actor_id: UUID
+        key: str
+        sha256: str
+        size: int
+        content_type: str
+        captured_at: datetime | None
+        thumbnail_key: str | None
+        latitude: float | None = None
+        longitude: float | None = None
+
+    # --- state and commands ---
+
     @staticmethod
     def create_id(submission_id: UUID) -> UUID:
         return submission_id
 
-    @event("Recorded")
+    @event(Recorded)
     def __init__(
         self,
         *,
@@ -87,7 +128,7 @@ class Inspection(PoliceAggregate):
         if not self.has_evidence(evidence["sha256"]):
             self._evidence_attached(actor_id=actor.id, **evidence)
 
-    @event("EvidenceAttached")
+    @event(EvidenceAttached)
     def _evidence_attached(
         self,
         *,

@@ -27,11 +27,37 @@ class PermitKind(StrEnum):
 
 
 class Permit(PoliceAggregate):
+    # --- events: each fact it records, and what the fact carries ---
+
+    class Event(PoliceAggregate.Event):
+        pass
+
+    class Created(Event, PoliceAggregate.Created):
+        pass
+
+    class Granted(Created):
+        number: str
+        actor_id: UUID
+        holder_subject_id: UUID
+        holder_label: str
+        kind: str
+        location: dict[str, Any]
+        surface_m2: Decimal
+        valid_from: date
+        valid_until: date
+        fee: Decimal
+
+    class Revoked(Event):
+        actor_id: UUID
+        reason: str
+
+    # --- state and commands ---
+
     @staticmethod
     def create_id(number: str) -> UUID:
         return natural_id("permit", number)
 
-    @event("Granted")
+    @event(Granted)
     def __init__(
         self,
         *,
@@ -67,6 +93,6 @@ class Permit(PoliceAggregate):
             )
         self._revoked(actor_id=actor_id, reason=reason)
 
-    @event("Revoked")
+    @event(Revoked)
     def _revoked(self, *, actor_id: UUID, reason: str) -> None:
         self.revoked = True

@@ -17,11 +17,43 @@ from police.identifiers import subject_id
 
 
 class Subject(PoliceAggregate):
+    # --- events: each fact it records, and what the fact carries ---
+
+    class Event(PoliceAggregate.Event):
+        pass
+
+    class Created(Event, PoliceAggregate.Created):
+        pass
+
+    class Registered(Created):
+        key: str
+        kind: str
+        label: str
+        identifiers: dict[str, str]
+        details: dict[str, str]
+        actor_id: UUID
+
+    class DetailsRecorded(Event):
+        actor_id: UUID
+        label: str
+        identifiers: dict[str, str]
+        details: dict[str, str]
+
+    class CaseLinked(Event):
+        actor_id: UUID
+        case_id: UUID
+        reference: str
+        brigade: str
+        place: dict[str, Any]
+        opened_on: date
+
+    # --- state and commands ---
+
     @staticmethod
     def create_id(key: str) -> UUID:
         return subject_id(key)
 
-    @event("Registered")
+    @event(Registered)
     def __init__(
         self,
         *,
@@ -53,7 +85,7 @@ class Subject(PoliceAggregate):
     def cases_since(self, day: date) -> list[dict[str, Any]]:
         return [c for c in self.cases if c["opened_on"] >= day]
 
-    @event("DetailsRecorded")
+    @event(DetailsRecorded)
     def _details_recorded(
         self,
         *,
@@ -66,7 +98,7 @@ class Subject(PoliceAggregate):
         self.identifiers = identifiers
         self.details = details
 
-    @event("CaseLinked")
+    @event(CaseLinked)
     def link_case(
         self,
         *,

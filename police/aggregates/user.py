@@ -34,11 +34,62 @@ def normalize_username(value: str) -> str:
 
 
 class User(PoliceAggregate):
+    # --- events: each fact it records, and what the fact carries ---
+
+    class Event(PoliceAggregate.Event):
+        pass
+
+    class Created(Event, PoliceAggregate.Created):
+        pass
+
+    class Registered(Created):
+        username: str
+        full_name: str
+        badge: str
+        password_hash: str
+        actor_id: UUID
+
+    class LoginFailed(Event):
+        at: datetime
+        source: str
+
+    class LoggedIn(Event):
+        source: str
+
+    class RoleGranted(Event):
+        actor_id: UUID
+        role: str
+
+    class RoleRevoked(Event):
+        actor_id: UUID
+        role: str
+
+    class BrigadeGranted(Event):
+        actor_id: UUID
+        brigade: str
+
+    class BrigadeRevoked(Event):
+        actor_id: UUID
+        brigade: str
+
+    class PasswordChanged(Event):
+        actor_id: UUID
+        password_hash: str
+
+    class Deactivated(Event):
+        actor_id: UUID
+        reason: str
+
+    class Reactivated(Event):
+        actor_id: UUID
+
+    # --- state and commands ---
+
     @staticmethod
     def create_id(username: str) -> UUID:
         return natural_id("user", username)
 
-    @event("Registered")
+    @event(Registered)
     def __init__(
         self, *, username: str, full_name: str, badge: str, password_hash: str, actor_id: UUID
     ) -> None:
@@ -118,38 +169,38 @@ class User(PoliceAggregate):
             )
         self._reactivated(actor_id=actor.id)
 
-    @event("LoginFailed")
+    @event(LoginFailed)
     def login_failed(self, *, at: datetime, source: str) -> None:
         self.failed_logins = [*self.failed_logins[-(MAX_FAILED_LOGINS - 1) :], at]
 
-    @event("LoggedIn")
+    @event(LoggedIn)
     def logged_in(self, *, source: str) -> None:
         self.failed_logins = []
 
-    @event("RoleGranted")
+    @event(RoleGranted)
     def _role_granted(self, *, actor_id: UUID, role: str) -> None:
         self.roles.append(role)
 
-    @event("RoleRevoked")
+    @event(RoleRevoked)
     def _role_revoked(self, *, actor_id: UUID, role: str) -> None:
         self.roles.remove(role)
 
-    @event("BrigadeGranted")
+    @event(BrigadeGranted)
     def _brigade_granted(self, *, actor_id: UUID, brigade: str) -> None:
         self.brigades.append(brigade)
 
-    @event("BrigadeRevoked")
+    @event(BrigadeRevoked)
     def _brigade_revoked(self, *, actor_id: UUID, brigade: str) -> None:
         self.brigades.remove(brigade)
 
-    @event("PasswordChanged")
+    @event(PasswordChanged)
     def change_password(self, *, actor_id: UUID, password_hash: str) -> None:
         self.password_hash = password_hash
 
-    @event("Deactivated")
+    @event(Deactivated)
     def _deactivated(self, *, actor_id: UUID, reason: str) -> None:
         self.active = False
 
-    @event("Reactivated")
+    @event(Reactivated)
     def _reactivated(self, *, actor_id: UUID) -> None:
         self.active = True

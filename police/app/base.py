@@ -120,7 +120,7 @@ class BaseApp(Application[UUID]):
         try:  # read-only: the cached user, fast-forwarded, and not copied. When another
             # thread is fast-forwarding that user, use the cache rather than queue behind it:
             # the same user's requests at once would otherwise pass one at a time.
-            user = self.repository.get(
+            user: object = self.repository.get(
                 actor_id, deepcopy_from_cache=False, fastforward_skipping=True
             )
         except AggregateNotFoundError:
@@ -148,7 +148,7 @@ class BaseApp(Application[UUID]):
         """
         if kind in self.snapshotting_intervals:
             try:
-                found = self.repository.get(aggregate_id, version=version)
+                found: object = self.repository.get(aggregate_id, version=version)
             except AggregateNotFoundError:
                 return None
         else:

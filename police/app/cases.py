@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import DomainEvent, DomainEventProtocol
 
 from police.aggregates.case import Case
 from police.aggregates.user import User
@@ -63,6 +63,7 @@ class CaseCommands(BaseApp):
         """The case exactly as it stood at ``moment`` (its last event at or before it)."""
         version = None
         for e in self.case_events(case_id):
+            assert isinstance(e, DomainEvent)
             if e.timestamp > moment:
                 break
             version = e.originator_version

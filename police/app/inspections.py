@@ -270,9 +270,9 @@ class InspectionCommands(BaseApp):
             if link["brigade"] == brigade and same_place(
                 link["place"], here, rules.same_place_radius_m
             ):
-                case = self._find(Case, link["case_id"])
-                if case is not None and case.is_open:
-                    return case
+                linked = self._find(Case, link["case_id"])
+                if linked is not None and linked.is_open:
+                    return linked
         return None
 
     def _inspection(
@@ -344,7 +344,7 @@ class InspectionCommands(BaseApp):
 
     def _existing(self, submission_id: UUID) -> Inspection | None:
         try:
-            found = self.repository.get(submission_id)
+            found: object = self.repository.get(submission_id)
         except AggregateNotFoundError:
             return None
         if not isinstance(found, Inspection):

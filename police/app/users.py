@@ -165,7 +165,7 @@ class UserCommands(BaseApp):
         topic = get_topic(User.Registered)
         ids, start = [], 1
         while batch := self.recorder.select_notifications(start=start, limit=1000, topics=[topic]):
-            ids += [n.originator_id for n in batch]
+            ids += [UUID(str(n.originator_id)) for n in batch]
             start = batch[-1].id + 1
         return sorted((self.get_user(i) for i in ids), key=lambda u: u.username)
 

@@ -64,12 +64,13 @@ def render_pdf(content: NoticeContent, photos: PhotoReader | None = None) -> byt
 
 
 def _write(html: str, photos: PhotoReader | None) -> bytes:
+    # WeasyPrint has no type information: write_pdf's bytes are Any to mypy.
     return HTML(string=html, url_fetcher=_fetcher(photos)).write_pdf(  # type: ignore[no-any-return]
         font_config=_fonts(), optimize_images=True, jpeg_quality=80, dpi=150
     )
 
 
-class _Fetcher(URLFetcher):  # type: ignore[misc]
+class _Fetcher(URLFetcher):  # type: ignore[misc]  # an untyped WeasyPrint class
     """Data URIs (the QR code) and ``evidence:`` photos from the store; nothing else, so
     rendering never reaches the network."""
 

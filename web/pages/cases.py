@@ -151,10 +151,11 @@ def available_actions(
     shown = []
     for action in actions:
         rule = rules.get(action)
-        allowed = rule is not None and CaseStatus(row.status) in rule.from_statuses
-        if action is Action.RELEASE_VEHICLE:
-            allowed = allowed and row.vehicle_held
-        if allowed and any(actor.has_role(r) for r in rule.roles):  # type: ignore[union-attr]
+        if rule is None or CaseStatus(row.status) not in rule.from_statuses:
+            continue
+        if action is Action.RELEASE_VEHICLE and not row.vehicle_held:
+            continue
+        if any(actor.has_role(r) for r in rule.roles):
             shown.append(action.value)
     return shown
 

@@ -63,7 +63,7 @@ async def metrics(request: Request) -> Response:
     registry = None
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # unannotated upstream
     await run_in_threadpool(services(request).refresh_metrics)
     body = generate_latest(registry) if registry else generate_latest()
     return Response(body, media_type=CONTENT_TYPE_LATEST)
