@@ -184,3 +184,24 @@ def test_two_lawyers_on_the_same_case_the_second_is_told_it_changed(
     assert event_count(police) == before
     [avis] = police.get_case(case_id).notices
     assert avis["served"] == []
+
+
+def test_service_and_appeal_are_offered_once_a_notice_exists(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    receipt = police.record_inspection(builders.parking(), staff.parking_officer)
+    case_id = receipt.case_id
+    assert case_id is not None
+    log_in(client, "juriste")
+    before = client.get(f"/cases/{case_id}").text
+    assert "legal-record_payment" in before
+    assert "legal-record_service" not in before  # no notice to say was served
+    assert "legal-file_appeal" not in before
+    police.issue_notice(
+        IssueNotice(case_id=case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
+        staff.legal,
+        public_url="http://test",
+    )
+    after = client.get(f"/cases/{case_id}").text
+    assert "legal-record_service" in after
+    assert "legal-file_appeal" in after

@@ -155,6 +155,8 @@ def available_actions(
             continue
         if action is Action.RELEASE_VEHICLE and not row.vehicle_held:
             continue
+        if action in (Action.RECORD_SERVICE, Action.FILE_APPEAL) and not row.notices:
+            continue  # they name a notice of the case: none issued yet
         if any(actor.has_role(r) for r in rule.roles):
             shown.append(action.value)
     return shown
