@@ -133,7 +133,7 @@ def test_recorded_offline_then_sent_once_when_the_network_returns(
     phone.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     year = served.police.today().year
-    expect(page.locator("#outbox-sent")).to_have_text(f"Envoyé : STA-{year}-000001")
+    expect(page.locator("#outbox-sent > *").last).to_have_text(f"Envoyé : STA-{year}-000001")
     expect(page.locator("#outbox-count")).to_have_text("")
     page.evaluate("document.getElementById('outbox-send').click()")  # a second push: nothing
     page.reload()
