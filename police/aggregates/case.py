@@ -1,4 +1,11 @@
-"""The case (dossier): the enforcement of one subject's infractions at one place."""
+"""The case (dossier): the enforcement of one subject's infractions at one place.
+
+Read top to bottom: first its events, each with what it carries and what it does to the case
+(``apply``), which is the case's part of the record; then its state; then its commands, each of
+which checks the workflow's rule and its own, then triggers one event. The events live in the
+class body because their stored names are ``Case.<Event>``: moving them would orphan the
+record's events, which is why this module is longer than the others.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +37,7 @@ from police.workflow import (
 
 
 class Case(PoliceAggregate):
-    # --- events: each fact it records, and what the fact carries ---
+    # --- events: each fact it records, what the fact carries and what it does ---
 
     class Event(PoliceAggregate.Event):
         pass
@@ -63,39 +70,74 @@ class Case(PoliceAggregate):
         findings: list[dict[str, Any]]
         follow_up: bool
 
+        def apply(self, case: Case) -> None:
+            case.inspections.append(
+                {"id": self.inspection_id, "compliant": self.compliant, "by": self.actor_id}
+            )
+            if self.follow_up:
+                case.follow_up = None
+
     class Validated(Event):
         actor_id: UUID
         note: str
+
+        def apply(self, case: Case) -> None:
+            case.status = CaseStatus.VALIDATED
 
     class Dismissed(Event):
         actor_id: UUID
         reason: str
 
+        def apply(self, case: Case) -> None:
+            case._end(CaseStatus.DISMISSED, self.reason)
+
     class Assigned(Event):
         actor_id: UUID
         officer_id: UUID
+
+        def apply(self, case: Case) -> None:
+            case.assignee_id = self.officer_id
 
     class FollowUpScheduled(Event):
         actor_id: UUID
         due_on: date
         officer_id: UUID | None
 
+        def apply(self, case: Case) -> None:
+            case.follow_up = {"due_on": self.due_on, "officer_id": self.officer_id}
+            if self.officer_id is not None:
+                case.assignee_id = self.officer_id
+
     class ComplianceRecorded(Event):
         actor_id: UUID
         note: str
         inspection_id: UUID | None
 
+        def apply(self, case: Case) -> None:
+            case._end(CaseStatus.RESOLVED, self.note)
+
     class Escalated(Event):
         actor_id: UUID
         reason: str
+
+        def apply(self, case: Case) -> None:
+            case.status = CaseStatus.ESCALATED
 
     class Closed(Event):
         actor_id: UUID
         reason: str
 
+        def apply(self, case: Case) -> None:
+            case._end(CaseStatus.CLOSED, self.reason)
+
     class Reopened(Event):
         actor_id: UUID
         reason: str
+
+        def apply(self, case: Case) -> None:
+            case.status = CaseStatus(case.status_before_end or CaseStatus.OPENED)
+            case.status_before_end = None
+            case.end_reason = ""
 
     class NoticeIssued(Event):
         actor_id: UUID
@@ -109,6 +151,28 @@ class Case(PoliceAggregate):
         deadline: date | None
         replaces: str | None
 
+        def apply(self, case: Case) -> None:
+            for earlier in case.notices:
+                if earlier["number"] == self.replaces:
+                    earlier["replaced_by"] = self.number
+            case.notices.append(
+                {
+                    "notice_id": self.notice_id,
+                    "kind": self.kind,
+                    "number": self.number,
+                    "key": self.key,
+                    "sha256": self.sha256,
+                    "issued_on": self.issued_on,
+                    "deadline": self.deadline,
+                    "replaced_by": None,
+                    "served": [],
+                }
+            )
+            if NOTICE_RULES[NoticeKind(self.kind)].notifies:
+                case.status = CaseStatus.NOTIFIED
+                case.compliance_due = self.deadline
+                case.follow_up = None
+
     class ServiceRecorded(Event):
         actor_id: UUID
         number: str
@@ -116,11 +180,22 @@ class Case(PoliceAggregate):
         served_on: date
         served_to: str
 
+        def apply(self, case: Case) -> None:
+            notice = case.notice(self.number)
+            assert notice is not None
+            notice["served"].append(
+                {"method": self.method, "on": self.served_on, "to": self.served_to}
+            )
+
     class FineImposed(Event):
         actor_id: UUID
         amount: Decimal
         reason: str
         due_on: date
+
+        def apply(self, case: Case) -> None:
+            case.fines.append({"amount": self.amount, "reason": self.reason, "due_on": self.due_on})
+            case.amount_due += self.amount
 
     class PaymentRecorded(Event):
         actor_id: UUID
@@ -128,11 +203,33 @@ class Case(PoliceAggregate):
         receipt_number: str
         paid_on: date
 
+        def apply(self, case: Case) -> None:
+            case.payments.append(
+                {
+                    "amount": self.amount,
+                    "receipt_number": self.receipt_number,
+                    "on": self.paid_on,
+                }
+            )
+            case.amount_paid += self.amount
+            if case.balance <= 0:
+                case._end(CaseStatus.CLOSED, "")  # paid in full: the case is closed by the payment
+
     class AppealFiled(Event):
         actor_id: UUID
         filed_on: date
         grounds: str
         against: str
+
+        def apply(self, case: Case) -> None:
+            case.appeals.append(
+                {
+                    "filed_on": self.filed_on,
+                    "grounds": self.grounds,
+                    "against": self.against,
+                    "outcome": None,
+                }
+            )
 
     class AppealDecided(Event):
         actor_id: UUID
@@ -140,10 +237,21 @@ class Case(PoliceAggregate):
         decided_on: date
         note: str
 
+        def apply(self, case: Case) -> None:
+            appeal = case.pending_appeal
+            assert appeal is not None
+            appeal.update(outcome=self.outcome, decided_on=self.decided_on)
+            if AppealOutcome(self.outcome) is AppealOutcome.CANCELLED:
+                case.amount_due = case.amount_paid  # nothing more is owed
+                case._end(CaseStatus.CANCELLED, self.note)
+
     class VehicleReleased(Event):
         actor_id: UUID
         released_on: date
         released_to: str
+
+        def apply(self, case: Case) -> None:
+            case.released = {"on": self.released_on, "to": self.released_to, "by": self.actor_id}
 
     # --- state and commands ---
 
@@ -229,7 +337,8 @@ class Case(PoliceAggregate):
         self, actor: Actor, *, inspection_id: UUID, compliant: bool, findings: list[dict[str, Any]]
     ) -> None:
         self._check(Action.ADD_INSPECTION, actor)
-        self._inspection_added(
+        self.trigger_event(
+            self.InspectionAdded,
             actor_id=actor.id,
             inspection_id=inspection_id,
             compliant=compliant,
@@ -239,11 +348,11 @@ class Case(PoliceAggregate):
 
     def validate(self, actor: Actor, note: str = "") -> None:
         self._check(Action.VALIDATE, actor)
-        self._validated(actor_id=actor.id, note=_note(note))
+        self.trigger_event(self.Validated, actor_id=actor.id, note=_note(note))
 
     def dismiss(self, actor: Actor, reason: str) -> None:
         self._check(Action.DISMISS, actor)
-        self._dismissed(actor_id=actor.id, reason=_reason(reason))
+        self.trigger_event(self.Dismissed, actor_id=actor.id, reason=_reason(reason))
 
     def assign(self, actor: Actor, officer: Actor) -> None:
         self._check(Action.ASSIGN, actor)
@@ -259,7 +368,7 @@ class Case(PoliceAggregate):
                 reference=self.reference,
                 username=officer.username,
             )
-        self._assigned(actor_id=actor.id, officer_id=officer.id)
+        self.trigger_event(self.Assigned, actor_id=actor.id, officer_id=officer.id)
 
     def schedule_follow_up(
         self, actor: Actor, *, due_on: date, today: date, officer: Actor | None = None
@@ -279,8 +388,11 @@ class Case(PoliceAggregate):
                 field="officer",
                 username=officer.username,
             )
-        self._follow_up_scheduled(
-            actor_id=actor.id, due_on=due_on, officer_id=officer.id if officer else None
+        self.trigger_event(
+            self.FollowUpScheduled,
+            actor_id=actor.id,
+            due_on=due_on,
+            officer_id=officer.id if officer else None,
         )
 
     def record_compliance(
@@ -295,11 +407,16 @@ class Case(PoliceAggregate):
                 field="inspection_id",
                 reference=self.reference,
             )
-        self._compliance_recorded(actor_id=actor.id, note=_note(note), inspection_id=inspection_id)
+        self.trigger_event(
+            self.ComplianceRecorded,
+            actor_id=actor.id,
+            note=_note(note),
+            inspection_id=inspection_id,
+        )
 
     def escalate(self, actor: Actor, reason: str) -> None:
         self._check(Action.ESCALATE, actor)
-        self._escalated(actor_id=actor.id, reason=_reason(reason))
+        self.trigger_event(self.Escalated, actor_id=actor.id, reason=_reason(reason))
 
     def close(self, actor: Actor, reason: str) -> None:
         self._check(Action.CLOSE, actor)
@@ -309,11 +426,11 @@ class Case(PoliceAggregate):
                 reference=self.reference,
                 balance=f"{self.balance:.2f}",
             )
-        self._closed(actor_id=actor.id, reason=_reason(reason))
+        self.trigger_event(self.Closed, actor_id=actor.id, reason=_reason(reason))
 
     def reopen(self, actor: Actor, reason: str) -> None:
         self._check(Action.REOPEN, actor)
-        self._reopened(actor_id=actor.id, reason=_reason(reason))
+        self.trigger_event(self.Reopened, actor_id=actor.id, reason=_reason(reason))
 
     # --- legal follow-up: notices, service, fines, payments, appeals ---------------------------
 
@@ -359,7 +476,8 @@ class Case(PoliceAggregate):
         replaces: str | None,
     ) -> None:
         self.check_notice(actor, kind, replaces)
-        self._notice_issued(
+        self.trigger_event(
+            self.NoticeIssued,
             actor_id=actor.id,
             notice_id=notice_id,
             kind=kind,
@@ -393,7 +511,8 @@ class Case(PoliceAggregate):
         except ValueError:
             raise InvalidInput(N_("Mode de notification inconnu."), field="method") from None
         _check_day(served_on, notice["issued_on"], today, "served_on")
-        self._service_recorded(
+        self.trigger_event(
+            self.ServiceRecorded,
             actor_id=actor.id,
             number=number,
             method=how,
@@ -411,8 +530,12 @@ class Case(PoliceAggregate):
             raise InvalidTransition(N_("Une amende suppose un avis émis au préalable."))
         if due_on < today:
             raise InvalidInput(N_("L'échéance de paiement est déjà passée."), field="due_on")
-        self._fine_imposed(
-            actor_id=actor.id, amount=_money(amount), reason=_reason(reason), due_on=due_on
+        self.trigger_event(
+            self.FineImposed,
+            actor_id=actor.id,
+            amount=_money(amount),
+            reason=_reason(reason),
+            due_on=due_on,
         )
 
     def record_payment(
@@ -441,8 +564,12 @@ class Case(PoliceAggregate):
                 receipt=receipt,
             )
         _check_day(paid_on, None, today, "paid_on")
-        self._payment_recorded(
-            actor_id=actor.id, amount=amount, receipt_number=receipt, paid_on=paid_on
+        self.trigger_event(
+            self.PaymentRecorded,
+            actor_id=actor.id,
+            amount=amount,
+            receipt_number=receipt,
+            paid_on=paid_on,
         )
 
     def file_appeal(
@@ -457,7 +584,8 @@ class Case(PoliceAggregate):
         if self.pending_appeal is not None:
             raise InvalidTransition(N_("Un recours est déjà en cours sur ce dossier."))
         _check_day(filed_on, notice["issued_on"], today, "filed_on")
-        self._appeal_filed(
+        self.trigger_event(
+            self.AppealFiled,
             actor_id=actor.id,
             filed_on=filed_on,
             grounds=clean_text(grounds, field="grounds", label=N_("Motifs"), required=True),
@@ -476,8 +604,12 @@ class Case(PoliceAggregate):
         except ValueError:
             raise InvalidInput(N_("Décision inconnue."), field="outcome") from None
         _check_day(decided_on, appeal["filed_on"], today, "decided_on")
-        self._appeal_decided(
-            actor_id=actor.id, outcome=decision, decided_on=decided_on, note=_note(note)
+        self.trigger_event(
+            self.AppealDecided,
+            actor_id=actor.id,
+            outcome=decision,
+            decided_on=decided_on,
+            note=_note(note),
         )
 
     def release_vehicle(
@@ -508,7 +640,8 @@ class Case(PoliceAggregate):
                 field="released_on",
                 day=self.created_on.strftime("%d/%m/%Y"),
             )
-        self._vehicle_released(
+        self.trigger_event(
+            self.VehicleReleased,
             actor_id=actor.id,
             released_on=released_on,
             released_to=clean_text(
@@ -545,137 +678,6 @@ class Case(PoliceAggregate):
             )
 
     # --- events ----------------------------------------------------------------------------
-
-    @event(InspectionAdded)
-    def _inspection_added(
-        self,
-        *,
-        actor_id: UUID,
-        inspection_id: UUID,
-        compliant: bool,
-        findings: list[dict[str, Any]],
-        follow_up: bool,
-    ) -> None:
-        self.inspections.append({"id": inspection_id, "compliant": compliant, "by": actor_id})
-        if follow_up:
-            self.follow_up = None
-
-    @event(Validated)
-    def _validated(self, *, actor_id: UUID, note: str) -> None:
-        self.status = CaseStatus.VALIDATED
-
-    @event(Dismissed)
-    def _dismissed(self, *, actor_id: UUID, reason: str) -> None:
-        self._end(CaseStatus.DISMISSED, reason)
-
-    @event(Assigned)
-    def _assigned(self, *, actor_id: UUID, officer_id: UUID) -> None:
-        self.assignee_id = officer_id
-
-    @event(FollowUpScheduled)
-    def _follow_up_scheduled(
-        self, *, actor_id: UUID, due_on: date, officer_id: UUID | None
-    ) -> None:
-        self.follow_up = {"due_on": due_on, "officer_id": officer_id}
-        if officer_id is not None:
-            self.assignee_id = officer_id
-
-    @event(ComplianceRecorded)
-    def _compliance_recorded(
-        self, *, actor_id: UUID, note: str, inspection_id: UUID | None
-    ) -> None:
-        self._end(CaseStatus.RESOLVED, note)
-
-    @event(Escalated)
-    def _escalated(self, *, actor_id: UUID, reason: str) -> None:
-        self.status = CaseStatus.ESCALATED
-
-    @event(Closed)
-    def _closed(self, *, actor_id: UUID, reason: str) -> None:
-        self._end(CaseStatus.CLOSED, reason)
-
-    @event(Reopened)
-    def _reopened(self, *, actor_id: UUID, reason: str) -> None:
-        self.status = CaseStatus(self.status_before_end or CaseStatus.OPENED)
-        self.status_before_end = None
-        self.end_reason = ""
-
-    @event(NoticeIssued)
-    def _notice_issued(
-        self,
-        *,
-        actor_id: UUID,
-        notice_id: UUID,
-        kind: str,
-        number: str,
-        key: str,
-        sha256: str,
-        size: int,
-        issued_on: date,
-        deadline: date | None,
-        replaces: str | None,
-    ) -> None:
-        for earlier in self.notices:
-            if earlier["number"] == replaces:
-                earlier["replaced_by"] = number
-        self.notices.append(
-            {
-                "notice_id": notice_id,
-                "kind": kind,
-                "number": number,
-                "key": key,
-                "sha256": sha256,
-                "issued_on": issued_on,
-                "deadline": deadline,
-                "replaced_by": None,
-                "served": [],
-            }
-        )
-        if NOTICE_RULES[NoticeKind(kind)].notifies:
-            self.status = CaseStatus.NOTIFIED
-            self.compliance_due = deadline
-            self.follow_up = None
-
-    @event(ServiceRecorded)
-    def _service_recorded(
-        self, *, actor_id: UUID, number: str, method: str, served_on: date, served_to: str
-    ) -> None:
-        notice = self.notice(number)
-        assert notice is not None
-        notice["served"].append({"method": method, "on": served_on, "to": served_to})
-
-    @event(FineImposed)
-    def _fine_imposed(self, *, actor_id: UUID, amount: Decimal, reason: str, due_on: date) -> None:
-        self.fines.append({"amount": amount, "reason": reason, "due_on": due_on})
-        self.amount_due += amount
-
-    @event(PaymentRecorded)
-    def _payment_recorded(
-        self, *, actor_id: UUID, amount: Decimal, receipt_number: str, paid_on: date
-    ) -> None:
-        self.payments.append({"amount": amount, "receipt_number": receipt_number, "on": paid_on})
-        self.amount_paid += amount
-        if self.balance <= 0:
-            self._end(CaseStatus.CLOSED, "")  # paid in full: the case is closed by the payment
-
-    @event(AppealFiled)
-    def _appeal_filed(self, *, actor_id: UUID, filed_on: date, grounds: str, against: str) -> None:
-        self.appeals.append(
-            {"filed_on": filed_on, "grounds": grounds, "against": against, "outcome": None}
-        )
-
-    @event(AppealDecided)
-    def _appeal_decided(self, *, actor_id: UUID, outcome: str, decided_on: date, note: str) -> None:
-        appeal = self.pending_appeal
-        assert appeal is not None
-        appeal.update(outcome=outcome, decided_on=decided_on)
-        if AppealOutcome(outcome) is AppealOutcome.CANCELLED:
-            self.amount_due = self.amount_paid  # nothing more is owed
-            self._end(CaseStatus.CANCELLED, note)
-
-    @event(VehicleReleased)
-    def _vehicle_released(self, *, actor_id: UUID, released_on: date, released_to: str) -> None:
-        self.released = {"on": released_on, "to": released_to, "by": actor_id}
 
     def _end(self, status: CaseStatus, reason: str) -> None:
         self.status_before_end = self.status
