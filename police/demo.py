@@ -41,7 +41,7 @@ from police.demo_data import (
     STREETS,
     VENDORS,
 )
-from police.identifiers import SubjectInput
+from police.identifiers import SubjectInput, SubjectKind
 from police.roles import SYSTEM, Brigade
 from police.submission import Finding, InspectionSubmission, Location
 from police.territory import Arrondissement
@@ -395,7 +395,7 @@ def _pay_and_release(
 
 def _subject_input(recorded: dict[str, Any]) -> SubjectInput:
     identifiers, details = recorded["identifiers"], recorded["details"]
-    if recorded["kind"] == "person":
+    if recorded["kind"] == SubjectKind.PERSON:
         return SubjectInput(
             kind="person", full_name=str(recorded["label"]), cin=identifiers.get("cin", "")
         )

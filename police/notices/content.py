@@ -11,6 +11,7 @@ from typing import Any
 
 from police.aggregates.case import Case
 from police.aggregates.inspection import Inspection
+from police.identifiers import PlateKind
 from police.territory import Territory
 from police.workflow import NOTICE_RULES, NoticeKind
 
@@ -48,7 +49,7 @@ class Identifier:
 def identifiers_of(subject: dict[str, Any]) -> list[Identifier]:
     raw: dict[str, str] = subject.get("identifiers", {})
     return [
-        Identifier(label, raw[key], key == "plate" and raw.get("plate_kind") != "foreign")
+        Identifier(label, raw[key], key == "plate" and raw.get("plate_kind") != PlateKind.FOREIGN)
         for key, label in IDENTIFIER_LABELS.items()
         if raw.get(key)
     ]

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from police.app import InspectionReceipt, PoliceApp
 from police.errors import N_, InvalidInput, NotFound
 from police.evidence import Photo
-from police.identifiers import normalize_cin, normalize_ice, normalize_plate
+from police.identifiers import SubjectKind, normalize_cin, normalize_ice, normalize_plate
 from police.roles import Actor, Brigade, Role
 from web import i18n
 from web.csrf import FORM_LIMITS
@@ -169,8 +169,8 @@ def _follow_up_values(police: PoliceApp, case_id: str, brigade: Brigade) -> dict
         "follow_up_reference": case.reference,
         "subject_kind": subject["kind"],
         "plate": subject["identifiers"].get("plate_latin", ""),
-        "trade_name": subject["label"] if subject["kind"] == "establishment" else "",
-        "full_name": subject["label"] if subject["kind"] == "person" else "",
+        "trade_name": subject["label"] if subject["kind"] == SubjectKind.ESTABLISHMENT else "",
+        "full_name": subject["label"] if subject["kind"] == SubjectKind.PERSON else "",
         **{k: v for k, v in subject["identifiers"].items() if k in ("ice", "rc", "cin")},
         **{k: v for k, v in subject["details"].items() if k in ("activity", "make", "colour")},
         "arrondissement": opening.location["arrondissement"],
