@@ -15,7 +15,7 @@ from police.aggregates.user import User
 from police.app import PoliceApp
 from police.identifiers import SubjectInput, derived_id
 from police.passwords import hash_password
-from police.roles import SYSTEM
+from police.roles import SYSTEM, parse_brigade, parse_role
 from police.submission import Evidence, Finding, InspectionSubmission, Location
 from police.workflow import NoticeKind
 
@@ -89,6 +89,14 @@ def evidence(seed: str) -> Evidence:
     )
 
 
+def opened_case(app: PoliceApp, submission: InspectionSubmission, officer: UUID) -> UUID:
+    """Records ``submission`` by ``officer`` and returns the id of the case it opened."""
+    receipt = app.record_inspection(submission, officer)
+    assert receipt.case_opened, "the inspection opened a case"
+    assert receipt.case_id is not None
+    return receipt.case_id
+
+
 def event_count(app: PoliceApp) -> int:
     """How many events the store holds: a refused command must leave it unchanged."""
     return app.recorder.max_notification_id() or 0
@@ -122,9 +130,9 @@ def hire(app: PoliceApp, username: str, roles: list[str], brigades: list[str]) -
         actor_id=SYSTEM.id,
     )
     for role in roles:
-        user.grant_role(SYSTEM, role)
+        user.grant_role(SYSTEM, parse_role(role))
     for brigade in brigades:
-        user.grant_brigade(SYSTEM, brigade)
+        user.grant_brigade(SYSTEM, parse_brigade(brigade))
     app.save(user)
     return user.id
 

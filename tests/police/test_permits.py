@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from police.aggregates.subject import Subject
 from police.app import PoliceApp
 from police.errors import InvalidInput, InvalidTransition, NotAllowed
 from tests.police import builders
@@ -36,7 +37,7 @@ def test_legal_staff_grant_a_permit_and_its_holder_becomes_a_subject(
     assert permit.surface_m2 == Decimal("20.00")
     assert permit.is_valid_on(date(2026, 6, 1))
     assert not permit.is_valid_on(date(2027, 1, 1))
-    holder = app.repository.get(permit.holder_subject_id)
+    holder: Subject = app.repository.get(permit.holder_subject_id)
     assert holder.label == "Café de Paris"
 
 
