@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from police.aggregates.user import User
@@ -73,6 +73,32 @@ def public_domain(**changes: Any) -> InspectionSubmission:
         findings=(),
     )
     return replace(base, **changes)
+
+
+class PermitTerms(TypedDict):
+    """What ``PoliceApp.grant_permit`` is told besides who grants the permit."""
+
+    number: str
+    holder: SubjectInput
+    kind: str
+    location: Location
+    surface_m2: Decimal
+    valid_from: date
+    valid_until: date
+    fee: Decimal
+
+
+class PermitChanges(TypedDict, total=False):
+    """Some of those terms, changing a test's defaults."""
+
+    number: str
+    holder: SubjectInput
+    kind: str
+    location: Location
+    surface_m2: Decimal
+    valid_from: date
+    valid_until: date
+    fee: Decimal
 
 
 def evidence(seed: str) -> Evidence:

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Unpack
 
 import pytest
 
@@ -20,7 +21,7 @@ from police.identifiers import SubjectInput
 from police.submission import Finding, Location
 from police.workflow import CaseStatus
 from tests.police import builders
-from tests.police.builders import Staff, event_count
+from tests.police.builders import PermitChanges, PermitTerms, Staff, event_count
 
 
 def test_a_non_compliant_inspection_opens_a_case_in_one_save(app: PoliceApp, staff: Staff) -> None:
@@ -284,19 +285,22 @@ def test_a_follow_up_of_another_subject_is_refused(app: PoliceApp, staff: Staff)
 # --- public domain: the measured surface against the permit ------------------------------
 
 
-def _grant_terrace(app: PoliceApp, staff: Staff, **changes: object) -> str:
-    fields: dict[str, object] = {
-        "number": "AOT-2026-0042",
-        "holder": builders.public_domain().subject,
-        "kind": "terrace",
-        "location": builders.public_domain().location,
-        "surface_m2": Decimal("12"),
-        "valid_from": date(2026, 1, 1),
-        "valid_until": date(2099, 12, 31),
-        "fee": Decimal("3600"),
-    } | changes
-    app.grant_permit(staff.legal, **fields)  # type: ignore[arg-type]
-    return str(fields["number"])
+def _grant_terrace(app: PoliceApp, staff: Staff, **changes: Unpack[PermitChanges]) -> str:
+    terms = (
+        PermitTerms(
+            number="AOT-2026-0042",
+            holder=builders.public_domain().subject,
+            kind="terrace",
+            location=builders.public_domain().location,
+            surface_m2=Decimal("12"),
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2099, 12, 31),
+            fee=Decimal("3600"),
+        )
+        | changes
+    )
+    app.grant_permit(staff.legal, **terms)
+    return terms["number"]
 
 
 def test_a_terrace_beyond_its_permit_gets_the_excess_as_a_derived_finding(
