@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 import psycopg
 from eventsourcing.application import Application
@@ -35,7 +36,20 @@ from police.identifiers import SubjectInput
 from police.roles import SYSTEM
 from police.submission import Finding, InspectionSubmission, Location
 
-PG = {"host": os.environ.get("POSTGRES_HOST", "127.0.0.1"), "port": 5432, "user": "postgres"}
+
+class ServerParams(TypedDict):
+    """How psycopg reaches the bench's PostgreSQL server: its connect parameters of those names."""
+
+    host: str
+    port: int
+    user: str
+
+
+PG: ServerParams = {
+    "host": os.environ.get("POSTGRES_HOST", "127.0.0.1"),
+    "port": 5432,
+    "user": "postgres",
+}
 BENCH_DB = "police_bench"
 
 
@@ -45,7 +59,7 @@ class Ping(Aggregate):
         self.n = n
 
 
-def rate(work: Callable[[int], None], threads: int, seconds: float) -> float:
+def rate(work: Callable[[int], object], threads: int, seconds: float) -> float:
     """Operations per second of ``work(i)`` run by ``threads`` threads for ``seconds``."""
     stop = time.perf_counter() + seconds
     counts = [0] * threads
@@ -102,7 +116,7 @@ def application_rate(env: dict[str, str], threads: int, seconds: float) -> float
 def bare_library_rate(
     env: dict[str, str], threads: int, seconds: float, aggregates: int = 1
 ) -> float:
-    app = Application(env=env)
+    app: Application[uuid.UUID] = Application(env=env)
     try:
         return rate(lambda i: app.save(*(Ping(n=i) for _ in range(aggregates))), threads, seconds)
     finally:

@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,7 @@ def main() -> None:
             try:
                 read_store = open_read_store(env)
                 started = time.perf_counter()
+                placeholder: Callable[[str], str]
                 if schema:
                     load_postgres(schema, args.cases)
                     bare_db: Any = psycopg.connect(dbname=BENCH_DB, autocommit=True, **PG)
@@ -149,7 +151,7 @@ def main() -> None:
                         bare_db.execute(placeholder(rows_sql), params).fetchall()
 
                     app, raw = timed_pair(
-                        lambda f=filters, p=page: models.case_list(f, "opened", "desc", p, 25),
+                        partial(models.case_list, filters, "opened", "desc", page, 25),
                         bare,
                         args.runs,
                     )

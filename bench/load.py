@@ -203,7 +203,9 @@ def wait_for_projection(projector: Projector, timeout: float) -> None:
 
 
 def count(db: psycopg.Connection, rows: str) -> int:
-    return int(db.execute(f"SELECT count(*) FROM {rows}").fetchone()[0])  # type: ignore[index]
+    row = db.execute(f"SELECT count(*) FROM {rows}").fetchone()
+    assert row is not None  # a count always answers one row
+    return int(row[0])
 
 
 def percentile(values: list[float], q: float) -> float:

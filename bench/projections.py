@@ -33,7 +33,7 @@ from police.app import PoliceApp
 from police.commands import AssignCase, RecordPayment, ValidateCase
 from police.submission import Finding
 from projections.runner import Projector
-from tests.police.builders import hygiene, parking, public_domain, staff_of
+from tests.police.builders import hygiene, opened_case, parking, public_domain, staff_of
 
 WORKER = """
 import os, signal, threading
@@ -52,14 +52,12 @@ def record_history(app: PoliceApp, events: int) -> None:
     while (app.recorder.max_notification_id() or 0) < events:
         kind = n % 3
         if kind == 0:
-            receipt = app.record_inspection(
-                parking(plate=f"{n % 99999 + 1}-A-6"), staff.parking_officer
-            )
+            ticket = opened_case(app, parking(plate=f"{n % 99999 + 1}-A-6"), staff.parking_officer)
             if n % 6 == 0:
-                due = app.get_case(receipt.case_id).balance
+                due = app.get_case(ticket).balance
                 app.change_case(
                     RecordPayment(
-                        case_id=receipt.case_id,
+                        case_id=ticket,
                         amount=due,
                         receipt_number=f"Q{n}",
                         paid_on=app.today(),
@@ -70,10 +68,10 @@ def record_history(app: PoliceApp, events: int) -> None:
             subject = hygiene().subject.__class__(
                 kind="establishment", trade_name=f"Snack {n}", ice=f"{n:013d}89"
             )
-            receipt = app.record_inspection(hygiene(subject=subject), staff.hygiene_officer)
-            app.change_case(ValidateCase(case_id=receipt.case_id), staff.hygiene_chief)
+            cafe = opened_case(app, hygiene(subject=subject), staff.hygiene_officer)
+            app.change_case(ValidateCase(case_id=cafe), staff.hygiene_chief)
             app.change_case(
-                AssignCase(case_id=receipt.case_id, officer_id=staff.hygiene_officer_2),
+                AssignCase(case_id=cafe, officer_id=staff.hygiene_officer_2),
                 staff.hygiene_chief,
             )
         else:

@@ -25,6 +25,7 @@ import threading
 import time
 import tracemalloc
 import uuid
+from multiprocessing.queues import Queue
 from pathlib import Path
 
 from minio import Minio
@@ -72,7 +73,7 @@ def bare_copy(source: Path, target_dir: Path) -> float:
     return time.perf_counter() - started
 
 
-def _memory_child(endpoint: str, bucket: str, source: str, queue: object) -> None:
+def _memory_child(endpoint: str, bucket: str, source: str, queue: Queue[tuple[int, int]]) -> None:
     """Measures one upload in a fresh process, so the peak RSS is this upload's own."""
     store = s3_store(endpoint, bucket)
     store.ensure_bucket()
@@ -93,7 +94,7 @@ def _memory_child(endpoint: str, bucket: str, source: str, queue: object) -> Non
     tracemalloc.stop()
     done.set()
     sampler.join()
-    queue.put((peak[0] - before, traced_peak))  # type: ignore[attr-defined]
+    queue.put((peak[0] - before, traced_peak))
 
 
 def _rss() -> int:

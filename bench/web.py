@@ -113,6 +113,13 @@ def serve(target: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.
     raise RuntimeError(f"{target} did not start")
 
 
+def found(pattern: str, text: str) -> re.Match[str]:
+    """The first match of ``pattern`` in ``text``, which must have one."""
+    match = re.search(pattern, text)
+    assert match is not None, f"{pattern!r} not in {text[:300]!r}"
+    return match
+
+
 def wrk(
     url: str, seconds: int, script: Path | None = None, cookie: str = ""
 ) -> tuple[float, float]:
@@ -122,8 +129,8 @@ def wrk(
     if script:
         args += ["-s", str(script)]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    rate = float(found(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = found(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
     p99_ms = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
@@ -153,14 +160,14 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{app_port}"
             with httpx.Client(base_url=base) as client:
-                token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+                token = found(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
                 client.post(
                     "/login",
                     data={
                         "username": "agent.stationnement",
                         "password": PASSWORD,
                         "csrf_token": token.group(1),
-                    },  # type: ignore[union-attr]
+                    },
                 )
                 cookie = f"police_session={client.cookies['police_session']}"
                 csrf = client.get("/csrf").json()["csrf_token"]

@@ -32,6 +32,7 @@ class PrivatePostgres:
     port: int = 0
 
     def _run(self, *args: str) -> None:
+        assert BIN is not None, available()
         command = [str(BIN / args[0]), *args[1:]]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]

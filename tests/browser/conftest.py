@@ -10,10 +10,19 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Geolocation,
+    Page,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
 
 from police.app import PoliceApp
 from police.settings import Settings
@@ -22,13 +31,24 @@ from web.app import create_app, open_police
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parents[2] / "var" / "screenshots"
-PHONE = {
+
+
+class Device(TypedDict):
+    """The device a browser context emulates: Browser.new_context's parameters of those names."""
+
+    viewport: ViewportSize
+    is_mobile: bool
+    has_touch: bool
+    device_scale_factor: float
+
+
+PHONE: Device = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,
     "has_touch": True,
     "device_scale_factor": 2,
 }
-BOULEVARD_MOHAMMED_V = {"latitude": 33.5975, "longitude": -7.6170, "accuracy": 9}
+BOULEVARD_MOHAMMED_V: Geolocation = {"latitude": 33.5975, "longitude": -7.6170, "accuracy": 9}
 
 pytestmark = pytest.mark.browser
 

@@ -139,7 +139,7 @@ def test_recorded_offline_then_sent_once_when_the_network_returns(
     page.reload()
     assert len(recorded_cases(served)) == 1
     [case] = [
-        served.police.get_case(n.originator_id)
+        served.police.get_case(UUID(str(n.originator_id)))
         for n in served.police.recorder.select_notifications(start=1, limit=10_000)
         if n.topic.endswith("Case.Opened")
     ]

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx2 as httpx
 import pytest
 from eventsourcing.utils import get_topic
 from starlette.testclient import TestClient
@@ -23,7 +24,7 @@ from police.settings import Settings
 from tests.faults.street import officers_logged_in, parking_submission
 from tests.police.builders import staff_of
 from tests.postgres_instance import PrivatePostgres, available
-from tests.web.conftest import log_in
+from tests.web.conftest import log_in, services_of
 from web.app import create_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -63,13 +64,13 @@ def test_a_database_restart_under_load_loses_and_duplicates_nothing(
         client.cookies.clear()
         log_in(client, "chef.stationnement")
 
-        def answered(response: object, ok: tuple[int, ...]) -> bool:
-            status = response.status_code  # type: ignore[attr-defined]
+        def answered(response: httpx.Response, ok: tuple[int, ...]) -> bool:
+            status = response.status_code
             statuses.append(status)
             if status in ok:
                 return True
-            if "ne répond pas" not in response.text:  # type: ignore[attr-defined]
-                unclear.append(f"{status}: {response.text[:300]}")  # type: ignore[attr-defined]
+            if "ne répond pas" not in response.text:
+                unclear.append(f"{status}: {response.text[:300]}")
             return False
 
         def officer(n: int, stop: threading.Event) -> None:
@@ -119,7 +120,7 @@ def test_a_database_restart_under_load_loses_and_duplicates_nothing(
             str(n.originator_id) for n in notifications(police, [get_topic(Inspection.Recorded)])
         ]
         assert sorted(recorded) == sorted(accepted)  # once each, none lost
-        projector = client.app.state.services.projector
+        projector = services_of(client).projector
         assert projector.wait_for(police.recorder.max_notification_id() or 0, timeout=30)
         with projector.store.reader() as r:
             [row] = r.query("SELECT COUNT(*) AS n FROM rm_cases WHERE brigade = 'parking'")

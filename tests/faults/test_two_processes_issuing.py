@@ -16,6 +16,7 @@ from police.app import PoliceApp
 from police.commands import IssueNotice, ValidateCase
 from police.errors import DomainError
 from police.identifiers import SubjectInput
+from police.workflow import NoticeKind
 from projections.runner import Projector
 from storage.local import LocalObjectStore
 from tests.police.builders import Staff, hygiene, parking, staff_of
@@ -25,7 +26,11 @@ pytestmark = pytest.mark.slow
 
 
 def issue_in_a_process(
-    env: dict[str, str], objects: str, legal: UUID, work: list[tuple[UUID, str]], start: float
+    env: dict[str, str],
+    objects: str,
+    legal: UUID,
+    work: list[tuple[UUID, NoticeKind]],
+    start: float,
 ) -> list[str]:
     """Runs in its own process, as a second web worker would: its own application, its own
     connections, no lock shared with the other process."""
@@ -64,10 +69,10 @@ def test_two_processes_issuing_at_once_lose_nothing_and_duplicate_nothing(
         app.record_inspection(parking(plate), staff.parking_officer)
         for plate in ("12345-A-6", "2211-B-1", "78-D-40")
     ]
-    both = [(t.case_id, "avis_contravention") for t in tickets]  # the same tickets, twice
+    both = [(t.case_id, NoticeKind.AVIS_CONTRAVENTION) for t in tickets]  # the same tickets, twice
     work = [
-        [(c, "proces_verbal") for c in cafes[:4]] + both,
-        [(c, "proces_verbal") for c in cafes[4:]] + both,
+        [(c, NoticeKind.PROCES_VERBAL) for c in cafes[:4]] + both,
+        [(c, NoticeKind.PROCES_VERBAL) for c in cafes[4:]] + both,
     ]
     objects = tmp_path / "objects"
     start = time.time() + 2.0

@@ -5,17 +5,17 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from police.aggregates.user import User
 from police.app import PoliceApp
 from police.identifiers import SubjectInput, derived_id
 from police.passwords import hash_password
-from police.roles import SYSTEM
+from police.roles import SYSTEM, parse_brigade, parse_role
 from police.submission import Evidence, Finding, InspectionSubmission, Location
 from police.workflow import NoticeKind
 
@@ -75,6 +75,32 @@ def public_domain(**changes: Any) -> InspectionSubmission:
     return replace(base, **changes)
 
 
+class PermitTerms(TypedDict):
+    """What ``PoliceApp.grant_permit`` is told besides who grants the permit."""
+
+    number: str
+    holder: SubjectInput
+    kind: str
+    location: Location
+    surface_m2: Decimal
+    valid_from: date
+    valid_until: date
+    fee: Decimal
+
+
+class PermitChanges(TypedDict, total=False):
+    """Some of those terms, changing a test's defaults."""
+
+    number: str
+    holder: SubjectInput
+    kind: str
+    location: Location
+    surface_m2: Decimal
+    valid_from: date
+    valid_until: date
+    fee: Decimal
+
+
 def evidence(seed: str) -> Evidence:
     import hashlib
 
@@ -87,6 +113,14 @@ def evidence(seed: str) -> Evidence:
         captured_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
         thumbnail_key=f"thumbnails/{digest}.webp",
     )
+
+
+def opened_case(app: PoliceApp, submission: InspectionSubmission, officer: UUID) -> UUID:
+    """Records ``submission`` by ``officer`` and returns the id of the case it opened."""
+    receipt = app.record_inspection(submission, officer)
+    assert receipt.case_opened, "the inspection opened a case"
+    assert receipt.case_id is not None
+    return receipt.case_id
 
 
 def event_count(app: PoliceApp) -> int:
@@ -122,9 +156,9 @@ def hire(app: PoliceApp, username: str, roles: list[str], brigades: list[str]) -
         actor_id=SYSTEM.id,
     )
     for role in roles:
-        user.grant_role(SYSTEM, role)
+        user.grant_role(SYSTEM, parse_role(role))
     for brigade in brigades:
-        user.grant_brigade(SYSTEM, brigade)
+        user.grant_brigade(SYSTEM, parse_brigade(brigade))
     app.save(user)
     return user.id
 

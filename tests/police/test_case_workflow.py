@@ -4,12 +4,16 @@ missing reason). A refusal raises a French message and records nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from uuid import UUID
 
 import pytest
+from eventsourcing.domain import DomainEventProtocol
 
+from police.aggregates.case import Case
 from police.app import PoliceApp
 from police.catalogue import Workflow
 from police.commands import (
@@ -44,7 +48,7 @@ def ticket_id(app: PoliceApp, staff: Staff) -> UUID:
     return receipt.case_id
 
 
-def last_event(app: PoliceApp, case_id: UUID) -> object:
+def last_event(app: PoliceApp, case_id: UUID) -> DomainEventProtocol[UUID]:
     return app.case_events(case_id)[-1]
 
 
@@ -64,6 +68,7 @@ def test_validate(app: PoliceApp, staff: Staff, case_id: UUID) -> None:
     assert case.status == CaseStatus.VALIDATED
     event = last_event(app, case_id)
     assert type(event).__name__ == "Validated"
+    assert isinstance(event, Case.Validated)
     assert event.actor_id == staff.hygiene_chief
     assert event.note == "Constat conforme aux photos"
 
@@ -116,7 +121,9 @@ def test_dismiss_needs_a_reason_and_ends_the_case(
     )
     assert case.status == CaseStatus.DISMISSED
     assert not case.is_open
-    assert last_event(app, case_id).reason == "Établissement fermé depuis"
+    dismissed = last_event(app, case_id)
+    assert isinstance(dismissed, Case.Dismissed)
+    assert dismissed.reason == "Établissement fermé depuis"
     refused(
         app,
         InvalidTransition,
@@ -212,7 +219,9 @@ def test_record_compliance_resolves_the_case(app: PoliceApp, staff: Staff, case_
     )
     assert case.status == CaseStatus.RESOLVED
     assert not case.is_open
-    assert last_event(app, case_id).inspection_id == follow.inspection_id
+    recorded = last_event(app, case_id)
+    assert isinstance(recorded, Case.ComplianceRecorded)
+    assert recorded.inspection_id == follow.inspection_id
 
 
 def test_escalate(app: PoliceApp, staff: Staff, case_id: UUID) -> None:
@@ -291,24 +300,25 @@ def test_a_clamped_vehicle_is_released_once_fine_and_fee_are_paid(
     app: PoliceApp, staff: Staff
 ) -> None:
     clamped = builders.parking(measures=("clamp",))
-    case_id = app.record_inspection(clamped, staff.parking_officer).case_id
-    assert case_id is not None
+    case_id = builders.opened_case(app, clamped, staff.parking_officer)
     today, chief = app.today(), staff.parking_chief
-    release = {"released_on": today, "released_to": "M. Alami, CIN BE123456"}
+    release = ReleaseVehicle(
+        case_id=case_id, released_on=today, released_to="M. Alami, CIN BE123456"
+    )
     due = app.get_case(case_id).balance
     assert due == Decimal("450.00")  # the fine and the sabot fee
     refused(
         app,
         InvalidTransition,
         "reste dû 450.00 MAD",
-        lambda: app.change_case(ReleaseVehicle(case_id=case_id, **release), chief),
+        lambda: app.change_case(release, chief),
     )
     # Someone without the right is refused as such, not told what is owed on the case.
     refused(
         app,
         NotAllowed,
         "réservée au rôle",
-        lambda: app.change_case(ReleaseVehicle(case_id=case_id, **release), staff.parking_officer),
+        lambda: app.change_case(release, staff.parking_officer),
     )
     app.change_case(
         RecordPayment(case_id=case_id, amount=due, receipt_number="Q-9", paid_on=today), staff.legal
@@ -317,36 +327,33 @@ def test_a_clamped_vehicle_is_released_once_fine_and_fee_are_paid(
         app,
         NotAllowed,
         "réservée au rôle",
-        lambda: app.change_case(ReleaseVehicle(case_id=case_id, **release), staff.parking_officer),
+        lambda: app.change_case(release, staff.parking_officer),
     )
     refused(
         app,
         NotAllowed,
         "pour la brigade",
-        lambda: app.change_case(ReleaseVehicle(case_id=case_id, **release), staff.hygiene_chief),
+        lambda: app.change_case(release, staff.hygiene_chief),
     )
-    for changes, error, message in [
-        ({"released_on": today + timedelta(days=1)}, InvalidInput, "futur"),
-        ({"released_on": today - timedelta(days=2)}, InvalidInput, "précéder le constat"),
-        ({"released_to": "  "}, InvalidInput, "obligatoire"),
+    for changed, error, message in [
+        (replace(release, released_on=today + timedelta(days=1)), InvalidInput, "futur"),
+        (
+            replace(release, released_on=today - timedelta(days=2)),
+            InvalidInput,
+            "précéder le constat",
+        ),
+        (replace(release, released_to="  "), InvalidInput, "obligatoire"),
     ]:
-        refused(
-            app,
-            error,
-            message,
-            lambda changes=changes: app.change_case(
-                ReleaseVehicle(case_id=case_id, **release | changes), chief
-            ),
-        )
+        refused(app, error, message, partial(app.change_case, changed, chief))
 
-    case = app.change_case(ReleaseVehicle(case_id=case_id, **release), chief)
+    case = app.change_case(release, chief)
     assert case.released == {"on": today, "to": "M. Alami, CIN BE123456", "by": chief}
     assert type(last_event(app, case_id)).__name__ == "VehicleReleased"
     refused(
         app,
         InvalidTransition,
         "déjà restitué",
-        lambda: app.change_case(ReleaseVehicle(case_id=case_id, **release), chief),
+        lambda: app.change_case(release, chief),
     )
 
 

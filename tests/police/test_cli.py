@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -42,7 +43,9 @@ def test_demo_loads_realistic_history_and_prints_working_logins(
         topics = {n.topic.rsplit(".", 1)[1] for n in notifications}
         assert {"Recorded", "Opened", "Validated", "FollowUpScheduled", "PaymentRecorded"} <= topics
         cases = [
-            app.get_case(n.originator_id) for n in notifications if n.topic.endswith("Case.Opened")
+            app.get_case(UUID(str(n.originator_id)))
+            for n in notifications
+            if n.topic.endswith("Case.Opened")
         ]
         assert {c.brigade for c in cases} == {"hygiene", "parking", "public_domain"}
         assert len({c.location["arrondissement"] for c in cases}) >= 8

@@ -10,11 +10,12 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 from typing import TypeVar
-from uuid import UUID
 
 import pytest
 
+from police.aggregates.case import Case
 from police.app import InspectionReceipt, PoliceApp
 from police.commands import ScheduleFollowUp, ValidateCase
 from tests.police import builders
@@ -32,6 +33,12 @@ def apps(store_env: dict[str, str], app: PoliceApp) -> Iterator[list[PoliceApp]]
     yield [app, *others]
     for other in others:
         other.close()
+
+
+def serial(number: str | None) -> int:
+    """The serial of a number such as AC-2026-000007 (7)."""
+    assert number is not None
+    return int(number.rsplit("-", 1)[1])
 
 
 def all_at_once(calls: list[Callable[[], T]]) -> list[T]:
@@ -54,7 +61,7 @@ def test_two_simultaneous_submissions_of_one_form_record_one_inspection(
     before = event_count(apps[0])
     receipts: list[InspectionReceipt] = all_at_once(
         [
-            lambda i=i: apps[i % instances].record_inspection(submission, staff.hygiene_officer)
+            partial(apps[i % instances].record_inspection, submission, staff.hygiene_officer)
             for i in range(2)
         ]
     )
@@ -69,16 +76,17 @@ def test_two_simultaneous_submissions_of_one_form_record_one_inspection(
 def test_thirty_two_commands_on_one_case_at_once_record_thirty_two_events(
     apps: list[PoliceApp], staff: Staff
 ) -> None:
-    receipt = apps[0].record_inspection(builders.hygiene(), staff.hygiene_officer)
-    case_id = receipt.case_id
+    case_id = builders.opened_case(apps[0], builders.hygiene(), staff.hygiene_officer)
     apps[0].change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     version = apps[0].get_case(case_id).version
     due_dates = [apps[0].today() + timedelta(days=d) for d in range(1, 33)]
 
     all_at_once(
         [
-            lambda i=i: apps[i % 4].change_case(
-                ScheduleFollowUp(case_id=case_id, due_on=due_dates[i]), staff.hygiene_chief
+            partial(
+                apps[i % 4].change_case,
+                ScheduleFollowUp(case_id=case_id, due_on=due_dates[i]),
+                staff.hygiene_chief,
             )
             for i in range(32)
         ]
@@ -86,31 +94,25 @@ def test_thirty_two_commands_on_one_case_at_once_record_thirty_two_events(
 
     events = apps[0].case_events(case_id)
     assert len(events) == version + 32
-    scheduled = [e.due_on for e in events if type(e).__name__ == "FollowUpScheduled"]
+    scheduled = [e.due_on for e in events if isinstance(e, Case.FollowUpScheduled)]
     assert sorted(scheduled) == due_dates
 
 
 def test_thirty_two_follow_up_inspections_feeding_one_case_at_once_are_all_kept(
     apps: list[PoliceApp], staff: Staff
 ) -> None:
-    opening = apps[0].record_inspection(builders.hygiene(), staff.hygiene_officer)
-    case_id: UUID = opening.case_id
+    case_id = builders.opened_case(apps[0], builders.hygiene(), staff.hygiene_officer)
     submissions = [builders.hygiene(findings=(), follow_up_case_id=case_id) for _ in range(32)]
     officers = [staff.hygiene_officer, staff.hygiene_officer_2]
 
     receipts = all_at_once(
-        [
-            lambda i=i: apps[i % 4].record_inspection(submissions[i], officers[i % 2])
-            for i in range(32)
-        ]
+        [partial(apps[i % 4].record_inspection, submissions[i], officers[i % 2]) for i in range(32)]
     )
 
     assert {r.case_id for r in receipts} == {case_id}
     case = apps[0].get_case(case_id)
     assert case.inspection_ids[1:] == [
-        e.inspection_id
-        for e in apps[0].case_events(case_id)
-        if type(e).__name__ == "InspectionAdded"
+        e.inspection_id for e in apps[0].case_events(case_id) if isinstance(e, Case.InspectionAdded)
     ]
     assert sorted(map(str, case.inspection_ids[1:])) == sorted(
         str(s.submission_id) for s in submissions
@@ -123,13 +125,15 @@ def test_cases_opened_at_once_get_distinct_consecutive_references(
     plates = [f"{1000 + i}-B-6" for i in range(16)]
     receipts = all_at_once(
         [
-            lambda i=i: apps[i % 4].record_inspection(
-                builders.parking(plate=plates[i]), staff.parking_officer
+            partial(
+                apps[i % 4].record_inspection,
+                builders.parking(plate=plates[i]),
+                staff.parking_officer,
             )
             for i in range(16)
         ]
     )
-    numbers = sorted(int(r.ticket_number.rsplit("-", 1)[1]) for r in receipts)
+    numbers = sorted(serial(r.ticket_number) for r in receipts)
     assert numbers == list(range(1, 17))
-    references = sorted(int(r.case_reference.rsplit("-", 1)[1]) for r in receipts)
+    references = sorted(serial(r.case_reference) for r in receipts)
     assert references == list(range(1, 17))

@@ -18,7 +18,7 @@ from tests.police.builders import Staff
 
 
 def test_any_earlier_version_of_a_case_can_be_read(app: PoliceApp, staff: Staff) -> None:
-    case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
+    case_id = builders.opened_case(app, builders.hygiene(), staff.hygiene_officer)
     app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     app.change_case(DismissCase(case_id=case_id, reason="Doublon"), staff.hygiene_chief)
     statuses = [app.get_case(case_id, version=v).status for v in (1, 2, 3)]
@@ -28,9 +28,9 @@ def test_any_earlier_version_of_a_case_can_be_read(app: PoliceApp, staff: Staff)
 def test_a_case_as_it_stood_at_a_moment(app: PoliceApp, staff: Staff) -> None:
     monday = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
     with clock.frozen_at(monday):
-        case_id = app.record_inspection(
-            builders.hygiene(observed_at=monday), staff.hygiene_officer
-        ).case_id
+        case_id = builders.opened_case(
+            app, builders.hygiene(observed_at=monday), staff.hygiene_officer
+        )
     with clock.frozen_at(monday + timedelta(days=1)):
         app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     with clock.frozen_at(monday + timedelta(days=3)):
@@ -53,7 +53,7 @@ def test_a_case_as_it_stood_at_a_moment(app: PoliceApp, staff: Staff) -> None:
 def test_a_long_case_is_read_through_snapshots_identically(
     store_env: dict[str, str], app: PoliceApp, staff: Staff
 ) -> None:
-    case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
+    case_id = builders.opened_case(app, builders.hygiene(), staff.hygiene_officer)
     app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     for day in range(1, 120):
         app.change_case(
@@ -66,9 +66,9 @@ def test_a_long_case_is_read_through_snapshots_identically(
     fresh = PoliceApp(env=store_env)  # nothing cached: read from snapshot + later events
     try:
         assert fresh.get_case(case_id) == app.get_case(case_id)
-        assert fresh.get_case(case_id, version=30).follow_up["due_on"] == app.today() + timedelta(
-            days=28
-        )
+        follow_up = fresh.get_case(case_id, version=30).follow_up
+        assert follow_up is not None
+        assert follow_up["due_on"] == app.today() + timedelta(days=28)
     finally:
         fresh.close()
 
@@ -97,6 +97,8 @@ def test_every_value_type_survives_the_round_trip(
         staff.odp_officer,
     )
     parking = app.record_inspection(builders.parking(measures=("impound",)), staff.parking_officer)
+    assert receipt.case_id is not None
+    assert parking.case_id is not None
     fresh = PoliceApp(env=store_env)
     try:
         for aggregate_id in (
@@ -108,11 +110,12 @@ def test_every_value_type_survives_the_round_trip(
         ):
             assert fresh.repository.get(aggregate_id) == app.repository.get(aggregate_id)
         inspection = fresh.get_inspection(receipt.inspection_id)
+        assert inspection.permit_check is not None
         assert inspection.permit_check["valid_until"] == date(2030, 12, 31)
         assert inspection.measurements == {"occupied_surface_m2": Decimal("12.25")}
         assert inspection.evidence[0]["captured_at"] == builders.evidence("p").captured_at
-        assert fresh.get_case(parking.case_id).ticket["payment_due"] == app.today() + timedelta(
-            days=30
-        )
+        ticket = fresh.get_case(parking.case_id).ticket
+        assert ticket is not None
+        assert ticket["payment_due"] == app.today() + timedelta(days=30)
     finally:
         fresh.close()

@@ -113,7 +113,7 @@ def test_any_formatting_of_a_plate_normalises_to_the_same_plate(
     shown = PLATE_LETTERS[letter] if latin else letter
     if lower:
         shown = shown.lower()
-    numbers = (str(serial), str(region))
+    numbers: tuple[str, ...] = (str(serial), str(region))
     if indic:
         numbers = tuple(n.translate(ARABIC_INDIC) for n in numbers)
     typed = f"{mark}{numbers[0]}{separator}{shown}{separator}{numbers[1]}{mark}"

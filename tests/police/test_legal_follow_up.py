@@ -3,6 +3,7 @@ surcharge), partial and full payments, appeals upheld or cancelled."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -19,6 +20,7 @@ from police.commands import (
     ValidateCase,
 )
 from police.errors import InvalidInput, InvalidTransition, NotAllowed
+from police.submission import Finding
 from police.workflow import CaseStatus, NoticeKind
 from tests.police import builders
 from tests.police.builders import Staff, event_count, put_notice_on_record
@@ -26,7 +28,7 @@ from tests.police.builders import Staff, event_count, put_notice_on_record
 
 @pytest.fixture
 def notified(app: PoliceApp, staff: Staff) -> UUID:
-    case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
+    case_id = builders.opened_case(app, builders.hygiene(), staff.hygiene_officer)
     app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     put_notice_on_record(app, case_id, staff.legal, NoticeKind.MISE_EN_DEMEURE, "MD-2026-000001")
     return case_id
@@ -34,7 +36,7 @@ def notified(app: PoliceApp, staff: Staff) -> UUID:
 
 @pytest.fixture
 def ticket(app: PoliceApp, staff: Staff) -> UUID:
-    return app.record_inspection(builders.parking(), staff.parking_officer).case_id
+    return builders.opened_case(app, builders.parking(), staff.parking_officer)
 
 
 def test_a_formal_notice_notifies_the_case_with_its_deadline(
@@ -99,21 +101,22 @@ def test_service_of_a_notice(app: PoliceApp, staff: Staff, notified: UUID) -> No
         {"method": "hand", "on": app.today(), "to": "M. Benali, gérant"}
     ]
     before = event_count(app)
-    for changes, message in [
-        ({"number": "MD-9"}, "Aucun avis"),
-        ({"method": "pigeon"}, "Mode de notification"),
-        ({"served_on": app.today() + timedelta(days=1)}, "futur"),
-        ({"served_on": app.today() - timedelta(days=1)}, "précède"),
-        ({"served_to": " "}, "obligatoire"),
+    service = RecordService(
+        case_id=notified,
+        number="MD-2026-000001",
+        method="registered_mail",
+        served_on=app.today(),
+        served_to="Gérant",
+    )
+    for changed, message in [
+        (replace(service, number="MD-9"), "Aucun avis"),
+        (replace(service, method="pigeon"), "Mode de notification"),
+        (replace(service, served_on=app.today() + timedelta(days=1)), "futur"),
+        (replace(service, served_on=app.today() - timedelta(days=1)), "précède"),
+        (replace(service, served_to=" "), "obligatoire"),
     ]:
-        fields = {
-            "number": "MD-2026-000001",
-            "method": "registered_mail",
-            "served_on": app.today(),
-            "served_to": "Gérant",
-        } | changes
         with pytest.raises(InvalidInput, match=message):
-            app.change_case(RecordService(case_id=notified, **fields), staff.legal)
+            app.change_case(changed, staff.legal)
     assert event_count(app) == before
 
 
@@ -170,10 +173,10 @@ def test_a_fine_defaults_to_the_assessed_amount_and_payments_close_the_case(
 
 def test_a_repeat_offender_pays_the_catalogue_surcharge(app: PoliceApp, staff: Staff) -> None:
     elsewhere = builders.public_domain(
-        subject=builders.hygiene().subject, findings=(builders.Finding("ODP-03", Decimal("2")),)
+        subject=builders.hygiene().subject, findings=(Finding("ODP-03", Decimal("2")),)
     )
     app.record_inspection(elsewhere, staff.odp_officer)
-    case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
+    case_id = builders.opened_case(app, builders.hygiene(), staff.hygiene_officer)
     app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     put_notice_on_record(app, case_id, staff.legal, NoticeKind.MISE_EN_DEMEURE, "MD-1")
     case = app.change_case(
@@ -217,12 +220,10 @@ def test_a_parking_ticket_paid_in_full_is_closed(
 
 
 def test_an_appeal_upheld_keeps_the_sanction(app: PoliceApp, staff: Staff, ticket: UUID) -> None:
+    handed_over = app.get_case(ticket).ticket
+    assert handed_over is not None
     put_notice_on_record(
-        app,
-        ticket,
-        staff.legal,
-        NoticeKind.AVIS_CONTRAVENTION,
-        app.get_case(ticket).ticket["number"],
+        app, ticket, staff.legal, NoticeKind.AVIS_CONTRAVENTION, handed_over["number"]
     )
     number = app.get_case(ticket).notices[0]["number"]
     app.change_case(

@@ -18,6 +18,7 @@ from police.app import IssuedNotice, PoliceApp
 from police.app.notices import DEFAULT_COMPLIANCE_DAYS
 from police.commands import EscalateCase, IssueNotice, RecordCompliance, ValidateCase
 from police.errors import InvalidTransition
+from police.workflow import NoticeKind
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
 from tests.police.builders import CAFE_ICE, Staff, hygiene, parking
@@ -54,8 +55,9 @@ def test_parking_ticket_keeps_the_number_handed_over_in_the_street(
     app: PoliceApp, staff: Staff, store: LocalObjectStore
 ) -> None:
     receipt = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
+    assert receipt.case_id is not None
     issued = app.issue_notice(
-        IssueNotice(case_id=receipt.case_id, kind="avis_contravention"),
+        IssueNotice(case_id=receipt.case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
         staff.legal,
         public_url=PUBLIC,
     )
@@ -86,7 +88,9 @@ def test_formal_notice_sets_the_deadline_and_says_it_in_both_languages(
 ) -> None:
     case_id = validated_cafe(app, staff, store)
     issued = app.issue_notice(
-        IssueNotice(case_id=case_id, kind="mise_en_demeure"), staff.legal, public_url=PUBLIC
+        IssueNotice(case_id=case_id, kind=NoticeKind.MISE_EN_DEMEURE),
+        staff.legal,
+        public_url=PUBLIC,
     )
 
     case = app.get_case(case_id)
@@ -111,7 +115,7 @@ def test_report_carries_the_photos_and_the_officer(
     photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif())))
     case_id = validated_cafe(app, staff, store, evidence=(photo,))
     issued = app.issue_notice(
-        IssueNotice(case_id=case_id, kind="proces_verbal"), staff.legal, public_url=PUBLIC
+        IssueNotice(case_id=case_id, kind=NoticeKind.PROCES_VERBAL), staff.legal, public_url=PUBLIC
     )
 
     text = text_of(store, issued)
@@ -133,7 +137,9 @@ def test_closure_order_and_compliance_certificate_follow_the_case(
         EscalateCase(case_id=escalated, reason="Aucune régularisation"), staff.hygiene_chief
     )
     closure = app.issue_notice(
-        IssueNotice(case_id=escalated, kind="ordre_fermeture"), staff.legal, public_url=PUBLIC
+        IssueNotice(case_id=escalated, kind=NoticeKind.ORDRE_FERMETURE),
+        staff.legal,
+        public_url=PUBLIC,
     )
     assert "Ordre de fermeture" in text_of(store, closure)
     assert "أمر بالإغلاق" in text_of(store, closure)
@@ -148,14 +154,14 @@ def test_closure_order_and_compliance_certificate_follow_the_case(
     )
     app.change_case(RecordCompliance(case_id=resolved, note="Travaux faits"), staff.hygiene_chief)
     certificate = app.issue_notice(
-        IssueNotice(case_id=resolved, kind="attestation_regularisation"),
+        IssueNotice(case_id=resolved, kind=NoticeKind.ATTESTATION_REGULARISATION),
         staff.legal,
         public_url=PUBLIC,
     )
     assert "Snack Nour" in text_of(store, certificate)
     with pytest.raises(InvalidTransition, match="déjà émis"):
         app.issue_notice(
-            IssueNotice(case_id=resolved, kind="attestation_regularisation"),
+            IssueNotice(case_id=resolved, kind=NoticeKind.ATTESTATION_REGULARISATION),
             staff.legal,
             public_url=PUBLIC,
         )
@@ -166,16 +172,20 @@ def test_a_reissue_says_which_notice_it_replaces(
 ) -> None:
     case_id = validated_cafe(app, staff, store)
     first = app.issue_notice(
-        IssueNotice(case_id=case_id, kind="mise_en_demeure"), staff.legal, public_url=PUBLIC
+        IssueNotice(case_id=case_id, kind=NoticeKind.MISE_EN_DEMEURE),
+        staff.legal,
+        public_url=PUBLIC,
     )
     second = app.issue_notice(
-        IssueNotice(case_id=case_id, kind="mise_en_demeure", replaces=first.number),
+        IssueNotice(case_id=case_id, kind=NoticeKind.MISE_EN_DEMEURE, replaces=first.number),
         staff.legal,
         public_url=PUBLIC,
     )
     assert second.number != first.number
     assert first.number in text_of(store, second)
-    assert app.get_case(case_id).notice(first.number)["replaced_by"] == second.number  # type: ignore[index]
+    replaced = app.get_case(case_id).notice(first.number)
+    assert replaced is not None
+    assert replaced["replaced_by"] == second.number
 
 
 @pytest.mark.stores  # saves collide in the real store
@@ -200,7 +210,7 @@ def test_concurrent_issuing_gives_distinct_consecutive_numbers(
         try:
             issued.append(
                 app.issue_notice(
-                    IssueNotice(case_id=case_id, kind="proces_verbal"),
+                    IssueNotice(case_id=case_id, kind=NoticeKind.PROCES_VERBAL),
                     staff.legal,
                     public_url=PUBLIC,
                 ).number

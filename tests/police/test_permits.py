@@ -4,27 +4,33 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Unpack
+from uuid import UUID
 
 import pytest
 
+from police.aggregates.subject import Subject
 from police.app import PoliceApp
 from police.errors import InvalidInput, InvalidTransition, NotAllowed
 from tests.police import builders
-from tests.police.builders import Staff, event_count
+from tests.police.builders import PermitChanges, PermitTerms, Staff, event_count
 
 
-def grant(app: PoliceApp, actor: object, **changes: object) -> object:
-    fields: dict[str, object] = {
-        "number": "aot 2026 0007",
-        "holder": builders.public_domain().subject,
-        "kind": "terrace",
-        "location": builders.public_domain().location,
-        "surface_m2": Decimal("20"),
-        "valid_from": date(2026, 1, 1),
-        "valid_until": date(2026, 12, 31),
-        "fee": Decimal("4800"),
-    } | changes
-    return app.grant_permit(actor, **fields)  # type: ignore[arg-type]
+def grant(app: PoliceApp, actor: UUID, **changes: Unpack[PermitChanges]) -> UUID:
+    terms = (
+        PermitTerms(
+            number="aot 2026 0007",
+            holder=builders.public_domain().subject,
+            kind="terrace",
+            location=builders.public_domain().location,
+            surface_m2=Decimal("20"),
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2026, 12, 31),
+            fee=Decimal("4800"),
+        )
+        | changes
+    )
+    return app.grant_permit(actor, **terms)
 
 
 def test_legal_staff_grant_a_permit_and_its_holder_becomes_a_subject(
@@ -36,7 +42,7 @@ def test_legal_staff_grant_a_permit_and_its_holder_becomes_a_subject(
     assert permit.surface_m2 == Decimal("20.00")
     assert permit.is_valid_on(date(2026, 6, 1))
     assert not permit.is_valid_on(date(2027, 1, 1))
-    holder = app.repository.get(permit.holder_subject_id)
+    holder: Subject = app.repository.get(permit.holder_subject_id)
     assert holder.label == "Café de Paris"
 
 
@@ -64,7 +70,7 @@ def test_the_public_domain_supervisor_may_grant_but_not_other_brigades(
     ],
 )
 def test_bad_permits_are_refused(
-    app: PoliceApp, staff: Staff, changes: dict[str, object], message: str
+    app: PoliceApp, staff: Staff, changes: PermitChanges, message: str
 ) -> None:
     before = event_count(app)
     with pytest.raises(InvalidInput, match=message):

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Unpack
 
 import pytest
 
@@ -20,7 +21,7 @@ from police.identifiers import SubjectInput
 from police.submission import Finding, Location
 from police.workflow import CaseStatus
 from tests.police import builders
-from tests.police.builders import Staff, event_count
+from tests.police.builders import PermitChanges, PermitTerms, Staff, event_count
 
 
 def test_a_non_compliant_inspection_opens_a_case_in_one_save(app: PoliceApp, staff: Staff) -> None:
@@ -32,9 +33,10 @@ def test_a_non_compliant_inspection_opens_a_case_in_one_save(app: PoliceApp, sta
     assert not receipt.compliant
     assert not receipt.duplicate
     assert receipt.case_reference == f"HYG-{year}-000001"
+    assert receipt.case_id is not None
     inspection = app.get_inspection(receipt.inspection_id)
     case = app.get_case(receipt.case_id)
-    subject = app.repository.get(inspection.subject_id)
+    subject: Subject = app.repository.get(inspection.subject_id)
     assert inspection.case_id == case.id
     assert case.status == CaseStatus.OPENED
     assert case.opened_by == staff.hygiene_officer
@@ -69,6 +71,7 @@ def test_findings_copy_the_catalogue_entry_as_it_stood_that_day(
     assert hyg05["catalogue_version"] == version.version
     assert hyg05["quantity"] == Decimal("2.00")
     assert hyg05["amount"] == Decimal("2000.00")  # 1000 MAD per employee without certificate
+    assert receipt.case_id is not None
     assert app.get_case(receipt.case_id).findings == findings
 
 
@@ -124,6 +127,7 @@ def test_a_second_inspection_at_the_same_place_feeds_the_open_case(
     )
     assert second.case_id == first.case_id
     assert not second.case_opened
+    assert first.case_id is not None
     case = app.get_case(first.case_id)
     assert case.inspection_ids == [first.inspection_id, second.inspection_id]
     assert type(app.case_events(case.id)[-1]).__name__ == "InspectionAdded"
@@ -150,6 +154,7 @@ def test_without_gps_the_same_address_is_the_same_place(app: PoliceApp, staff: S
 
 def test_a_closed_case_is_not_fed_a_new_case_is_opened(app: PoliceApp, staff: Staff) -> None:
     first = app.record_inspection(builders.hygiene(), staff.hygiene_officer)
+    assert first.case_id is not None
     app.change_case(
         DismissCase(case_id=first.case_id, reason="Erreur d'adresse"), staff.hygiene_chief
     )
@@ -166,9 +171,11 @@ def test_a_parking_inspection_issues_a_ticket_on_the_spot(app: PoliceApp, staff:
     assert receipt.case_reference == f"STA-{year}-000001"
     assert receipt.ticket_amount == Decimal("300.00")
     assert receipt.fees == Decimal("150.00")
+    assert receipt.case_id is not None
     case = app.get_case(receipt.case_id)
     assert case.status == CaseStatus.NOTIFIED
     assert case.amount_due == Decimal("450.00")
+    assert case.ticket is not None
     assert case.ticket["payment_due"] == app.today() + timedelta(days=30)
     assert [m["code"] for m in case.measures] == ["clamp"]
 
@@ -179,6 +186,8 @@ def test_each_parking_ticket_is_its_own_case_with_the_next_number(
     first = app.record_inspection(builders.parking(), staff.parking_officer)
     second = app.record_inspection(builders.parking(plate="12345 a 6"), staff.parking_officer)
     assert second.case_id != first.case_id
+    assert first.ticket_number is not None
+    assert second.ticket_number is not None
     assert (first.ticket_number[-6:], second.ticket_number[-6:]) == ("000001", "000002")
     assert second.prior_case_references == (first.case_reference,)  # the same vehicle
 
@@ -192,6 +201,7 @@ def test_repeat_offences_are_seen_across_brigades(app: PoliceApp, staff: Staff) 
     )
     hygiene = app.record_inspection(builders.hygiene(), staff.hygiene_officer)
     assert hygiene.prior_case_references == (terrace.case_reference,)
+    assert hygiene.case_id is not None
     case = app.get_case(hygiene.case_id)
     assert case.prior_case_ids == [terrace.case_id]
     # The repeat offence surcharges are applied to the assessed fine: 2000 +50% and 2000 +50%.
@@ -227,17 +237,17 @@ def test_subject_details_seen_later_are_recorded_on_the_subject(
         builders.parking(subject=SubjectInput(kind="vehicle", plate="12345-أ-6", colour="grise")),
         staff.parking_officer,
     )
-    subject = app.repository.get(app.get_inspection(first.inspection_id).subject_id)
+    subject: Subject = app.repository.get(app.get_inspection(first.inspection_id).subject_id)
     assert isinstance(subject, Subject)
     assert subject.details == {"make": "Dacia Logan", "colour": "grise"}
 
 
 def test_a_follow_up_inspection_feeds_the_case_it_names(app: PoliceApp, staff: Staff) -> None:
-    first = app.record_inspection(builders.hygiene(), staff.hygiene_officer)
-    app.change_case(ValidateCase(case_id=first.case_id), staff.hygiene_chief)
+    case_id = builders.opened_case(app, builders.hygiene(), staff.hygiene_officer)
+    app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     app.change_case(
         ScheduleFollowUp(
-            case_id=first.case_id,
+            case_id=case_id,
             due_on=app.today() + timedelta(days=7),
             officer_id=staff.hygiene_officer_2,
         ),
@@ -245,12 +255,12 @@ def test_a_follow_up_inspection_feeds_the_case_it_names(app: PoliceApp, staff: S
     )
     elsewhere = Location(arrondissement="maarif", address="Rue de l'entrée arrière")
     follow = app.record_inspection(
-        builders.hygiene(location=elsewhere, findings=(), follow_up_case_id=first.case_id),
+        builders.hygiene(location=elsewhere, findings=(), follow_up_case_id=case_id),
         staff.hygiene_officer_2,
     )
-    assert follow.case_id == first.case_id
+    assert follow.case_id == case_id
     assert follow.compliant
-    case = app.get_case(first.case_id)
+    case = app.get_case(case_id)
     assert case.follow_up is None
     assert case.inspections[-1] == {
         "id": follow.inspection_id,
@@ -275,19 +285,22 @@ def test_a_follow_up_of_another_subject_is_refused(app: PoliceApp, staff: Staff)
 # --- public domain: the measured surface against the permit ------------------------------
 
 
-def _grant_terrace(app: PoliceApp, staff: Staff, **changes: object) -> str:
-    fields: dict[str, object] = {
-        "number": "AOT-2026-0042",
-        "holder": builders.public_domain().subject,
-        "kind": "terrace",
-        "location": builders.public_domain().location,
-        "surface_m2": Decimal("12"),
-        "valid_from": date(2026, 1, 1),
-        "valid_until": date(2099, 12, 31),
-        "fee": Decimal("3600"),
-    } | changes
-    app.grant_permit(staff.legal, **fields)  # type: ignore[arg-type]
-    return str(fields["number"])
+def _grant_terrace(app: PoliceApp, staff: Staff, **changes: Unpack[PermitChanges]) -> str:
+    terms = (
+        PermitTerms(
+            number="AOT-2026-0042",
+            holder=builders.public_domain().subject,
+            kind="terrace",
+            location=builders.public_domain().location,
+            surface_m2=Decimal("12"),
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2099, 12, 31),
+            fee=Decimal("3600"),
+        )
+        | changes
+    )
+    app.grant_permit(staff.legal, **terms)
+    return terms["number"]
 
 
 def test_a_terrace_beyond_its_permit_gets_the_excess_as_a_derived_finding(
@@ -301,6 +314,7 @@ def test_a_terrace_beyond_its_permit_gets_the_excess_as_a_derived_finding(
         staff.odp_officer,
     )
     inspection = app.get_inspection(receipt.inspection_id)
+    assert inspection.permit_check is not None
     assert inspection.permit_check["authorised_m2"] == Decimal("12.00")
     assert inspection.permit_check["excess_m2"] == Decimal("6.50")
     assert inspection.permit_check["holder_matches"] is True
@@ -486,5 +500,6 @@ def test_a_supervisor_may_record_an_inspection_of_their_brigade(
     app: PoliceApp, staff: Staff
 ) -> None:
     receipt = app.record_inspection(builders.hygiene(), staff.hygiene_chief)
+    assert receipt.case_id is not None
     assert isinstance(app.repository.get(receipt.inspection_id), Inspection)
     assert isinstance(app.repository.get(receipt.case_id), Case)

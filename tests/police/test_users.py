@@ -39,13 +39,19 @@ def test_the_system_bootstraps_the_first_admin_who_registers_others(app: PoliceA
         ["officer"],
         ["parking"],
     )
-    assert app.find_user("ADMIN.VILLE").id == admin
+    found = app.find_user("ADMIN.VILLE")
+    assert found is not None
+    assert found.id == admin
     assert [type(e).__name__ for e in app.events.get(officer)] == [
         "Registered",
         "RoleGranted",
         "BrigadeGranted",
     ]
-    assert all(e.actor_id == admin for e in app.events.get(officer))
+    assert all(
+        isinstance(e, User.Registered | User.RoleGranted | User.BrigadeGranted)
+        and e.actor_id == admin
+        for e in app.events.get(officer)
+    )
     assert PASSWORD not in user.password_hash
     assert user.password_hash.startswith("$argon2id$")
 
@@ -118,9 +124,7 @@ def test_five_failures_in_a_row_lock_the_account_for_fifteen_minutes(
         assert app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9").id == staff.hygiene_officer
         with pytest.raises(LoginRefused, match="incorrect"):
             app.log_in("agent.hygiene", "devine", source="10.0.0.9")  # the count starts again
-    failures = [
-        e for e in app.events.get(staff.hygiene_officer) if type(e).__name__ == "LoginFailed"
-    ]
+    failures = [e for e in app.events.get(staff.hygiene_officer) if isinstance(e, User.LoginFailed)]
     assert len(failures) == 6
     assert {e.source for e in failures} == {"10.0.0.9"}
 

@@ -14,7 +14,7 @@ from police.app import PoliceApp
 from police.commands import AssignCase, RecordPayment, ValidateCase
 from projections.runner import Projector
 from projections.schema import PROJECTIONS, table_names
-from projections.store import PostgresReadStore
+from projections.store import PostgresReadStore, SQLiteReadStore
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
 from tests.police.builders import Staff, hygiene, parking
@@ -52,6 +52,7 @@ def history(app: PoliceApp, staff: Staff, tmp_path: Path) -> dict[str, Any]:
     store = LocalObjectStore(tmp_path / "objects")
     photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif())))
     cafe = app.record_inspection(hygiene(evidence=(photo,)), staff.hygiene_officer)
+    assert cafe.case_id is not None
     app.change_case(
         ValidateCase(case_id=cafe.case_id, note="Constat confirmé"), staff.hygiene_chief
     )
@@ -63,6 +64,7 @@ def history(app: PoliceApp, staff: Staff, tmp_path: Path) -> dict[str, Any]:
 
 def tickets(app: PoliceApp, staff: Staff) -> dict[str, Any]:
     ticket = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
+    assert ticket.case_id is not None
     due = app.get_case(ticket.case_id).balance
     app.change_case(
         RecordPayment(
@@ -77,7 +79,8 @@ def tickets(app: PoliceApp, staff: Staff) -> dict[str, Any]:
 def behind_its_back(projector: Projector, sql: str) -> None:
     """Changes the tables as no event says (to see whether a rebuild replaces them)."""
     store = projector.store
-    with store.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+    assert isinstance(store, SQLiteReadStore | PostgresReadStore)
+    with store.datastore.transaction(commit=True) as cursor:
         if isinstance(store, PostgresReadStore):
             store._use_schema(cursor)
         cursor.execute(sql)

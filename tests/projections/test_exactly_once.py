@@ -13,7 +13,7 @@ from police.app import PoliceApp
 from police.commands import ValidateCase
 from projections.runner import Projector
 from projections.schema import PROJECTIONS
-from tests.police.builders import Staff, hygiene
+from tests.police.builders import Staff, hygiene, opened_case
 from tests.projections.conftest import history, rows, tables, tickets
 
 
@@ -63,8 +63,8 @@ def test_a_batch_failing_after_its_rows_and_before_its_commit_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    cafe = app.record_inspection(hygiene(), staff.hygiene_officer)
-    app.change_case(ValidateCase(case_id=cafe.case_id), staff.hygiene_chief)
+    cafe = opened_case(app, hygiene(), staff.hygiene_officer)
+    app.change_case(ValidateCase(case_id=cafe), staff.hygiene_chief)
     projector.catch_up()
     before, position = tables(projector), projector.position()
     tickets(app, staff)

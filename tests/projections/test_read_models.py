@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from police.aggregates.case import Case
 from police.app import PoliceApp
 from police.commands import RecordPayment, ReleaseVehicle
@@ -106,11 +108,11 @@ def test_an_overdue_case_is_flagged_once_its_deadline_passes(
 
 
 def test_counting_stops_past_the_cap_and_says_so(
-    app: PoliceApp, staff: Staff, projector: Projector, monkeypatch: object
+    app: PoliceApp, staff: Staff, projector: Projector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import projections.queries.cases as queries
 
-    monkeypatch.setattr(queries, "COUNT_CAP", 3)  # type: ignore[attr-defined]
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
     for n in range(5):
         app.record_inspection(parking(plate=f"{500 + n}-A-6"), staff.parking_officer)
     projector.catch_up()
@@ -123,6 +125,7 @@ def test_a_clamped_vehicle_is_held_in_its_case_row_until_released(
     app: PoliceApp, staff: Staff, projector: Projector
 ) -> None:
     clamped = app.record_inspection(parking(measures=("clamp",)), staff.parking_officer)
+    assert clamped.case_id is not None
     plain = app.record_inspection(parking(plate="77-A-6"), staff.parking_officer)
     projector.catch_up()
     models = ReadModels(projector.store, app.today)

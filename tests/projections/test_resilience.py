@@ -25,7 +25,7 @@ from police.submission import Finding
 from projections.projection import UnknownEvent
 from projections.runner import EmbeddedProjections, Projector
 from projections.schema import PROJECTIONS
-from tests.police.builders import ZERKTOUNI, Staff, hygiene, parking, public_domain
+from tests.police.builders import ZERKTOUNI, Staff, hygiene, opened_case, parking, public_domain
 from tests.projections.conftest import rows, tables
 
 WORKER = """
@@ -59,7 +59,8 @@ def busy_history(app: PoliceApp, staff: Staff, inspections: int) -> None:
         if n % 3:
             app.record_inspection(parking(plate=f"{2000 + n}-B-6"), staff.parking_officer)
         else:
-            receipt = app.record_inspection(
+            case_id = opened_case(
+                app,
                 hygiene(
                     subject=hygiene().subject.__class__(
                         kind="establishment",
@@ -69,7 +70,7 @@ def busy_history(app: PoliceApp, staff: Staff, inspections: int) -> None:
                 ),
                 staff.hygiene_officer,
             )
-            app.change_case(ValidateCase(case_id=receipt.case_id), staff.hygiene_chief)
+            app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
 
 
 def start_worker(store_env: dict[str, str], page: int) -> subprocess.Popen[bytes]:
@@ -163,7 +164,7 @@ def test_two_projectors_taking_turns_give_the_rows_of_one(
     another projector wrote meanwhile: each case and subject below changes under both."""
     other = Projector(store_env)
     try:
-        case_id = app.record_inspection(hygiene(), staff.hygiene_officer).case_id
+        case_id = opened_case(app, hygiene(), staff.hygiene_officer)
         projector.catch_up()
         app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
         odp = public_domain(subject=hygiene().subject, findings=(Finding("ODP-03", Decimal(2)),))

@@ -13,12 +13,13 @@ import pytest
 from police.cli import main
 from police.commands import IssueNotice
 from police.settings import Settings
+from police.workflow import NoticeKind
 from storage import ObjectStore, open_store
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
 from storage.s3 import S3ObjectStore
 from tests.conftest import s3_env
-from tests.police.builders import parking, staff_of
+from tests.police.builders import opened_case, parking, staff_of
 from tests.storage import photos
 from web.app import open_police
 from web.photos import evidence_of
@@ -105,9 +106,9 @@ def test_verify_rehashes_issued_notices_too(
     app = open_police(environment, store)
     try:
         staff = staff_of(app)
-        receipt = app.record_inspection(parking(), staff.parking_officer)
+        case_id = opened_case(app, parking(), staff.parking_officer)
         issued = app.issue_notice(
-            IssueNotice(case_id=receipt.case_id, kind="avis_contravention"),
+            IssueNotice(case_id=case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
             staff.legal,
             public_url="https://x.ma",
         )

@@ -8,12 +8,14 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
 from police.settings import Settings
 from tests.police.builders import PASSWORD
 from web.app import create_app
+from web.state import Services
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -27,6 +29,20 @@ def settings(tmp_path: Path) -> Settings:
 def client(settings: Settings, police: PoliceApp) -> Iterator[TestClient]:
     with TestClient(create_app(settings, police=police), follow_redirects=False) as test_client:
         yield test_client
+
+
+def app_of(client: TestClient) -> Starlette:
+    """The application under test (the client types it as any ASGI callable)."""
+    app = client.app
+    assert isinstance(app, Starlette)
+    return app
+
+
+def services_of(client: TestClient) -> Services:
+    """What the application wired, as its pages read it (``web.state.services``)."""
+    found = app_of(client).state.services
+    assert isinstance(found, Services)
+    return found
 
 
 def token_of(html: str) -> str:

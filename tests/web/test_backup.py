@@ -18,7 +18,7 @@ from projections.runner import Projector
 from storage import open_store
 from storage.evidence import store_photo
 from tests.conftest import PG_HOST, PG_PORT, PG_TEST_DB, PG_USER, s3_env
-from tests.police.builders import hygiene, parking, staff_of
+from tests.police.builders import hygiene, opened_case, parking, staff_of
 from tests.projections.conftest import tables
 from tests.seaweed import SeaweedS3
 from tests.storage import photos
@@ -47,10 +47,8 @@ def original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
     for colour in ("#aa0000", "#00aa00"):
         photo = evidence_of(store_photo(store, io.BytesIO(photos.jpeg_with_exif(colour=colour))))
         app.record_inspection(parking(evidence=(photo,)), staff.parking_officer)
-    receipt = app.record_inspection(hygiene(), staff.hygiene_officer)
-    app.change_case(
-        ValidateCase(case_id=receipt.case_id, note="Constat confirmé"), staff.hygiene_chief
-    )
+    case_id = opened_case(app, hygiene(), staff.hygiene_officer)
+    app.change_case(ValidateCase(case_id=case_id, note="Constat confirmé"), staff.hygiene_chief)
     yield settings
     app.close()
 

@@ -4,7 +4,6 @@ up (service, payment); the public verification page tells a genuine PDF from an 
 from __future__ import annotations
 
 import hashlib
-import re
 from uuid import UUID
 
 from starlette.testclient import TestClient
@@ -15,7 +14,7 @@ from police.settings import Settings
 from police.workflow import NoticeKind
 from tests.police import builders
 from tests.police.builders import Staff, event_count, hire
-from tests.web.conftest import case_form, log_in
+from tests.web.conftest import case_form, log_in, token_of
 from tests.web.test_case_pages import version_of
 from web.app import create_app
 
@@ -58,7 +57,7 @@ def test_issue_download_and_verify_a_formal_notice(
     assert public.status_code == 200
     assert "En vigueur" in public.text
     assert "Café Atlas" not in public.text  # no personal data on the public page
-    token = re.search(r'name="csrf_token" value="([^"]+)"', public.text).group(1)  # type: ignore[union-attr]
+    token = token_of(public.text)
     genuine = client.post(
         f"/verifier/{number}",
         data={"csrf_token": token},

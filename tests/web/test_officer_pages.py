@@ -323,6 +323,7 @@ def test_my_day_lists_todays_inspections_and_assigned_follow_ups(
 ) -> None:
     token = log_in(client, "agent.hygiene2")
     cafe = police.record_inspection(builders.hygiene(), staff.hygiene_officer)
+    assert cafe.case_id is not None
     police.change_case(ValidateCase(case_id=cafe.case_id), staff.hygiene_chief)
     police.change_case(
         ScheduleFollowUp(

@@ -14,7 +14,7 @@ from police.app import PoliceApp
 from tests.conftest import app_settings_on_s3
 from tests.police.builders import Staff
 from tests.seaweed import SeaweedS3
-from tests.web.conftest import log_in
+from tests.web.conftest import log_in, services_of
 from web.app import create_app
 from web.observability import configure_logging
 
@@ -90,7 +90,7 @@ def test_the_read_side_reads_the_log_through_the_applications_own_pool(
 ) -> None:
     """A worker keeps two connection pools (events, read models), not three: with four workers
     and the projector, PostgreSQL's default 100 connections suffice (README, settings)."""
-    assert client.app.state.services.projector.log is police
+    assert services_of(client).projector.log is police
 
 
 def test_workers_starting_together_share_one_development_key(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from police.app import PoliceApp
 from police.roles import Role
 from tests.police.builders import Staff, event_count
 from tests.storage import photos
-from tests.web.conftest import case_form, log_in
+from tests.web.conftest import app_of, case_form, log_in, token_of
 from tests.web.test_evidence_photos import send
 from web.permissions import ANY_USER, ROUTES, Access
 from web.routing import UnjournaledView, route
@@ -51,13 +51,18 @@ PARAMS = {
 REFUSED_ROLE = "Cette page n&#39;est pas ouverte à votre rôle."
 
 
+def sample_param(match: re.Match[str]) -> str:
+    """The sample value of the path parameter ``match`` names."""
+    return PARAMS[match.group(1)]
+
+
 def calls(client: TestClient) -> list[tuple[str, str, str]]:
     """(route name, method, path) for every method of every route."""
     found = []
-    for r in client.app.routes:  # type: ignore[attr-defined]
+    for r in app_of(client).routes:
         if not isinstance(r, Route):
             continue
-        path = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: PARAMS[m.group(1)], r.path)
+        path = re.sub(r"\{(\w+)(:\w+)?\}", sample_param, r.path)
         for method in sorted((r.methods or {"GET"}) - {"HEAD"}):
             found.append((str(r.name), method, path))
     return found
@@ -120,7 +125,7 @@ def test_each_role_reaches_exactly_the_pages_written_out(
     role = USERS[username]
     token = log_in(client, username) if username else ""
     if not username:
-        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]  # type: ignore[index]
+        token = token_of(client.get("/login").text)
     before = event_count(police)
     wrong = []
     for name, method, path in calls(client):
@@ -233,7 +238,7 @@ def test_a_journaled_page_that_names_nothing_it_showed_is_refused(
         return PlainTextResponse("Café Atlas, ICE 001234567000089")
 
     monkeypatch.setitem(ROUTES, "test.forgetful", Access(ANY_USER, journal=Viewed.CASE))
-    client.app.router.routes.append(route("/forgetful", forgetful, name="test.forgetful"))  # type: ignore[attr-defined]
+    app_of(client).router.routes.append(route("/forgetful", forgetful, name="test.forgetful"))
     log_in(client, "chef.hygiene")
     before = event_count(police)
     with pytest.raises(UnjournaledView):

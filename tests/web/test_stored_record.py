@@ -9,8 +9,9 @@ import hashlib
 import inspect
 from collections import Counter
 from pathlib import Path
+from uuid import UUID
 
-from eventsourcing.domain import CanCreateTimestamp
+from eventsourcing.domain import Aggregate, CanCreateTimestamp
 from eventsourcing.utils import get_topic
 
 from police.aggregates import access, case, counter, inspection, permit, subject, user
@@ -96,10 +97,12 @@ def test_the_record_of_december_2026_reads_back_whole(
         assert (summary.events, summary.objects) == (116, 3)
         stored = list(notifications(app))
         assert {n.topic for n in stored} == TOPICS
-        aggregates = {n.originator_id for n in stored}
-        for aggregate_id in aggregates:
+        aggregates = {UUID(str(n.originator_id)) for n in stored}
+        loaded: list[Aggregate] = [
             app.repository.get(aggregate_id)  # every event decodes and applies
-        cases = [a for a in map(app.repository.get, aggregates) if isinstance(a, Case)]
+            for aggregate_id in aggregates
+        ]
+        cases = [a for a in loaded if isinstance(a, Case)]
         assert Counter(c.status for c in cases) == {
             "resolved": 1,
             "cancelled": 1,

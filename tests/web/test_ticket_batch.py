@@ -24,7 +24,7 @@ from storage import StoreUnavailable
 from storage.local import LocalObjectStore
 from tests.police import builders
 from tests.police.builders import Staff, event_count
-from tests.web.conftest import case_form, log_in
+from tests.web.conftest import case_form, log_in, services_of
 from web.ticket_batches import TicketBatch, TicketBatches
 
 PLATES = ("12345-A-6", "2211-B-1", "78-D-40")
@@ -79,7 +79,9 @@ def test_a_days_tickets_are_issued_in_one_batch_and_printed_as_one_pdf(
     for case_id in cases:
         [notice] = police.get_case(case_id).notices
         assert notice["kind"] == "avis_contravention"
-        assert notice["number"] == police.get_case(case_id).ticket["number"]
+        ticket = police.get_case(case_id).ticket
+        assert ticket is not None
+        assert notice["number"] == ticket["number"]
         numbers.append(notice["number"])
 
     before = event_count(police)
@@ -90,7 +92,7 @@ def test_a_days_tickets_are_issued_in_one_batch_and_printed_as_one_pdf(
     printed = client.get(f"/legal/tickets/{day}.pdf")
     assert printed.status_code == 200
     assert printed.headers["content-type"] == "application/pdf"
-    store = client.app.state.services.store
+    store = services_of(client).store
     stored = [store.read(police.get_case(c).notices[0]["key"]) for c in cases]
     pages = sum(len(PdfReader(io.BytesIO(pdf)).pages) for pdf in stored)
     assert len(PdfReader(io.BytesIO(printed.content)).pages) == pages
@@ -174,7 +176,7 @@ def test_printing_refuses_a_stored_notice_that_no_longer_matches_its_hash(
     client.post(
         f"/cases/{case_id}/notices/avis_contravention", data=case_form(police, case_id, token)
     )
-    store = client.app.state.services.store
+    store = services_of(client).store
     assert isinstance(store, LocalObjectStore)
     path = store.root / police.get_case(case_id).notices[0]["key"]
     path.chmod(0o644)

@@ -35,7 +35,7 @@ from police.workflow import NoticeKind
 from projections.queries import ReadModels, TimelineLine
 from tests.police import builders
 from tests.police.builders import Staff, put_notice_on_record
-from tests.web.conftest import log_in
+from tests.web.conftest import log_in, services_of
 from web import i18n, timeline
 
 
@@ -123,7 +123,7 @@ def every_kind_of_case_event(police: PoliceApp, staff: Staff) -> list[UUID]:
 
 def lines_of(client: TestClient, police: PoliceApp, cases: list[UUID]) -> list[TimelineLine]:
     client.get("/officer")  # waits for the read models to include the last command
-    models = ReadModels(client.app.state.services.projector.store, police.today)
+    models = ReadModels(services_of(client).projector.store, police.today)
     return [line for case_id in cases for line in models.timeline(str(case_id))]
 
 

@@ -57,9 +57,11 @@ def test_every_message_has_an_arabic_translation_with_the_same_placeholders(tmp_
         ):
             missing.append(message.id)
             continue
-        source = message.id[0] if isinstance(message.id, tuple) else message.id
+        source = message.id[0] if isinstance(message.id, tuple | list) else message.id
         target = (
-            translated.string[-1] if isinstance(translated.string, tuple) else translated.string
+            translated.string[-1]
+            if isinstance(translated.string, tuple | list)
+            else translated.string
         )
         if sorted(PLACEHOLDERS.findall(source)) != sorted(PLACEHOLDERS.findall(target)):
             broken.append(source)
