@@ -28,6 +28,7 @@ import psycopg
 
 from bench.append import BENCH_DB, PG, drop_schema, fresh_schema, postgres_env, sqlite_env
 from projections.queries import CaseFilters, ReadModels
+from projections.runner import Projector
 from projections.store import _postgres_sql, open_read_store
 
 BRIGADES = ["hygiene", "parking", "public_domain"]
@@ -38,7 +39,7 @@ COLUMNS = (
     "case_id, reference, brigade, workflow, status, is_open, subject_id, subject_kind, "
     "subject_label, subject_key, arrondissement, address, lat, lon, opened_at, opened_on, "
     "updated_at, closed_at, opened_by, assignee_id, follow_up_on, deadline, ticket_number, "
-    "fine_due_cents, fine_paid_cents, inspections, photos, notices, search"
+    "fine_due_cents, fine_paid_cents, inspections, photos, notices, search, vehicle_held"
 )
 
 
@@ -56,14 +57,14 @@ def synthetic(n: int) -> tuple[Any, ...]:
         label, f"k:{label}", ARRONDISSEMENTS[n % 6], "Boulevard", 33.5 + rnd.random() / 10,
         -7.6 + rnd.random() / 10, opened.isoformat(), opened.date().isoformat(),
         opened.isoformat(), None, str(uuid.UUID(int=1)), None, None, deadline, None,
-        30000, 0, 1, 2, 0, f"{reference} {label}".lower(),
+        30000, 0, 1, 2, 0, f"{reference} {label}".lower(), 0,
     )  # fmt: skip
 
 
 def load_sqlite(path: Path, cases: int) -> None:
     with sqlite3.connect(path) as db:
         db.executemany(
-            f"INSERT INTO rm_cases ({COLUMNS}) VALUES ({', '.join('?' * 29)})",
+            f"INSERT INTO rm_cases ({COLUMNS}) VALUES ({', '.join('?' * 30)})",
             (synthetic(n) for n in range(cases)),
         )
         db.execute("ANALYZE")
@@ -124,6 +125,9 @@ def main() -> None:
             env = postgres_env(schema) if schema else sqlite_env(Path(tmp, "events.db"))
             try:
                 read_store = open_read_store(env)
+                built = Projector(env)  # the tables and their indexes, as a first start builds
+                built.migrate()
+                built.close()
                 started = time.perf_counter()
                 placeholder: Callable[[str], str]
                 if schema:
