@@ -69,10 +69,14 @@ def clean_text(
 
 # --- identifiers ---------------------------------------------------------------------------
 
-# Directional marks a phone keyboard may slip into mixed Arabic/Latin text, and the tatweel
-# (هـ is typed with one).
+# What a phone keyboard or a copy-paste slips into an identifier without a mark on screen:
+# directional marks and isolates of mixed Arabic/Latin text, zero-width spaces and joiners, the
+# word joiner, the soft hyphen, the byte-order mark, and the tatweel (هـ is typed with one).
 _INVISIBLE = dict.fromkeys(
-    [0x200E, 0x200F, 0x061C, 0x0640, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
+    [
+        0x00AD, 0x061C, 0x0640, *range(0x200B, 0x2010), *range(0x202A, 0x202F), 0x2060,
+        *range(0x2066, 0x206A), 0xFEFF,
+    ]  # fmt: skip
 )
 _SEPARATORS = re.compile(r"[\s\-_|/.·•]+")
 
@@ -181,11 +185,17 @@ def _foreign_plate(cleaned: str) -> Plate:
 def normalize_ice(text: str) -> str:
     """An ICE (Identifiant commun de l'entreprise): exactly 15 digits."""
     digits = _SEPARATORS.sub("", _clean(text))
-    if not re.fullmatch(r"\d{15}", digits) or set(digits) == {"0"}:
+    if not re.fullmatch(r"\d{15}", digits):
         raise InvalidInput(
             N_("ICE « {value} » invalide : il comporte exactement 15 chiffres."),
             field="ice",
             value=_clean(text),
+        )
+    if set(digits) == {"0"}:
+        raise InvalidInput(
+            N_("ICE « {value} » invalide : aucune entreprise n'a un ICE fait de zéros."),
+            field="ice",
+            value=digits,
         )
     return digits
 

@@ -214,3 +214,23 @@ def test_permit_numbers_are_normalised() -> None:
 def test_the_installation_acts_under_the_id_named_after_it() -> None:
     assert natural_id("system", "system") == SYSTEM.id
     assert str(SYSTEM.id) == "c885a588-38b9-56a0-b323-9aada805f25c"
+
+
+@pytest.mark.parametrize(
+    "mark",
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff", "\u200e", "\u2067"],
+    ids=["zwsp", "zwnj", "zwj", "word-joiner", "soft-hyphen", "bom", "lrm", "rli"],
+)
+def test_invisible_characters_typed_or_pasted_into_an_identifier_are_ignored(mark: str) -> None:
+    assert normalize_ice(f"001234{mark}567000089") == "001234567000089"
+    assert normalize_plate(f"12345{mark}-A-6").canonical == "12345-أ-6"
+    assert normalize_cin(f"BE{mark}123456") == "BE123456"
+    assert normalize_rc(f"12{mark}345") == "12345"
+
+
+def test_an_ice_of_zeros_is_told_it_is_no_company_s_not_that_it_lacks_digits() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        normalize_ice("000 000 000 000 000")
+    assert refused.value.message == (
+        "ICE « 000000000000000 » invalide : aucune entreprise n'a un ICE fait de zéros."
+    )

@@ -3,6 +3,8 @@ and each role landing on its own home page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -158,3 +160,14 @@ def test_a_refused_login_writes_only_the_failure(
     token = token_of(client.get("/login").text)
     client.post("/login", data={"username": "agent.odp", "password": "x" * 12, "csrf_token": token})
     assert event_count(police) == before + 1  # LoginFailed, on the account's record
+
+
+def test_every_page_names_an_icon_that_is_served(client: TestClient) -> None:
+    """Without one, each page's automatic /favicon.ico request answers 404 and fills the logs."""
+    page = client.get("/login").text
+    found = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert found
+    icon = client.get(found.group(1))
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.startswith("<svg")

@@ -350,3 +350,33 @@ def test_my_day_lists_todays_inspections_and_assigned_follow_ups(
     assert "Snack Nour" in today
     assert mine in today
     assert "Café Atlas" not in today  # another officer's inspection
+
+
+def test_a_lookup_shows_only_the_officers_own_brigades_cases(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    """The café has a hygiene case; the public-domain officer checking its terrace is not told."""
+    police.record_inspection(builders.hygiene(), staff.hygiene_officer)
+    log_in(client, "agent.odp")
+    seen = client.get(f"/officer/lookup?ice={builders.CAFE_ICE}").text
+    assert "HYG-" not in seen
+    assert "Déjà" not in seen
+    assert "Connu, sans dossier" in seen
+    client.cookies.clear()
+    log_in(client, "agent.hygiene")
+    assert "Déjà 1 dossier" in client.get(f"/officer/lookup?ice={builders.CAFE_ICE}").text
+
+
+def test_a_lookup_names_the_five_latest_cases_and_counts_the_others(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    references = [
+        police.record_inspection(builders.parking(), staff.parking_officer).case_reference
+        for _ in range(7)
+    ]
+    log_in(client, "agent.stationnement")
+    seen = client.get("/officer/lookup?plate=12345-A-6").text
+    assert "Déjà 7 dossiers" in seen
+    assert ", ".join(str(r) for r in reversed(references[-5:])) in seen
+    assert str(references[0]) not in seen
+    assert "et 2 autres" in seen

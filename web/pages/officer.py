@@ -115,7 +115,10 @@ async def lookup(request: Request) -> Response:
             context["invalid"] = invalid.translated(i18n.gettext_)
         else:
             subject = await run_in_threadpool(police_of(request).find_subject, key)
-            context.update(shown=shown, subject=subject, cases=(subject.cases if subject else []))
+            actor: Actor = request.state.actor
+            # Only the cases of the officer's own brigades: another brigade's are not theirs.
+            cases = [c for c in (subject.cases if subject else []) if actor.in_scope(c["brigade"])]
+            context.update(shown=shown, subject=subject, cases=cases)
     return pages_of(request).render(request, "officer/_lookup.html", context)
 
 
