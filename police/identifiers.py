@@ -72,12 +72,8 @@ def clean_text(
 # What a phone keyboard or a copy-paste slips into an identifier without a mark on screen:
 # directional marks and isolates of mixed Arabic/Latin text, zero-width spaces and joiners, the
 # word joiner, the soft hyphen, the byte-order mark, and the tatweel (هـ is typed with one).
-_INVISIBLE = dict.fromkeys(
-    [
-        0x00AD, 0x061C, 0x0640, *range(0x200B, 0x2010), *range(0x202A, 0x202F), 0x2060,
-        *range(0x2066, 0x206A), 0xFEFF,
-    ]  # fmt: skip
-)
+_INVISIBLE_CODES = [0x00AD, 0x061C, 0x0640, *range(0x200B, 0x2010), *range(0x202A, 0x202F)]
+_INVISIBLE = dict.fromkeys([*_INVISIBLE_CODES, 0x2060, *range(0x2066, 0x206A), 0xFEFF])
 _SEPARATORS = re.compile(r"[\s\-_|/.·•]+")
 
 # Series letters in use on ordinary Moroccan plates, with the Latin letters officers type.
