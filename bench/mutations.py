@@ -129,6 +129,7 @@ TARGETS: tuple[Target, ...] = (
             ),
         },
         (
+            *_t("tests/web/test_routing.py"),
             *_t("tests/web/test_route_access.py"),
             *_t("tests/web/test_routes_table.py"),
             *_t(
@@ -157,6 +158,7 @@ TARGETS: tuple[Target, ...] = (
             "web/pages/evidence.py": ("_evidence",),
         },
         (
+            *_t("tests/police/test_roles.py"),
             *_t(
                 "tests/police/test_case_workflow.py",
                 "test_validate_refusals",
@@ -236,6 +238,8 @@ TARGETS: tuple[Target, ...] = (
             ),
         },
         (
+            *_t("tests/police/test_workflow.py"),
+            *_t("tests/police/test_case_rules.py"),
             *_t("tests/police/test_case_workflow.py"),
             *_t("tests/police/test_legal_follow_up.py"),
         ),
@@ -628,11 +632,12 @@ def execute(
     for item in items:
         todo.put(item)
     done: queue.Queue[tuple[WorkItem, WorkResult]] = queue.Queue()
+    stopping = threading.Event()
 
     def job(n: int) -> None:
         copy = copies[n]
         command = test_command(target, copy, work / f"tmp-{n}")
-        while True:
+        while not stopping.is_set():
             try:
                 item = todo.get_nowait()
             except queue.Empty:
@@ -648,10 +653,18 @@ def execute(
     threads = [threading.Thread(target=job, args=(n,), daemon=True) for n in range(len(copies))]
     for t in threads:
         t.start()
-    for _ in items:
-        yield done.get()
-    for t in threads:
-        t.join()
+    try:
+        for _ in items:
+            while True:
+                try:
+                    yield done.get(timeout=0.5)  # a timeout, so that Ctrl-C is heard
+                    break
+                except queue.Empty:
+                    continue
+    finally:
+        stopping.set()  # each job ends its mutant (restoring its copy) and takes no other
+        for t in threads:
+            t.join()
 
 
 def tally(outcome: Outcome, item: WorkItem, result: WorkResult) -> None:
