@@ -23,3 +23,13 @@ def test_a_photo_whose_key_is_not_its_hash_is_refused() -> None:
     other = hashlib.sha256(b"autre photo").hexdigest()
     with pytest.raises(InvalidInput, match="référence de stockage invalide"):
         check_evidence(replace(evidence("façade"), key=f"evidence/{other}"))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"size": 0}, {"content_type": "application/pdf"}],
+    ids=["empty", "not-a-photo-type"],
+)
+def test_an_empty_photo_or_another_type_is_refused(changes: dict[str, object]) -> None:
+    with pytest.raises(InvalidInput, match="fichier vide ou type non accepté"):
+        check_evidence(replace(evidence("façade"), **changes))  # type: ignore[arg-type]
