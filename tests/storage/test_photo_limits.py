@@ -1,5 +1,5 @@
 """The photo checks at their edges: 60 MiB is the largest photo taken, and a file too short to
-be anything is "not a photo", not "empty"."""
+be anything, or a GIF, is "not a photo"."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pytest
+from PIL import Image
 
 from storage.evidence import TooLarge, store_photo
-from storage.images import RefusedImage
+from storage.images import RefusedImage, inspect_image
 from storage.local import LocalObjectStore
+from tests.storage import photos
 
 MiB = 1024 * 1024
 
@@ -49,3 +51,17 @@ def test_a_one_byte_file_is_not_a_photo_rather_than_empty(store: LocalObjectStor
         store_photo(store, io.BytesIO(b"\xff"))
     assert refused.value.reason == "not_image"
     assert list(store.list_keys()) == []
+
+
+def test_a_photo_is_read_from_its_first_byte_whatever_was_read_before() -> None:
+    jpeg = photos.jpeg_with_exif()
+    facts = inspect_image(io.BytesIO(jpeg))
+    assert facts.content_type == "image/jpeg"
+
+
+def test_a_gif_is_not_a_photo(store: LocalObjectStore) -> None:
+    gif = io.BytesIO()
+    Image.new("RGB", (64, 48), "red").save(gif, "GIF")
+    with pytest.raises(RefusedImage) as refused:
+        store_photo(store, gif)
+    assert refused.value.reason == "not_image"
