@@ -53,10 +53,10 @@ def test_a_one_byte_file_is_not_a_photo_rather_than_empty(store: LocalObjectStor
     assert list(store.list_keys()) == []
 
 
-def test_a_photo_is_read_from_its_first_byte_whatever_was_read_before() -> None:
-    jpeg = photos.jpeg_with_exif()
-    facts = inspect_image(io.BytesIO(jpeg))
-    assert facts.content_type == "image/jpeg"
+def test_a_photo_is_read_from_its_first_byte_and_left_rewound() -> None:
+    upload = io.BytesIO(photos.jpeg_with_exif())
+    assert inspect_image(upload).content_type == "image/jpeg"
+    assert upload.tell() == 0  # to be stored next
 
 
 def test_a_gif_is_not_a_photo(store: LocalObjectStore) -> None:
