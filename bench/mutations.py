@@ -377,6 +377,7 @@ TARGETS: tuple[Target, ...] = (
             "projections/runner.py": ("Projector.step", "Projector.rebuild", "_is_transient"),
         },
         (
+            *_t("tests/projections/test_projector_steps.py"),
             *_t("tests/projections/test_overtaken.py"),
             *_t("tests/projections/test_resilience.py"),
             *_t(
