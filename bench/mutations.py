@@ -405,6 +405,8 @@ TARGETS: tuple[Target, ...] = (
             "web/throttle.py": (),
         },
         (
+            *_t("tests/web/test_throttle.py"),
+            *_t("tests/police/test_lockout.py"),
             *_t(
                 "tests/police/test_users.py",
                 "test_logging_in",
