@@ -64,3 +64,22 @@ def test_a_failure_records_the_first_200_characters_of_its_source(
         app.log_in("agent.hygiene", "devine", source=source)
     *_, failed = app.events.get(staff.hygiene_officer)
     assert (type(failed).__name__, failed.source) == ("LoginFailed", source[:200])
+
+
+def test_the_last_minute_of_a_lock_is_said_as_one_minute(app: PoliceApp, staff: Staff) -> None:
+    for _ in range(5):
+        fail(app, 0)
+    with (
+        clock.frozen_at(START + timedelta(minutes=14, seconds=30)),
+        pytest.raises(LoginRefused, match="réessayez dans 1 min"),
+    ):
+        app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9")
+
+
+def test_a_login_records_the_first_200_characters_of_its_source(
+    app: PoliceApp, staff: Staff
+) -> None:
+    source = "203.0.113.7 " + "Mozilla/5.0 " * 30
+    app.log_in("agent.hygiene", PASSWORD, source=source)
+    *_, logged_in = app.events.get(staff.hygiene_officer)
+    assert (type(logged_in).__name__, logged_in.source) == ("LoggedIn", source[:200])
