@@ -27,6 +27,7 @@ import queue
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -725,14 +726,18 @@ def print_list(targets: list[Target], copy: Path, work: Path) -> None:
         print("  tests:", " ".join(target.tests))
 
 
+def summary_line(o: Outcome) -> str:
+    return (
+        f"{o.target:<14}{o.mutants:>8}{o.killed:>8}{o.survived:>9}{o.timeouts:>9}"
+        f"{o.incompetent:>12}{o.baseline:>9.1f}s{o.seconds / 60:>8.1f}m"
+    )
+
+
 def report(outcomes: list[Outcome], copies: list[Path]) -> None:
     print(f"\n{'target':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'timeouts':>9}"
           f"{'incompetent':>12}{'baseline':>10}{'wall':>9}")  # fmt: skip
     for o in outcomes:
-        print(
-            f"{o.target:<14}{o.mutants:>8}{o.killed:>8}{o.survived:>9}{o.timeouts:>9}"
-            f"{o.incompetent:>12}{o.baseline:>9.1f}s{o.seconds / 60:>8.1f}m"
-        )
+        print(summary_line(o))
     total = sum(o.seconds for o in outcomes)
     print(f"total wall time {total / 60:.1f} min")
     for o in outcomes:
@@ -753,7 +758,12 @@ def _relative(diff: str, copies: list[Path]) -> str:
     return text
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # as Ctrl-C: each job restores its copy, the folder is removed
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     names = [t.name for t in TARGETS]
     parser.add_argument("--target", action="append", choices=names, help="default: all")
@@ -777,6 +787,8 @@ def main() -> None:
             for target in targets:
                 print(f"{target.name}: {target.about}", file=sys.stderr, flush=True)
                 outcomes.append(run_target(target, copies, work))
+                # Each target's figures as soon as it ends, to stderr (a long run may be cut).
+                print(f"  {summary_line(outcomes[-1])}", file=sys.stderr, flush=True)
         report(outcomes, copies)
     finally:
         shutil.rmtree(work, ignore_errors=True)
