@@ -18,6 +18,8 @@ def test_failures_count_for_fifteen_minutes_then_expire(monkeypatch: pytest.Monk
     assert not guard.blocked("203.0.113.7")
     guard.hit("203.0.113.7")
     assert guard.blocked("203.0.113.7")
+    guard.hit("203.0.113.7")  # a request that was already under way
+    assert guard.blocked("203.0.113.7")
     assert not guard.blocked("198.51.100.2")
     now[0] += 900
     assert guard.blocked("203.0.113.7")  # fifteen minutes on the dot: still counted
