@@ -209,3 +209,10 @@ def test_a_vehicle_is_not_released_while_fifty_centimes_remain_due(
         app.release_vehicle(
             case_id, staff.parking_chief, released_on=app.today(), released_to="Propriétaire"
         )
+
+
+def test_a_case_opened_is_due_for_compliance_within_its_findings_deadline(
+    app: PoliceApp, opened: UUID
+) -> None:
+    # HYG-02 and HYG-05 each give fifteen days in the catalogue.
+    assert app.get_case(opened).compliance_due == app.today() + timedelta(days=15)
