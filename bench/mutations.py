@@ -260,6 +260,10 @@ TARGETS: tuple[Target, ...] = (
         (
             *_t("tests/police/test_numbering.py"),
             *_t(
+                "tests/police/test_case_rules.py",
+                "test_a_case_opened_is_due_for_compliance_within_its_findings_deadline",
+            ),
+            *_t(
                 "tests/police/test_legal_follow_up.py",
                 "test_a_repeat_offender_pays_the_catalogue_surcharge",
             ),
