@@ -8,10 +8,12 @@ import threading
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import OperationalError
 
 from police.app import PoliceApp
 from projections.projection import UnknownEvent
 from projections.runner import Projector
+from projections.schema import PROJECTIONS
 from tests.police.builders import Staff, hygiene, parking
 from tests.projections.conftest import rows, tables
 from tests.projections.test_resilience import Intruder, Stray
@@ -81,3 +83,28 @@ def test_an_event_no_projection_knows_stops_the_running_projector_with_its_error
     intruder.close()
     with pytest.raises(UnknownEvent, match=r"Stray\.Created"):
         projector.run(threading.Event())
+
+
+def test_a_page_that_failed_half_way_is_applied_again_as_if_for_the_first_time(
+    app: PoliceApp,
+    staff: Staff,
+    projector: Projector,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    case_id = app.record_inspection(hygiene(), staff.hygiene_officer).case_id
+    projector.catch_up()
+    app.validate_case(case_id, staff.hygiene_chief)
+    app.record_inspection(parking(), staff.parking_officer)
+    flush = projector.projection.flush
+
+    def lost_connection() -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(projector.projection, "flush", lost_connection)
+    with pytest.raises(OperationalError):
+        projector.step()  # the events were applied in memory, then the batch rolled back
+    monkeypatch.setattr(projector.projection, "flush", flush)
+    projector.catch_up()
+    live = tables(projector)
+    projector.rebuild(PROJECTIONS)  # the log replayed once, from scratch
+    assert tables(projector) == live
