@@ -14,6 +14,7 @@ child and whatever it started are killed too.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import json
 import os
@@ -57,6 +58,7 @@ PRELOAD = (
 )
 # Starlette brings anyio, whose pytest plugin then cannot be assertion-rewritten: pytest says
 # so with a warning the project's settings turn into an error. Nothing here tests anyio.
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 PYTEST_ARGS = ("-W", "ignore::pytest.PytestAssertRewriteWarning")
 
 
@@ -80,7 +82,28 @@ def _exactly(conn: socket.socket, size: int) -> bytes:
     return data
 
 
+def _become_subreaper() -> None:
+    """Processes a run starts in a session of their own (a projector worker a test kills) are
+    re-parented here rather than to init, so they can be ended with the run."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _end_leftovers() -> None:
+    """Kills every process still parented here once a run is over, and reaps it."""
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if fields[1] == me:
+                os.kill(int(stat.parent.name), signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+
+
 def serve(path: str) -> None:
+    _become_subreaper()
     sys.path.insert(0, os.getcwd())
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
@@ -99,7 +122,10 @@ def serve(path: str) -> None:
             if args == "stop":
                 return
             assert isinstance(args, list)
-            _run(conn, [*PYTEST_ARGS, *args])
+            try:
+                _run(conn, [*PYTEST_ARGS, *args])
+            finally:
+                _end_leftovers()
 
 
 def _run(conn: socket.socket, args: list[str]) -> None:
