@@ -103,10 +103,14 @@ class User(PoliceAggregate):
         self.failed_logins: list[datetime] = []  # consecutive, since the last success
 
     def locked_until(self, now: datetime) -> datetime | None:
-        """After five failures in a row, the account waits 15 minutes from the last one."""
-        recent = [t for t in self.failed_logins if now - t < LOCK_OUT]
-        if len(recent) >= MAX_FAILED_LOGINS:
-            return recent[-1] + LOCK_OUT
+        """After five failures in a row within 15 minutes, the account waits 15 minutes from
+        the last one (not until the first of them is 15 minutes old)."""
+        if not self.failed_logins:
+            return None
+        last = self.failed_logins[-1]
+        burst = [t for t in self.failed_logins if last - t < LOCK_OUT]
+        if len(burst) >= MAX_FAILED_LOGINS and now < last + LOCK_OUT:
+            return last + LOCK_OUT
         return None
 
     def as_actor(self) -> Actor:

@@ -1,0 +1,85 @@
+"""The account lock-out to the minute: fifteen minutes from the fifth failure in a row, however
+the failures were spread, and what each failure records."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from police import clock
+from police.app import PoliceApp
+from police.app.users import LoginRefused
+from tests.police.builders import PASSWORD, Staff
+
+START = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def fail(app: PoliceApp, minute: float) -> None:
+    with clock.frozen_at(START + timedelta(minutes=minute)), pytest.raises(LoginRefused):
+        app.log_in("agent.hygiene", "devine", source="10.0.0.9")
+
+
+def test_the_lock_ends_exactly_fifteen_minutes_after_the_fifth_failure(
+    app: PoliceApp, staff: Staff
+) -> None:
+    for _ in range(5):
+        fail(app, 0)
+    with clock.frozen_at(START + timedelta(minutes=15)):
+        assert app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9").id == staff.hygiene_officer
+
+
+def test_failures_spread_over_minutes_lock_from_the_last_one(app: PoliceApp, staff: Staff) -> None:
+    for minute in range(4):
+        fail(app, minute)
+    with (
+        clock.frozen_at(START + timedelta(minutes=4)),
+        pytest.raises(LoginRefused, match="réessayez dans 15 min"),
+    ):
+        app.log_in("agent.hygiene", "devine", source="10.0.0.9")
+    with (
+        clock.frozen_at(START + timedelta(minutes=16)),
+        pytest.raises(LoginRefused, match="réessayez dans 3 min"),
+    ):
+        app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9")
+
+
+def test_five_failures_spanning_fifteen_minutes_or_more_do_not_lock(
+    app: PoliceApp, staff: Staff
+) -> None:
+    for minute in (0, 5, 10, 14):
+        fail(app, minute)
+    with (
+        clock.frozen_at(START + timedelta(minutes=15)),
+        pytest.raises(LoginRefused, match="incorrect"),
+    ):
+        app.log_in("agent.hygiene", "devine", source="10.0.0.9")
+
+
+def test_a_failure_records_the_first_200_characters_of_its_source(
+    app: PoliceApp, staff: Staff
+) -> None:
+    source = "203.0.113.7 " + "Mozilla/5.0 " * 30
+    with pytest.raises(LoginRefused):
+        app.log_in("agent.hygiene", "devine", source=source)
+    *_, failed = app.events.get(staff.hygiene_officer)
+    assert (type(failed).__name__, failed.source) == ("LoginFailed", source[:200])
+
+
+def test_the_last_minute_of_a_lock_is_said_as_one_minute(app: PoliceApp, staff: Staff) -> None:
+    for _ in range(5):
+        fail(app, 0)
+    with (
+        clock.frozen_at(START + timedelta(minutes=14, seconds=30)),
+        pytest.raises(LoginRefused, match="réessayez dans 1 min"),
+    ):
+        app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9")
+
+
+def test_a_login_records_the_first_200_characters_of_its_source(
+    app: PoliceApp, staff: Staff
+) -> None:
+    source = "203.0.113.7 " + "Mozilla/5.0 " * 30
+    app.log_in("agent.hygiene", PASSWORD, source=source)
+    *_, logged_in = app.events.get(staff.hygiene_officer)
+    assert (type(logged_in).__name__, logged_in.source) == ("LoggedIn", source[:200])
