@@ -4,6 +4,7 @@ are issued once, the dates and texts each command accepts, and that every change
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -12,9 +13,21 @@ import pytest
 
 from police import clock
 from police.app import PoliceApp
+from police.commands import (
+    CloseCase,
+    DecideAppeal,
+    EscalateCase,
+    FileAppeal,
+    RecordCompliance,
+    RecordPayment,
+    RecordService,
+    ReleaseVehicle,
+    ScheduleFollowUp,
+    ValidateCase,
+)
 from police.errors import InvalidInput, InvalidTransition, NotAllowed
-from police.keys import derived_id
-from police.workflow import CaseStatus, NoticeKind
+from police.identifiers import derived_id
+from police.workflow import CaseStatus, NoticeKind, ServiceMethod
 from tests.police import builders
 from tests.police.builders import Staff, event_count, put_notice_on_record
 
@@ -28,7 +41,7 @@ def opened(app: PoliceApp, staff: Staff) -> UUID:
 
 @pytest.fixture
 def notified(app: PoliceApp, staff: Staff, opened: UUID) -> UUID:
-    app.validate_case(opened, staff.hygiene_chief)
+    app.change_case(ValidateCase(case_id=opened), staff.hygiene_chief)
     put_notice_on_record(app, opened, staff.legal, NoticeKind.MISE_EN_DEMEURE, "MD-2026-000001")
     return opened
 
@@ -81,7 +94,7 @@ def test_a_second_ticket_notice_must_say_which_one_it_replaces(
 def test_a_compliance_certificate_follows_the_formal_notice_and_is_issued_once(
     app: PoliceApp, staff: Staff, notified: UUID
 ) -> None:
-    app.record_compliance(notified, staff.hygiene_chief, note="Travaux faits")
+    app.change_case(RecordCompliance(case_id=notified, note="Travaux faits"), staff.hygiene_chief)
     kind = NoticeKind.ATTESTATION_REGULARISATION
     put_notice_on_record(app, notified, staff.legal, kind, "AR-2026-000001")
     assert [n["number"] for n in app.get_case(notified).notices] == [
@@ -95,22 +108,28 @@ def test_a_compliance_certificate_follows_the_formal_notice_and_is_issued_once(
 def test_escalation_and_compliance_are_events_on_the_record(
     app: PoliceApp, staff: Staff, notified: UUID
 ) -> None:
-    app.escalate_case(notified, staff.hygiene_chief, reason="Délai dépassé")
+    app.change_case(EscalateCase(case_id=notified, reason="Délai dépassé"), staff.hygiene_chief)
     assert events_of(app, notified)[-1] == "Escalated"
-    app.record_compliance(notified, staff.hygiene_chief, note="Fermé puis conforme")
+    app.change_case(
+        RecordCompliance(case_id=notified, note="Fermé puis conforme"), staff.hygiene_chief
+    )
     assert events_of(app, notified)[-1] == "ComplianceRecorded"
 
 
 def test_a_follow_up_may_be_scheduled_for_today(app: PoliceApp, staff: Staff, opened: UUID) -> None:
-    app.validate_case(opened, staff.hygiene_chief)
-    case = app.schedule_follow_up(opened, staff.hygiene_chief, due_on=app.today())
+    app.change_case(ValidateCase(case_id=opened), staff.hygiene_chief)
+    case = app.change_case(
+        ScheduleFollowUp(case_id=opened, due_on=app.today()), staff.hygiene_chief
+    )
     assert case.follow_up == {"due_on": app.today(), "officer_id": None}
 
 
 def test_a_closed_case_takes_no_follow_up_inspection(
     app: PoliceApp, staff: Staff, opened: UUID
 ) -> None:
-    app.close_case(opened, staff.hygiene_chief, reason="Établissement fermé définitivement")
+    app.change_case(
+        CloseCase(case_id=opened, reason="Établissement fermé définitivement"), staff.hygiene_chief
+    )
     before = event_count(app)
     follow_up = builders.hygiene(follow_up_case_id=opened)
     with pytest.raises(InvalidTransition, match="impossible de ajouter un contrôle"):
@@ -121,12 +140,14 @@ def test_a_closed_case_takes_no_follow_up_inspection(
 def test_only_legal_staff_file_an_appeal(app: PoliceApp, staff: Staff, notified: UUID) -> None:
     before = event_count(app)
     with pytest.raises(NotAllowed, match="réservée au rôle"):
-        app.file_appeal(
-            notified,
+        app.change_case(
+            FileAppeal(
+                case_id=notified,
+                filed_on=app.today(),
+                grounds="Contestation",
+                against="MD-2026-000001",
+            ),
             staff.hygiene_chief,
-            filed_on=app.today(),
-            grounds="Contestation",
-            against="MD-2026-000001",
         )
     assert event_count(app) == before
 
@@ -134,17 +155,19 @@ def test_only_legal_staff_file_an_appeal(app: PoliceApp, staff: Staff, notified:
 def test_an_appeal_is_not_decided_in_the_future(
     app: PoliceApp, staff: Staff, notified: UUID
 ) -> None:
-    app.file_appeal(
-        notified,
+    app.change_case(
+        FileAppeal(
+            case_id=notified, filed_on=app.today(), grounds="Contestation", against="MD-2026-000001"
+        ),
         staff.legal,
-        filed_on=app.today(),
-        grounds="Contestation",
-        against="MD-2026-000001",
     )
     before = event_count(app)
     with pytest.raises(InvalidInput, match="futur"):
-        app.decide_appeal(
-            notified, staff.legal, outcome="upheld", decided_on=app.today() + timedelta(days=1)
+        app.change_case(
+            DecideAppeal(
+                case_id=notified, outcome="upheld", decided_on=app.today() + timedelta(days=1)
+            ),
+            staff.legal,
         )
     assert event_count(app) == before
 
@@ -152,8 +175,11 @@ def test_an_appeal_is_not_decided_in_the_future(
 def test_a_payment_needs_its_receipt_number(app: PoliceApp, staff: Staff, ticket: UUID) -> None:
     before = event_count(app)
     with pytest.raises(InvalidInput, match="obligatoire"):
-        app.record_payment(
-            ticket, staff.legal, amount=Decimal("100"), receipt_number="  ", paid_on=app.today()
+        app.change_case(
+            RecordPayment(
+                case_id=ticket, amount=Decimal("100"), receipt_number="  ", paid_on=app.today()
+            ),
+            staff.legal,
         )
     assert event_count(app) == before
 
@@ -161,10 +187,16 @@ def test_a_payment_needs_its_receipt_number(app: PoliceApp, staff: Staff, ticket
 def test_the_person_served_is_named_in_at_most_200_characters(
     app: PoliceApp, staff: Staff, notified: UUID
 ) -> None:
-    service = {"number": "MD-2026-000001", "method": "hand", "served_on": app.today()}
+    service = RecordService(
+        case_id=notified,
+        number="MD-2026-000001",
+        method=ServiceMethod.HAND,
+        served_on=app.today(),
+        served_to="G" * 201,
+    )
     with pytest.raises(InvalidInput, match="200"):
-        app.record_service(notified, staff.legal, served_to="G" * 201, **service)
-    case = app.record_service(notified, staff.legal, served_to="G" * 200, **service)
+        app.change_case(service, staff.legal)
+    case = app.change_case(replace(service, served_to="G" * 200), staff.legal)
     assert case.notices[0]["served"][0]["to"] == "G" * 200
 
 
@@ -177,14 +209,19 @@ def test_a_vehicle_is_released_after_the_day_of_the_record_to_someone_named_in_2
         case_id = app.record_inspection(clamped, staff.parking_officer).case_id
     assert case_id is not None
     due = app.get_case(case_id).balance
-    app.record_payment(case_id, staff.legal, amount=due, receipt_number="Q-1", paid_on=app.today())
+    app.change_case(
+        RecordPayment(case_id=case_id, amount=due, receipt_number="Q-1", paid_on=app.today()),
+        staff.legal,
+    )
     yesterday = app.today() - timedelta(days=1)
     with pytest.raises(InvalidInput, match="200"):
-        app.release_vehicle(
-            case_id, staff.parking_chief, released_on=yesterday, released_to="R" * 201
+        app.change_case(
+            ReleaseVehicle(case_id=case_id, released_on=yesterday, released_to="R" * 201),
+            staff.parking_chief,
         )
-    case = app.release_vehicle(
-        case_id, staff.parking_chief, released_on=yesterday, released_to="R" * 200
+    case = app.change_case(
+        ReleaseVehicle(case_id=case_id, released_on=yesterday, released_to="R" * 200),
+        staff.parking_chief,
     )
     assert case.released == {"on": yesterday, "to": "R" * 200, "by": staff.parking_chief}
 
@@ -197,17 +234,17 @@ def test_a_vehicle_is_not_released_while_fifty_centimes_remain_due(
     ).case_id
     assert case_id is not None
     due = app.get_case(case_id).balance
-    app.record_payment(
-        case_id,
+    app.change_case(
+        RecordPayment(
+            case_id=case_id, amount=due - Decimal("0.50"), receipt_number="Q-2", paid_on=app.today()
+        ),
         staff.legal,
-        amount=due - Decimal("0.50"),
-        receipt_number="Q-2",
-        paid_on=app.today(),
     )
     assert app.get_case(case_id).status == CaseStatus.NOTIFIED
     with pytest.raises(InvalidTransition, match=r"reste dû 0\.50 MAD"):
-        app.release_vehicle(
-            case_id, staff.parking_chief, released_on=app.today(), released_to="Propriétaire"
+        app.change_case(
+            ReleaseVehicle(case_id=case_id, released_on=app.today(), released_to="Propriétaire"),
+            staff.parking_chief,
         )
 
 

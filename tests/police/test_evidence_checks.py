@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from police.errors import InvalidInput
-from police.inspecting import check_evidence
+from police.evidence import check_evidence
 from tests.police.builders import evidence
 
 

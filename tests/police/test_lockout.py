@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from police import clock
+from police.aggregates.user import User
 from police.app import PoliceApp
 from police.app.users import LoginRefused
 from tests.police.builders import PASSWORD, Staff
@@ -63,7 +64,8 @@ def test_a_failure_records_the_first_200_characters_of_its_source(
     with pytest.raises(LoginRefused):
         app.log_in("agent.hygiene", "devine", source=source)
     *_, failed = app.events.get(staff.hygiene_officer)
-    assert (type(failed).__name__, failed.source) == ("LoginFailed", source[:200])
+    assert isinstance(failed, User.LoginFailed)
+    assert failed.source == source[:200]
 
 
 def test_the_last_minute_of_a_lock_is_said_as_one_minute(app: PoliceApp, staff: Staff) -> None:
@@ -82,4 +84,5 @@ def test_a_login_records_the_first_200_characters_of_its_source(
     source = "203.0.113.7 " + "Mozilla/5.0 " * 30
     app.log_in("agent.hygiene", PASSWORD, source=source)
     *_, logged_in = app.events.get(staff.hygiene_officer)
-    assert (type(logged_in).__name__, logged_in.source) == ("LoggedIn", source[:200])
+    assert isinstance(logged_in, User.LoggedIn)
+    assert logged_in.source == source[:200]

@@ -13,8 +13,9 @@ from uuid import UUID
 import pytest
 
 from police.app import PoliceApp
+from police.commands import CloseCase
 from police.errors import InvalidTransition
-from police.identity import SubjectInput
+from police.identifiers import SubjectInput
 from police.submission import Finding, InspectionSubmission, Location
 from tests.police import builders
 from tests.police.builders import Staff, event_count
@@ -23,18 +24,22 @@ from tests.police.builders import Staff, event_count
 def test_a_replayed_follow_up_gets_its_first_receipt_after_the_case_is_closed(
     app: PoliceApp, staff: Staff
 ) -> None:
-    case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
+    case_id = builders.opened_case(app, builders.hygiene(), staff.hygiene_officer)
     follow_up = builders.hygiene(findings=(), follow_up_case_id=case_id)
     first = app.record_inspection(follow_up, staff.hygiene_officer)
-    app.close_case(case_id, staff.hygiene_chief, reason="Régularisé, dossier clos")
+    app.change_case(
+        CloseCase(case_id=case_id, reason="Régularisé, dossier clos"), staff.hygiene_chief
+    )
     count = event_count(app)
     assert app.record_inspection(follow_up, staff.hygiene_officer) == replace(first, duplicate=True)
     assert event_count(app) == count
 
 
 def test_a_fresh_submission_refused_by_the_case_says_why(app: PoliceApp, staff: Staff) -> None:
-    case_id = app.record_inspection(builders.hygiene(), staff.hygiene_officer).case_id
-    app.close_case(case_id, staff.hygiene_chief, reason="Régularisé, dossier clos")
+    case_id = builders.opened_case(app, builders.hygiene(), staff.hygiene_officer)
+    app.change_case(
+        CloseCase(case_id=case_id, reason="Régularisé, dossier clos"), staff.hygiene_chief
+    )
     with pytest.raises(InvalidTransition, match="est « Clos »"):
         app.record_inspection(
             builders.hygiene(findings=(), follow_up_case_id=case_id), staff.hygiene_officer

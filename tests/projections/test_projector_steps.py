@@ -11,10 +11,11 @@ import pytest
 from eventsourcing.persistence import OperationalError
 
 from police.app import PoliceApp
+from police.commands import ValidateCase
 from projections.projection import UnknownEvent
 from projections.runner import Projector
 from projections.schema import PROJECTIONS
-from tests.police.builders import Staff, hygiene, parking
+from tests.police.builders import Staff, hygiene, opened_case, parking
 from tests.projections.conftest import rows, tables
 from tests.projections.test_resilience import Intruder, Stray
 
@@ -91,9 +92,9 @@ def test_a_page_that_failed_half_way_is_applied_again_as_if_for_the_first_time(
     projector: Projector,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    case_id = app.record_inspection(hygiene(), staff.hygiene_officer).case_id
+    case_id = opened_case(app, hygiene(), staff.hygiene_officer)
     projector.catch_up()
-    app.validate_case(case_id, staff.hygiene_chief)
+    app.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     app.record_inspection(parking(), staff.parking_officer)
     flush = projector.projection.flush
 

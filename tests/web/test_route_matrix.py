@@ -244,3 +244,11 @@ def test_a_journaled_page_that_names_nothing_it_showed_is_refused(
     with pytest.raises(UnjournaledView):
         client.get("/forgetful")
     assert event_count(police) == before
+
+
+def test_legal_staff_can_log_out(client: TestClient, staff: Staff) -> None:
+    """Logout is skipped by the walk above (it would end the walk's session)."""
+    token = log_in(client, "juriste")
+    response = client.post("/logout", data={"csrf_token": token})
+    assert (response.status_code, response.headers["location"]) == (303, "/login")
+    assert client.get("/legal").headers["location"] == "/login?next=/legal"

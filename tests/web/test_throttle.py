@@ -3,15 +3,16 @@ than fifteen minutes no longer counts."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from web import throttle
 from web.throttle import Throttle
 
 
 def test_failures_count_for_fifteen_minutes_then_expire(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
-    monkeypatch.setattr(throttle.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
     guard = Throttle()
     for _ in range(19):
         guard.hit("203.0.113.7")
@@ -31,7 +32,7 @@ def test_only_the_failures_older_than_fifteen_minutes_expire(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     now = [0.0]
-    monkeypatch.setattr(throttle.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
     guard = Throttle()
     for at in (0.0, 600.0):
         now[0] = at
