@@ -1,25 +1,27 @@
 """The case (dossier): the enforcement of one subject's infractions at one place.
 
 Read top to bottom: first its events, each with what it carries and what it does to the case
-(``apply``), which is the case's part of the record; then its state; then its commands, each of
-which checks the workflow's rule and its own, then triggers one event. The events live in the
-class body because their stored names are ``Case.<Event>``: moving them would orphan the
-record's events, which is why this module is longer than the others.
+(``apply``), which is the case's part of the record; then its state; then its workflow
+commands, each of which checks the workflow's rule and its own, then triggers one event. The
+legal follow-up commands (notices, service, fines, payments, appeals, release) are in
+``police.aggregates.case_follow_up``. The events live in the class body because their stored
+names are ``Case.<Event>``: moving them would orphan the record's events.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
 
 from police.aggregates.base import PoliceAggregate
+from police.aggregates.case_follow_up import LegalFollowUp, note_text, reason_text
 from police.catalogue import Workflow
 from police.errors import N_, InvalidInput, InvalidTransition
-from police.identifiers import clean_text, derived_id
+from police.identifiers import derived_id
 from police.roles import Actor, Brigade, Role
 from police.workflow import (
     ACTION_LABELS,
@@ -31,12 +33,11 @@ from police.workflow import (
     CaseStatus,
     NoticeKind,
     Rule,
-    ServiceMethod,
     rule_for,
 )
 
 
-class Case(PoliceAggregate):
+class Case(LegalFollowUp, PoliceAggregate):
     # --- events: each fact it records, what the fact carries and what it does ---
 
     class Event(PoliceAggregate.Event):
@@ -348,11 +349,11 @@ class Case(PoliceAggregate):
 
     def validate(self, actor: Actor, note: str = "") -> None:
         self._check(Action.VALIDATE, actor)
-        self.trigger_event(self.Validated, actor_id=actor.id, note=_note(note))
+        self.trigger_event(self.Validated, actor_id=actor.id, note=note_text(note))
 
     def dismiss(self, actor: Actor, reason: str) -> None:
         self._check(Action.DISMISS, actor)
-        self.trigger_event(self.Dismissed, actor_id=actor.id, reason=_reason(reason))
+        self.trigger_event(self.Dismissed, actor_id=actor.id, reason=reason_text(reason))
 
     def assign(self, actor: Actor, officer: Actor) -> None:
         self._check(Action.ASSIGN, actor)
@@ -410,13 +411,13 @@ class Case(PoliceAggregate):
         self.trigger_event(
             self.ComplianceRecorded,
             actor_id=actor.id,
-            note=_note(note),
+            note=note_text(note),
             inspection_id=inspection_id,
         )
 
     def escalate(self, actor: Actor, reason: str) -> None:
         self._check(Action.ESCALATE, actor)
-        self.trigger_event(self.Escalated, actor_id=actor.id, reason=_reason(reason))
+        self.trigger_event(self.Escalated, actor_id=actor.id, reason=reason_text(reason))
 
     def close(self, actor: Actor, reason: str) -> None:
         self._check(Action.CLOSE, actor)
@@ -426,232 +427,11 @@ class Case(PoliceAggregate):
                 reference=self.reference,
                 balance=f"{self.balance:.2f}",
             )
-        self.trigger_event(self.Closed, actor_id=actor.id, reason=_reason(reason))
+        self.trigger_event(self.Closed, actor_id=actor.id, reason=reason_text(reason))
 
     def reopen(self, actor: Actor, reason: str) -> None:
         self._check(Action.REOPEN, actor)
-        self.trigger_event(self.Reopened, actor_id=actor.id, reason=_reason(reason))
-
-    # --- legal follow-up: notices, service, fines, payments, appeals ---------------------------
-
-    def check_notice(self, actor: Actor, kind: NoticeKind, replaces: str | None = None) -> None:
-        """Whether a notice of ``kind`` may be issued now (checked before it is rendered)."""
-        self._check(Action.ISSUE_NOTICE, actor)
-        rule = NOTICE_RULES[kind]
-        if self.workflow not in rule.workflows or self.status not in rule.statuses:
-            raise InvalidTransition(
-                N_("Un avis « {kind} » ne peut être émis pour le dossier {reference} ({status})."),
-                kind=rule.label,
-                reference=self.reference,
-                status=STATUS_LABELS[CaseStatus(self.status)],
-            )
-        if replaces is not None:
-            replaced = self.notice(replaces)
-            if replaced is None or replaced["kind"] != kind or replaced["replaced_by"]:
-                raise InvalidInput(
-                    N_("L'avis {number} n'est pas un avis en vigueur de ce type sur ce dossier."),
-                    field="replaces",
-                    number=replaces,
-                )
-        elif any(n["kind"] == kind and not n["replaced_by"] for n in self.notices) and kind in (
-            NoticeKind.AVIS_CONTRAVENTION,
-            NoticeKind.ATTESTATION_REGULARISATION,
-        ):
-            raise InvalidTransition(
-                N_("Cet avis est déjà émis : une réédition doit dire quel avis elle remplace."),
-            )
-
-    def issue_notice(
-        self,
-        actor: Actor,
-        *,
-        notice_id: UUID,
-        kind: NoticeKind,
-        number: str,
-        key: str,
-        sha256: str,
-        size: int,
-        issued_on: date,
-        deadline: date | None,
-        replaces: str | None,
-    ) -> None:
-        self.check_notice(actor, kind, replaces)
-        self.trigger_event(
-            self.NoticeIssued,
-            actor_id=actor.id,
-            notice_id=notice_id,
-            kind=kind,
-            number=number,
-            key=key,
-            sha256=sha256,
-            size=size,
-            issued_on=issued_on,
-            deadline=deadline,
-            replaces=replaces,
-        )
-
-    def record_service(
-        self,
-        actor: Actor,
-        *,
-        number: str,
-        method: str,
-        served_on: date,
-        served_to: str,
-        today: date,
-    ) -> None:
-        self._check(Action.RECORD_SERVICE, actor)
-        notice = self.notice(number)
-        if notice is None:
-            raise InvalidInput(
-                N_("Aucun avis n° {number} sur ce dossier."), field="number", number=number
-            )
-        try:
-            how = ServiceMethod(method)
-        except ValueError:
-            raise InvalidInput(N_("Mode de notification inconnu."), field="method") from None
-        _check_day(served_on, notice["issued_on"], today, "served_on")
-        self.trigger_event(
-            self.ServiceRecorded,
-            actor_id=actor.id,
-            number=number,
-            method=how,
-            served_on=served_on,
-            served_to=clean_text(
-                served_to, field="served_to", label=N_("Remis à"), required=True, max_length=200
-            ),
-        )
-
-    def impose_fine(
-        self, actor: Actor, *, amount: Decimal, reason: str, due_on: date, today: date
-    ) -> None:
-        self._check(Action.IMPOSE_FINE, actor)
-        if not self.notices:
-            raise InvalidTransition(N_("Une amende suppose un avis émis au préalable."))
-        if due_on < today:
-            raise InvalidInput(N_("L'échéance de paiement est déjà passée."), field="due_on")
-        self.trigger_event(
-            self.FineImposed,
-            actor_id=actor.id,
-            amount=_money(amount),
-            reason=_reason(reason),
-            due_on=due_on,
-        )
-
-    def record_payment(
-        self, actor: Actor, *, amount: Decimal, receipt_number: str, paid_on: date, today: date
-    ) -> None:
-        self._check(Action.RECORD_PAYMENT, actor)
-        amount = _money(amount)
-        if amount > self.balance:
-            raise InvalidInput(
-                N_("Paiement de {amount} MAD supérieur au reste dû ({balance} MAD)."),
-                field="amount",
-                amount=f"{amount:.2f}",
-                balance=f"{self.balance:.2f}",
-            )
-        receipt = clean_text(
-            receipt_number,
-            field="receipt_number",
-            label=N_("N° de quittance"),
-            required=True,
-            max_length=40,
-        )
-        if any(p["receipt_number"] == receipt for p in self.payments):
-            raise InvalidInput(
-                N_("La quittance {receipt} est déjà enregistrée."),
-                field="receipt_number",
-                receipt=receipt,
-            )
-        _check_day(paid_on, None, today, "paid_on")
-        self.trigger_event(
-            self.PaymentRecorded,
-            actor_id=actor.id,
-            amount=amount,
-            receipt_number=receipt,
-            paid_on=paid_on,
-        )
-
-    def file_appeal(
-        self, actor: Actor, *, filed_on: date, grounds: str, against: str, today: date
-    ) -> None:
-        self._check(Action.FILE_APPEAL, actor)
-        notice = self.notice(against)
-        if notice is None:
-            raise InvalidInput(
-                N_("Aucun avis n° {number} sur ce dossier."), field="against", number=against
-            )
-        if self.pending_appeal is not None:
-            raise InvalidTransition(N_("Un recours est déjà en cours sur ce dossier."))
-        _check_day(filed_on, notice["issued_on"], today, "filed_on")
-        self.trigger_event(
-            self.AppealFiled,
-            actor_id=actor.id,
-            filed_on=filed_on,
-            grounds=clean_text(grounds, field="grounds", label=N_("Motifs"), required=True),
-            against=against,
-        )
-
-    def decide_appeal(
-        self, actor: Actor, *, outcome: str, decided_on: date, note: str, today: date
-    ) -> None:
-        self._check(Action.DECIDE_APPEAL, actor)
-        appeal = self.pending_appeal
-        if appeal is None:
-            raise InvalidTransition(N_("Aucun recours en cours sur ce dossier."))
-        try:
-            decision = AppealOutcome(outcome)
-        except ValueError:
-            raise InvalidInput(N_("Décision inconnue."), field="outcome") from None
-        _check_day(decided_on, appeal["filed_on"], today, "decided_on")
-        self.trigger_event(
-            self.AppealDecided,
-            actor_id=actor.id,
-            outcome=decision,
-            decided_on=decided_on,
-            note=_note(note),
-        )
-
-    def release_vehicle(
-        self, actor: Actor, *, released_on: date, released_to: str, today: date
-    ) -> None:
-        # Who may release is checked first: the state of a case is not told to anyone else.
-        rule = self._allowed(Action.RELEASE_VEHICLE, actor)
-        if not self.measures:
-            raise InvalidTransition(
-                N_("Aucun sabot ni mise en fourrière sur le dossier {reference}."),
-                reference=self.reference,
-            )
-        if self.released is not None:
-            raise InvalidTransition(
-                N_("Véhicule déjà restitué le {day}."),
-                day=self.released["on"].strftime("%d/%m/%Y"),
-            )
-        if self.is_open and self.balance > 0:
-            raise InvalidTransition(
-                N_("Restitution après paiement de l'amende et des frais : reste dû {balance} MAD."),
-                balance=f"{self.balance:.2f}",
-            )
-        self._in_status(Action.RELEASE_VEHICLE, rule)
-        _check_day(released_on, None, today, "released_on")
-        if released_on < self.created_on.date():
-            raise InvalidInput(
-                N_("La restitution ne peut précéder le constat ({day})."),
-                field="released_on",
-                day=self.created_on.strftime("%d/%m/%Y"),
-            )
-        self.trigger_event(
-            self.VehicleReleased,
-            actor_id=actor.id,
-            released_on=released_on,
-            released_to=clean_text(
-                released_to,
-                field="released_to",
-                label=N_("Remis à"),
-                required=True,
-                max_length=200,
-            ),
-        )
+        self.trigger_event(self.Reopened, actor_id=actor.id, reason=reason_text(reason))
 
     def _check(self, action: Action, actor: Actor) -> None:
         self._in_status(action, self._allowed(action, actor))
@@ -684,32 +464,3 @@ class Case(PoliceAggregate):
         self.status = status
         self.end_reason = reason
         self.follow_up = None
-
-
-def _check_day(day: date, not_before: date | None, today: date, field: str) -> None:
-    if day > today:
-        raise InvalidInput(N_("Cette date est dans le futur."), field=field)
-    if not_before is not None and day < not_before:
-        raise InvalidInput(
-            N_("Cette date précède celle de l'avis ou du recours ({day})."),
-            field=field,
-            day=not_before.strftime("%d/%m/%Y"),
-        )
-
-
-def _money(amount: Decimal) -> Decimal:
-    try:
-        value = Decimal(amount)
-    except (InvalidOperation, TypeError, ValueError):
-        value = Decimal("NaN")
-    if not value.is_finite() or not Decimal("0") < value <= Decimal("10000000"):
-        raise InvalidInput(N_("Montant invalide : un nombre positif est attendu."), field="amount")
-    return value.quantize(Decimal("0.01"))
-
-
-def _reason(text: str) -> str:
-    return clean_text(text, field="reason", label=N_("Motif"), required=True)
-
-
-def _note(text: str) -> str:
-    return clean_text(text, field="note", label=N_("Observation"))
