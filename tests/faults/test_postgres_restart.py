@@ -121,7 +121,9 @@ def test_a_database_restart_under_load_loses_and_duplicates_nothing(
         ]
         assert sorted(recorded) == sorted(accepted)  # once each, none lost
         projector = services_of(client).projector
-        assert projector.wait_for(police.recorder.max_notification_id() or 0, timeout=30)
+        head = police.recorder.max_notification_id() or 0
+        caught_up = projector.wait_for(head, timeout=60)
+        assert caught_up, (projector.position(), head, client.get("/readyz").json())
         with projector.store.reader() as r:
             [row] = r.query("SELECT COUNT(*) AS n FROM rm_cases WHERE brigade = 'parking'")
         assert row["n"] == len(accepted)
