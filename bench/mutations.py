@@ -157,7 +157,7 @@ TARGETS: tuple[Target, ...] = (
                 "Inspection.may_attach_evidence",
                 "Inspection.may_view",
             ),
-            "web/pages/cases.py": ("visible_case", "available_actions"),
+            "web/pages/cases.py": ("visible_case", "available_actions", "_has_what_it_names"),
             "web/pages/evidence.py": ("_evidence",),
             "web/pages/officer.py": ("lookup",),
         },
@@ -190,6 +190,8 @@ TARGETS: tuple[Target, ...] = (
             *_t(
                 "tests/web/test_officer_pages.py",
                 "test_a_lookup_shows_only_the_officers_own_brigades_cases",
+                "test_a_lookup_tells_a_foreign_plate_from_a_moroccan_one_written_alike",
+                "test_a_lookup_of_what_is_no_plate_or_ice_says_why",
             ),
             *_t(
                 "tests/web/test_evidence_photos.py",
@@ -277,6 +279,7 @@ TARGETS: tuple[Target, ...] = (
         {
             "police/aggregates/counter.py": (),
             "police/app/numbering.py": (),
+            "police/catalogue.py": ("_rules",),
             "police/app/inspections.py": ("InspectionCommands._record_opening",),
             "police/app/notices.py": ("NoticeCommands.issue_notice",),
         },
@@ -304,7 +307,13 @@ TARGETS: tuple[Target, ...] = (
                 "tests/police/test_notices.py",
                 "test_parking_ticket_keeps_the_number_handed_over_in_the_street",
                 "test_a_reissue_says_which_notice_it_replaces",
+                "test_a_notice_issued_from_a_stale_page_is_refused_and_takes_no_number",
                 "test_concurrent_issuing_gives_distinct_consecutive_numbers",
+            ),
+            *_t(
+                "tests/police/test_catalogue.py",
+                "test_parking_is_a_ticket_workflow_with_its_own_series",
+                "test_ticketing_terms_go_with_the_ticket_workflow_only",
             ),
         ),
     ),
@@ -319,6 +328,7 @@ TARGETS: tuple[Target, ...] = (
                 "InspectionCommands._existing",
             ),
             "police/submission.py": ("InspectionSubmission.digest", "_plain"),
+            "police/inspecting.py": ("CLOCK_AHEAD", "check_observed_at"),
             "police/aggregates/inspection.py": (
                 "Inspection.create_id",
                 "Inspection.has_evidence",
@@ -340,10 +350,21 @@ TARGETS: tuple[Target, ...] = (
                 "test_evidence_is_attached_in_the_same_save",
                 "test_evidence_attached_later_by_the_officer",
                 "test_a_non_compliant_inspection_opens_a_case_in_one_save",
+                "test_an_observation_in_the_future_is_refused_and_records_nothing",
+                "test_a_phone_clock_a_few_minutes_ahead_is_accepted",
+                "test_an_observation_older_than_72_hours_needs_a_late_entry_reason",
+                "test_a_late_entry_keeps_its_reason_and_the_law_of_the_day_it_was_seen",
+                "test_an_entry_within_72_hours_needs_no_reason_and_is_trusted",
+                "test_a_replay_arriving_after_the_offline_window_returns_the_first_receipt",
             ),
             *_t(
                 "tests/police/test_concurrency.py",
                 "test_two_simultaneous_submissions_of_one_form_record_one_inspection",
+            ),
+            *_t(
+                "tests/web/test_evidence_photos.py",
+                "test_photo_is_stored_attached_and_served_to_its_officer",
+                "test_a_refused_form_keeps_none_of_its_good_photos",
             ),
             *_t(
                 "tests/web/test_officer_pages.py",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -55,13 +55,26 @@ class Infraction:
 
 
 @dataclass(frozen=True)
+class Ticketing:
+    """How a brigade that tickets on the spot numbers its tickets, and when they are due."""
+
+    series: str
+    payment_days: int
+
+
+@dataclass(frozen=True)
 class BrigadeRules:
     brigade: Brigade
     workflow: Workflow
     case_series: str
     same_place_radius_m: int = 100
-    ticket_series: str | None = None
-    payment_days: int | None = None
+    ticketing: Ticketing | None = None  # set exactly for the ticket workflow
+    # An observation older than this at its receipt needs the officer's reason (late entry).
+    offline_window_hours: int = 72
+
+    @property
+    def offline_window(self) -> timedelta:
+        return timedelta(hours=self.offline_window_hours)
 
 
 @dataclass(frozen=True)
@@ -235,7 +248,14 @@ def _raw(infraction: Infraction) -> dict[str, Any]:
 
 
 def _rules(raw: dict[str, Any]) -> dict[str, Any]:
-    return {**raw, "workflow": Workflow(raw["workflow"])}
+    rules = dict(raw)
+    workflow = Workflow(rules.pop("workflow"))
+    series, days = rules.pop("ticket_series", None), rules.pop("payment_days", None)
+    ticket = workflow is Workflow.TICKET
+    if bool(series) != ticket or bool(days) != ticket:
+        raise ValueError(f"{raw}: ticket_series and payment_days go with the ticket workflow")
+    ticketing = Ticketing(str(series), int(days)) if ticket else None
+    return {**rules, "workflow": workflow, "ticketing": ticketing}
 
 
 def _measure(code: str, raw: dict[str, Any]) -> Measure:

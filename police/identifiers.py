@@ -54,6 +54,8 @@ def clean_text(
     """The text as it will be recorded; refuses it when required and empty, or too long."""
     text = unicodedata.normalize("NFC", value or "")
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+    if not any(unicodedata.category(c)[0] not in "ZC" for c in text):
+        text = ""  # only spaces and invisible marks (a zero-width space is no reason)
     if required and not text:
         raise InvalidInput(N_("{label} : ce champ est obligatoire."), field=field, label=label)
     if len(text) > max_length:

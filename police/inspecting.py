@@ -23,9 +23,8 @@ from police.territory import Territory
 
 MEASUREMENTS: dict[str, str] = {"occupied_surface_m2": "Surface occupée (m²)"}
 MAX_QUANTITY = Decimal("100000")
-# A phone clock outside this window is not trusted to choose the catalogue version.
+# How far ahead of the server a phone's clock may run: the skew of a clock set by hand.
 CLOCK_AHEAD = timedelta(minutes=10)
-CLOCK_BEHIND = timedelta(days=30)
 PERMIT_EXCESS_CODE = "ODP-02"
 PERMIT_EXPIRED_CODE = "ODP-07"
 
@@ -34,7 +33,8 @@ PERMIT_EXPIRED_CODE = "ODP-07"
 class InspectionDraft:
     catalogue: CatalogueVersion
     day: date  # the day whose catalogue applies, in the territory's time zone
-    clock_trusted: bool
+    clock_trusted: bool  # the observation falls within the offline window
+    late_reason: str  # why it is entered after the fact; required past the offline window
     location: dict[str, Any]
     findings: list[dict[str, Any]]
     measurements: dict[str, Decimal]
@@ -65,13 +65,13 @@ def draft_inspection(
     received_at: datetime,
 ) -> InspectionDraft:
     brigade = Brigade(submission.brigade)
-    observed = submission.observed_at
-    if observed.tzinfo is None:
-        raise InvalidInput(
-            N_("L'heure du constat doit indiquer son fuseau horaire."), field="observed_at"
-        )
-    clock_trusted = received_at - CLOCK_BEHIND <= observed <= received_at + CLOCK_AHEAD
-    day = territory.local_date(observed if clock_trusted else received_at)
+    window = catalogue.in_force_on(territory.local_date(received_at)).rules(brigade).offline_window
+    late_reason = check_observed_at(
+        submission.observed_at, submission.late_reason, received_at=received_at, window=window
+    )
+    clock_trusted = submission.observed_at >= received_at - window
+    # The law in force on the day of the offence applies, however late it is entered.
+    day = territory.local_date(submission.observed_at)
     version = catalogue.in_force_on(day)
     measurements = _measurements(submission.measurements)
     findings = [_finding(version, brigade, f) for f in submission.findings]
@@ -97,6 +97,7 @@ def draft_inspection(
         catalogue=version,
         day=day,
         clock_trusted=clock_trusted,
+        late_reason=late_reason,
         location=check_location(submission.location, territory),
         findings=findings,
         measurements=measurements,
@@ -107,6 +108,35 @@ def draft_inspection(
         permit_check=permit_check,
         evidence=[check_evidence(e) for e in submission.evidence],
     )
+
+
+def check_observed_at(
+    observed: datetime, late_reason: str, *, received_at: datetime, window: timedelta
+) -> str:
+    """The time of the observation is the phone's: never in the future beyond the skew of a
+    clock, and no older than the offline window unless the officer says why it is late.
+    Returns the reason as typed and cleaned (kept even when the entry is not late)."""
+    if observed.tzinfo is None:
+        raise InvalidInput(
+            N_("L'heure du constat doit indiquer son fuseau horaire."), field="observed_at"
+        )
+    if observed > received_at + CLOCK_AHEAD:
+        raise InvalidInput(
+            N_("L'heure du constat est dans le futur : vérifiez l'heure du téléphone."),
+            field="observed_at",
+        )
+    reason = clean_text(
+        late_reason, field="late_reason", label=N_("Raison de la saisie tardive"), max_length=1000
+    )
+    if observed < received_at - window and not reason:
+        raise InvalidInput(
+            N_(
+                "Constat de plus de {hours} heures : indiquez la raison de la saisie tardive."
+            ),
+            field="late_reason",
+            hours=int(window.total_seconds() // 3600),
+        )
+    return reason
 
 
 def check_location(location: Location, territory: Territory) -> dict[str, Any]:

@@ -57,10 +57,15 @@ class InspectionSubmission:
     measures: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     follow_up_case_id: UUID | None = None
+    late_reason: str = ""  # why it is entered after the fact (typed by the officer)
 
     def digest(self) -> str:
         """Fingerprint of what was observed; photos excluded, as a replay may carry more."""
         facts = {k: v for k, v in vars(self).items() if k != "evidence"}
+        # Added after the first submissions were fingerprinted: left out when empty, so that
+        # a phone replaying one made before still matches its record.
+        if not self.late_reason:
+            del facts["late_reason"]
         canonical = json.dumps(facts, sort_keys=True, default=_plain, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -112,6 +112,7 @@ class InspectionLine:
 class CaseInspection:
     inspection_id: str
     officer_name: str
+    officer_badge: str
     brigade: str
     recorded_at: str
     observed_at: str

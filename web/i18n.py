@@ -73,6 +73,13 @@ def ngettext_(singular: str, plural: str, n: int) -> str:
     return _TRANSLATIONS[_language.get()].ngettext(singular, plural, n)
 
 
+def quantity(value: Decimal | float | None, digits: int = 2) -> str:
+    """A measured quantity (m², count, metres, degrees) in the reader's number format."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "#" * digits, locale=LOCALES[_language.get()])
+
+
 def money(amount: Decimal | None) -> str:
     return "" if amount is None else _money(amount, _language.get())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -76,13 +76,17 @@ def form_values(form: FormData) -> dict[str, Any]:
 
 
 def parse_submission(
-    brigade: Brigade, form: FormData, errors: FormErrors
+    brigade: Brigade, form: FormData, errors: FormErrors, timezone: tzinfo
 ) -> InspectionSubmission | None:
     """The command input, or None with ``errors`` filled (parsing only: the domain checks
-    the rest and answers with its own field-tagged errors)."""
+    the rest and answers with its own field-tagged errors). A time typed by the officer for an
+    entry after the fact (``observed_local``, the territory's wall clock) wins over the phone's."""
     text = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
     submission_id = _uuid(text.get("submission_id", ""), errors)
-    observed_at = _moment(text.get("observed_at", ""), errors)
+    if typed := text.get("observed_local", ""):
+        observed_at = _wall_clock(typed, timezone, errors)
+    else:
+        observed_at = _moment(text.get("observed_at", ""), errors)
     lat, lon, accuracy = (
         _decimal(text[name], "location", errors) if text.get(name) else None
         for name in ("lat", "lon", "accuracy")
@@ -130,6 +134,7 @@ def parse_submission(
         permit_number=text.get("permit_number", ""),
         measures=tuple(v for v in form.getlist("measure") if isinstance(v, str)),
         follow_up_case_id=_uuid(follow_up, errors) if follow_up else None,
+        late_reason=text.get("late_reason", ""),
     )
 
 
@@ -150,6 +155,18 @@ def _moment(value: str, errors: FormErrors) -> datetime | None:
         errors.add("general", i18n.gettext_("Heure du constat illisible."))
         return None
     return moment if moment.tzinfo else None
+
+
+def _wall_clock(value: str, timezone: tzinfo, errors: FormErrors) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is not None:
+        message = i18n.gettext_("Date et heure attendues (ex. 2026-03-14 09:30).")
+        errors.add("observed_local", message)
+        return None
+    return moment.replace(tzinfo=timezone)
 
 
 def _decimal(value: str, name: str, errors: FormErrors) -> Decimal | None:

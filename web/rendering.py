@@ -38,6 +38,7 @@ class Pages:
         env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
         env.filters["identifier"] = _identifier
         env.filters["money"] = i18n.money
+        env.filters["quantity"] = i18n.quantity
         env.filters["day"] = i18n.day
         env.filters["moment"] = lambda value: i18n.moment(value, territory.timezone)
         env.filters["arrondissement"] = lambda code: _arrondissement_name(territory, code)

@@ -32,7 +32,7 @@ class Inspection(PoliceAggregate):
         actor_id: UUID
         brigade: str
         observed_at: datetime
-        clock_trusted: bool
+        clock_trusted: bool  # the phone's time fell within the offline window at its receipt
         catalogue_version: str
         location: dict[str, Any]
         subject_id: UUID
@@ -45,6 +45,7 @@ class Inspection(PoliceAggregate):
         compliant: bool
         case_id: UUID | None
         follow_up: bool
+        late_reason: str = ""  # absent from the records made before late entries were asked why
 
     class EvidenceAttached(Event):
         actor_id: UUID
@@ -85,12 +86,14 @@ class Inspection(PoliceAggregate):
         compliant: bool,
         case_id: UUID | None,
         follow_up: bool,
+        late_reason: str = "",
     ) -> None:
         self.submission_digest = submission_digest
         self.officer_id = actor_id
         self.brigade = brigade
         self.observed_at = observed_at
         self.clock_trusted = clock_trusted
+        self.late_reason = late_reason
         self.catalogue_version = catalogue_version
         self.location = location
         self.subject_id = subject_id

@@ -61,7 +61,13 @@ class InspectionCommands(BaseApp):
         not carry are attached).
         """
         if photos:
-            self.check_inspection(submission, actor_id)
+            try:
+                self.check_inspection(submission, actor_id)
+            except DomainError:
+                # A phone replaying what was recorded before (its photos may not have made it)
+                # is answered by the first record, even if the form would not pass today.
+                if self._existing(submission.submission_id) is None:
+                    raise
             stored = store_photos(self.photos, photos)
             submission = replace(submission, evidence=submission.evidence + stored)
         actor = self.actor(actor_id)
@@ -193,9 +199,8 @@ class InspectionCommands(BaseApp):
     ) -> InspectionReceipt:
         """Opens a case: takes its reference (and ticket number) in the same save."""
         today = self.today()
-        series = [rules.case_series]
-        if rules.workflow is Workflow.TICKET and rules.ticket_series:
-            series.append(rules.ticket_series)
+        ticketing = rules.ticketing
+        series = [rules.case_series, *([ticketing.series] if ticketing else [])]
         case_id = Case.create_id(submission.submission_id)
         prior = subject.cases_since(today - REPEAT_WINDOW)
         fines = assess(draft.findings, repeat_offence=bool(prior))
@@ -203,12 +208,12 @@ class InspectionCommands(BaseApp):
             counters = [self.numbering.counter(s, today.year) for s in series]
             reference = counters[0].take(case_id)
             ticket = None
-            if rules.workflow is Workflow.TICKET:
+            if ticketing:
                 ticket = {
-                    "number": counters[1].take(case_id) if len(counters) > 1 else reference,
+                    "number": counters[1].take(case_id),
                     "amount": fines,
                     "fees": draft.fees_total,
-                    "payment_due": today + timedelta(days=rules.payment_days or 30),
+                    "payment_due": today + timedelta(days=ticketing.payment_days),
                 }
             case = Case(
                 opening_inspection_id=submission.submission_id,
@@ -303,6 +308,7 @@ class InspectionCommands(BaseApp):
             compliant=draft.compliant,
             case_id=case.id if case else None,
             follow_up=submission.follow_up_case_id is not None,
+            late_reason=draft.late_reason,
         )
         for evidence in draft.evidence:
             inspection.attach_evidence(actor, evidence)

@@ -64,8 +64,9 @@ class NoticeCommands(BaseApp):
             if notice_kind is NoticeKind.AVIS_CONTRAVENTION and ticket and not case.notices:
                 number = str(ticket)  # the ticket handed over in the street: same number
             else:
-                counters.append(self.numbering.counter(rule.series, today.year))
-                number = counters[0].take(case.id)
+                counter = self.numbering.counter(rule.series, today.year)
+                counters.append(counter)
+                number = counter.take(case.id)
             content = self._content(notice_kind, number, case, public_url, deadline, replaces)
             pdf = render_pdf(content, store.read)
             stored = store.put("notices", io.BytesIO(pdf), "application/pdf")

@@ -1,5 +1,5 @@
-"""The ``users`` read model: each account's name, roles, brigades and whether it is active, for
-the names shown beside events and the assignment lists."""
+"""The ``users`` read model: each account's name, badge, roles, brigades and whether it is
+active, for the names shown beside events and inspections, and the assignment lists."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ if TYPE_CHECKING:
 
 class Users(ReadModel):
     name = "users"
-    version = 1
+    version = 2  # 2: the badge (matricule)
     tables = {  # noqa: RUF012
         "rm_users": """
             CREATE TABLE IF NOT EXISTS rm_users (
                 user_id TEXT PRIMARY KEY,
                 username TEXT NOT NULL,
                 full_name TEXT NOT NULL,
+                badge TEXT NOT NULL DEFAULT '',
                 roles TEXT NOT NULL DEFAULT '',
                 brigades TEXT NOT NULL DEFAULT '',
                 active INTEGER NOT NULL DEFAULT 1
@@ -29,13 +30,15 @@ class Users(ReadModel):
 
     def registered(self, w: Writer, event: Any, at: Applied) -> None:
         w.execute(
-            "INSERT INTO rm_users (user_id, username, full_name) "
-            "VALUES (:id, :username, :full_name) ON CONFLICT (user_id) DO UPDATE "
-            "SET username = excluded.username, full_name = excluded.full_name",
+            "INSERT INTO rm_users (user_id, username, full_name, badge) "
+            "VALUES (:id, :username, :full_name, :badge) ON CONFLICT (user_id) DO UPDATE "
+            "SET username = excluded.username, full_name = excluded.full_name, "
+            "badge = excluded.badge",
             {
                 "id": str(event.originator_id),
                 "username": event.username,
                 "full_name": event.full_name,
+                "badge": event.badge,
             },
         )
 

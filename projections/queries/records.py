@@ -44,7 +44,8 @@ class RecordQueries(Queries):
 
     def case_inspections(self, case_id: str) -> list[CaseInspection]:
         rows = self._query(
-            "SELECT i.inspection_id, COALESCE(u.full_name, '') AS officer_name, i.brigade, "
+            "SELECT i.inspection_id, COALESCE(u.full_name, '') AS officer_name, "
+            "COALESCE(u.badge, '') AS officer_badge, i.brigade, "
             "i.recorded_at, i.observed_at, i.compliant, i.follow_up FROM rm_inspections i "
             "LEFT JOIN rm_users u ON u.user_id = i.officer_id "
             "WHERE i.case_id = :id ORDER BY i.recorded_at",

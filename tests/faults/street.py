@@ -7,7 +7,7 @@ import uuid
 
 from starlette.testclient import TestClient
 
-from tests.web.conftest import log_in
+from tests.web.conftest import just_now, log_in
 from tests.web.test_officer_pages import ANFA
 
 
@@ -25,7 +25,7 @@ def parking_submission(token: str, officer: int, k: int) -> dict[str, str]:
     return {
         "csrf_token": token,
         "submission_id": str(uuid.uuid4()),
-        "observed_at": "2026-11-20T09:15:00+01:00",
+        "observed_at": just_now(),
         "brigade": "parking",
         "plate": f"{1000 + 10 * officer + k}-B-6",
         "finding": "STA-02",

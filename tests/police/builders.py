@@ -146,12 +146,14 @@ class Staff:
     legal: UUID
 
 
-def hire(app: PoliceApp, username: str, roles: list[str], brigades: list[str]) -> UUID:
+def hire(
+    app: PoliceApp, username: str, roles: list[str], brigades: list[str], badge: str = ""
+) -> UUID:
     """Saves a user directly (one Argon2 hash for the whole session keeps the suite fast)."""
     user = User(
         username=username,
         full_name=username.replace(".", " ").title(),
-        badge="",
+        badge=badge,
         password_hash=_password_hash(),
         actor_id=SYSTEM.id,
     )
@@ -169,7 +171,7 @@ def staff_of(app: PoliceApp) -> Staff:
         hygiene_chief=hire(app, "chef.hygiene", ["supervisor"], ["hygiene"]),
         parking_chief=hire(app, "chef.stationnement", ["supervisor"], ["parking"]),
         odp_chief=hire(app, "chef.odp", ["supervisor"], ["public_domain"]),
-        hygiene_officer=hire(app, "agent.hygiene", ["officer"], ["hygiene"]),
+        hygiene_officer=hire(app, "agent.hygiene", ["officer"], ["hygiene"], badge="H-1042"),
         hygiene_officer_2=hire(app, "agent.hygiene2", ["officer"], ["hygiene"]),
         parking_officer=hire(app, "agent.stationnement", ["officer"], ["parking"]),
         odp_officer=hire(app, "agent.odp", ["officer"], ["public_domain"]),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from police.catalogue import Catalogue, Workflow
+from police.catalogue import Catalogue, Ticketing, Workflow
 from police.errors import InvalidInput
 from police.roles import Brigade
 
@@ -40,7 +40,7 @@ def test_each_brigade_has_at_least_eight_complete_infractions(
 def test_parking_is_a_ticket_workflow_with_its_own_series(catalogue: Catalogue) -> None:
     rules = catalogue.latest.rules(Brigade.PARKING)
     assert rules.workflow is Workflow.TICKET
-    assert rules.ticket_series == "AC"
+    assert rules.ticketing == Ticketing(series="AC", payment_days=30)
     assert catalogue.latest.rules(Brigade.HYGIENE).workflow is Workflow.NOTICE
 
 
@@ -81,4 +81,24 @@ def test_an_amendment_of_an_unknown_version_is_refused(tmp_path: Path) -> None:
         'version: "2026.1"\neffective_from: 2026-01-01\namends: "2024.9"\n', encoding="utf-8"
     )
     with pytest.raises(ValueError, match="amends unknown version"):
+        Catalogue.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("edit", "brigade"),
+    [
+        (("    payment_days: 30\n", ""), "parking"),  # a ticket without a due date
+        (("    ticket_series: AC\n", ""), "parking"),  # a ticket without its series
+        (("    case_series: HYG\n", "    case_series: HYG\n    payment_days: 30\n"), "hygiene"),
+    ],
+    ids=["ticket-without-payment-days", "ticket-without-series", "notice-with-payment-days"],
+)
+def test_ticketing_terms_go_with_the_ticket_workflow_only(
+    tmp_path: Path, edit: tuple[str, str], brigade: str
+) -> None:
+    source = Path(__file__).parents[2] / "police" / "data" / "catalogue" / "2025-01-01.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert edit[0] in text
+    (tmp_path / "2025-01-01.yaml").write_text(text.replace(edit[0], edit[1]), encoding="utf-8")
+    with pytest.raises(ValueError, match="ticket_series and payment_days go with the ticket"):
         Catalogue.load(tmp_path)

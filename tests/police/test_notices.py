@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from police.app import IssuedNotice, PoliceApp
 from police.app.notices import DEFAULT_COMPLIANCE_DAYS
-from police.commands import EscalateCase, IssueNotice, RecordCompliance, ValidateCase
-from police.errors import InvalidTransition
+from police.commands import AssignCase, EscalateCase, IssueNotice, RecordCompliance, ValidateCase
+from police.errors import Conflict, InvalidTransition
 from police.workflow import NoticeKind
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
@@ -189,6 +189,32 @@ def test_a_reissue_says_which_notice_it_replaces(
 
 
 @pytest.mark.stores  # saves collide in the real store
+def test_a_notice_issued_from_a_stale_page_is_refused_and_takes_no_number(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    case_id = validated_cafe(app, staff, store)
+    read_at = app.get_case(case_id).version
+    app.change_case(
+        AssignCase(case_id=case_id, officer_id=staff.hygiene_officer_2, expected_version=read_at),
+        staff.hygiene_chief,
+    )
+    with pytest.raises(Conflict) as stale:
+        app.issue_notice(
+            IssueNotice(case_id=case_id, kind=NoticeKind.PROCES_VERBAL, expected_version=read_at),
+            staff.legal,
+            public_url=PUBLIC,
+        )
+    assert "a été modifié depuis votre lecture" in stale.value.message
+    assert app.get_case(case_id).notices == []
+    current = app.get_case(case_id).version
+    issued = app.issue_notice(
+        IssueNotice(case_id=case_id, kind=NoticeKind.PROCES_VERBAL, expected_version=current),
+        staff.legal,
+        public_url=PUBLIC,
+    )
+    assert issued.number.endswith("-000001")  # the refused attempt took no number
+
+
 def test_concurrent_issuing_gives_distinct_consecutive_numbers(
     app: PoliceApp, staff: Staff, store: LocalObjectStore
 ) -> None:

@@ -100,13 +100,87 @@ def test_an_inspection_on_the_last_day_of_a_catalogue_uses_that_version(
     assert early.ticket_amount == Decimal("700.00")
 
 
-def test_a_phone_clock_far_off_is_recorded_but_not_trusted(app: PoliceApp, staff: Staff) -> None:
-    wrong = datetime.now(UTC) + timedelta(days=400)
-    receipt = app.record_inspection(builders.hygiene(observed_at=wrong), staff.hygiene_officer)
+def test_an_observation_in_the_future_is_refused_and_records_nothing(
+    app: PoliceApp, staff: Staff
+) -> None:
+    before = event_count(app)
+    ahead = datetime.now(UTC) + timedelta(minutes=11)
+    with pytest.raises(InvalidInput) as refused:
+        app.record_inspection(builders.hygiene(observed_at=ahead), staff.hygiene_officer)
+    assert refused.value.field == "observed_at"
+    assert "futur" in refused.value.message
+    assert event_count(app) == before
+
+
+def test_a_phone_clock_a_few_minutes_ahead_is_accepted(app: PoliceApp, staff: Staff) -> None:
+    ahead = datetime.now(UTC) + timedelta(minutes=9)
+    receipt = app.record_inspection(builders.hygiene(observed_at=ahead), staff.hygiene_officer)
     inspection = app.get_inspection(receipt.inspection_id)
-    assert inspection.observed_at == wrong
+    assert inspection.observed_at == ahead
+    assert inspection.clock_trusted
+
+
+def test_an_observation_older_than_72_hours_needs_a_late_entry_reason(
+    app: PoliceApp, staff: Staff
+) -> None:
+    before = event_count(app)
+    old = datetime.now(UTC) - timedelta(hours=73)
+    with pytest.raises(InvalidInput) as refused:
+        app.record_inspection(builders.hygiene(observed_at=old), staff.hygiene_officer)
+    assert refused.value.field == "late_reason"
+    assert refused.value.message == (
+        "Constat de plus de 72 heures : indiquez la raison de la saisie tardive."
+    )
+    with pytest.raises(InvalidInput):  # blanks are no reason
+        app.record_inspection(
+            builders.hygiene(observed_at=old, late_reason=" \u200b "), staff.hygiene_officer
+        )
+    assert event_count(app) == before
+
+
+def test_a_late_entry_keeps_its_reason_and_the_law_of_the_day_it_was_seen(
+    app: PoliceApp, staff: Staff
+) -> None:
+    new_year = datetime(2026, 1, 1, tzinfo=app.territory.timezone)
+    seen = new_year - timedelta(hours=2)
+    with clock.frozen_at(new_year + timedelta(days=5)):
+        receipt = app.record_inspection(
+            builders.parking(
+                observed_at=seen,
+                findings=(Finding("STA-03"),),
+                late_reason="Terminal en panne ; constat relevé sur le carnet n° 12.",
+            ),
+            staff.parking_officer,
+        )
+    inspection = app.get_inspection(receipt.inspection_id)
+    assert inspection.observed_at == seen
+    assert inspection.late_reason == "Terminal en panne ; constat relevé sur le carnet n° 12."
     assert inspection.clock_trusted is False
-    assert inspection.catalogue_version == app.catalogue.in_force_on(app.today()).version
+    assert inspection.catalogue_version == "2025.1"
+    assert receipt.ticket_amount == Decimal("500.00")
+
+
+def test_an_entry_within_72_hours_needs_no_reason_and_is_trusted(
+    app: PoliceApp, staff: Staff
+) -> None:
+    old = datetime.now(UTC) - timedelta(hours=71)
+    receipt = app.record_inspection(builders.hygiene(observed_at=old), staff.hygiene_officer)
+    inspection = app.get_inspection(receipt.inspection_id)
+    assert inspection.clock_trusted
+    assert inspection.late_reason == ""
+
+
+def test_a_replay_arriving_after_the_offline_window_returns_the_first_receipt(
+    app: PoliceApp, staff: Staff
+) -> None:
+    submission = builders.hygiene()
+    first = app.record_inspection(submission, staff.hygiene_officer)
+    before = event_count(app)
+    with clock.frozen_at(datetime.now(UTC) + timedelta(days=4)):
+        again = app.record_inspection(submission, staff.hygiene_officer)
+    assert again.duplicate
+    assert again.inspection_id == first.inspection_id
+    assert event_count(app) == before
 
 
 def test_a_compliant_inspection_opens_no_case(app: PoliceApp, staff: Staff) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
@@ -43,6 +44,11 @@ def services_of(client: TestClient) -> Services:
     found = app_of(client).state.services
     assert isinstance(found, Services)
     return found
+
+
+def just_now() -> str:
+    """The phone's clock at submission, as officer.js writes it into ``observed_at``."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def token_of(html: str) -> str:

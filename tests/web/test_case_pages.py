@@ -5,9 +5,10 @@ and the overview; each user sees only their brigades."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
@@ -15,9 +16,11 @@ from starlette.testclient import TestClient
 
 from police.app import PoliceApp
 from police.commands import AssignCase, EscalateCase, RecordPayment, ValidateCase
+from police.evidence import Photo
 from police.identifiers import SubjectInput
 from tests.police import builders
 from tests.police.builders import Staff, event_count
+from tests.storage import photos
 from tests.web.conftest import case_form, log_in
 from web.pages.cases import csv_cell
 
@@ -67,6 +70,37 @@ def test_filters_search_sort_and_pages_live_in_the_url(
     assert "<html" not in searched.text  # the htmx swap gets the table alone
     assert "/cases/export.csv?q=snack+17" in searched.text
     assert client.get("/cases?status=closed").text.count("Snack") == 0
+
+
+def test_the_case_page_shows_each_inspection_as_it_was_recorded(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    photo = Photo("IMG_0042.jpg", io.BytesIO(photos.jpeg_with_exif()))
+    receipt = police.record_inspection(
+        builders.hygiene(
+            late_reason="Terminal en panne : relevé sur le carnet.",
+            observed_at=datetime.now(UTC) - timedelta(hours=80),
+        ),
+        staff.hygiene_officer,
+        [photo],
+    )
+    log_in(client, "chef.hygiene")
+    page = client.get(f"/cases/{receipt.case_id}").text
+    block = page[page.index('id="inspections"') : page.index('id="timeline"')]
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block)))
+    assert "Agent Hygiene (matricule H-1042)" in text
+    assert "HYG-02 Insalubrité des locaux (sols, murs, plans de travail)" in text
+    assert "HYG-05 Personnel manipulant des denrées sans certificat médical d'aptitude" in text
+    assert "Loi n° 28-07 relative à la sécurité sanitaire des produits alimentaires" in text
+    assert "2 2 000,00 MAD 2026.1" in text  # HYG-05: two employees at 1 000 each
+    assert "2 000,00 MAD 2026.1" in text
+    assert "112 boulevard Zerktouni · Maârif" in text
+    assert "33,5861, -7,6329 · précision 8 m" in text
+    assert "Sols et plans de travail sales ; deux serveurs sans certificat médical." in text
+    assert "Saisie tardive Terminal en panne : relevé sur le carnet." in text
+    assert "Reçu par le serveur" in text
+    assert "prise le 20 nov. 2026, 10:42" in text  # 10:42 at +01:00, Casablanca's own offset
+    assert "33,5951, -7,6187" in text  # where the camera says it was
 
 
 def test_a_case_page_offers_only_the_legal_actions_and_shows_the_timeline(

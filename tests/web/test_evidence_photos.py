@@ -93,6 +93,21 @@ def test_a_text_file_renamed_jpg_is_refused_by_the_field_and_nothing_is_kept(
     assert stored_keys(open_store(settings.objects)) == []
 
 
+def test_a_refused_form_keeps_none_of_its_good_photos(
+    client: TestClient, police: PoliceApp, settings: Settings, staff: Staff
+) -> None:
+    """The form is checked before its photos are stored: no orphan object for what was refused."""
+    token = log_in(client, "agent.stationnement")
+    before = event_count(police)
+    uploads = [("photos", ("a.jpg", io.BytesIO(photos.jpeg_with_exif()), "image/jpeg"))]
+    response = post(client, token, {**TICKET, "plate": "A"}, files=uploads)
+
+    assert response.status_code == 400
+    assert "Immatriculation « A » non reconnue" in response.text
+    assert event_count(police) == before
+    assert stored_keys(open_store(settings.objects)) == []
+
+
 def test_a_hundred_megabyte_photo_is_refused_by_the_field(
     client: TestClient, police: PoliceApp, settings: Settings, staff: Staff
 ) -> None:

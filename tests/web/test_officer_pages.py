@@ -4,8 +4,10 @@ nothing recorded)."""
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from police.app import PoliceApp
 from police.commands import ScheduleFollowUp, ValidateCase
 from tests.police import builders
 from tests.police.builders import Staff, event_count
-from tests.web.conftest import log_in
+from tests.web.conftest import just_now, log_in
 
 ANFA = {
     "arrondissement": "anfa",
@@ -30,7 +32,7 @@ def post(client: TestClient, token: str, data: dict[str, Any], **kwargs: Any) ->
     form = {
         "csrf_token": token,
         "submission_id": str(uuid.uuid4()),
-        "observed_at": "2026-11-20T09:15:00+01:00",
+        "observed_at": just_now(),
         **ANFA,
         **data,
     }
@@ -143,7 +145,7 @@ def test_the_phone_gets_a_json_receipt_and_a_replay_records_nothing_new(
     form = {
         "csrf_token": token,
         "submission_id": str(uuid.uuid4()),
-        "observed_at": "2026-11-20T09:15:00+01:00",
+        "observed_at": just_now(),
         **ANFA,
         "brigade": "parking",
         "plate": "WW-4321",
@@ -215,6 +217,24 @@ REFUSALS = [
         "measures",
         "suppose",
     ),
+    (
+        "observed in the future",
+        {"brigade": "parking", "plate": "1-A-6", "observed_at": "2099-01-01T09:00:00+00:00"},
+        "observed_at",
+        "L'heure du constat est dans le futur : vérifiez l'heure du téléphone.",
+    ),
+    (
+        "late entry without its reason",
+        {"brigade": "parking", "plate": "1-A-6", "observed_local": "2026-11-20T09:15"},
+        "late_reason",
+        "Constat de plus de 72 heures : indiquez la raison de la saisie tardive.",
+    ),
+    (
+        "typed time unreadable",
+        {"brigade": "parking", "plate": "1-A-6", "observed_local": "hier soir"},
+        "observed_local",
+        "Date et heure attendues",
+    ),
 ]
 
 
@@ -235,13 +255,40 @@ def test_bad_input_is_refused_next_to_its_field_keeping_what_was_typed(
     assert response.status_code == 400
     error = re.search(rf'id="error-{field}" role="alert">([^<]+)<', response.text)
     assert error, response.text[:3000]
-    assert message in error.group(1)
+    assert message in html.unescape(error.group(1))
     assert 'value="Dacia Logan"' in response.text
     assert "garé à cheval" in response.text
     assert event_count(police) == before
     as_json = post(client, token, data, headers={"Accept": "application/json"})
     assert as_json.status_code == 400
     assert message in as_json.json()["errors"][field]
+
+
+def test_an_inspection_entered_after_the_fact_keeps_the_typed_time_and_its_reason(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    reason = "Terminal en panne ; relevé sur le carnet n° 12."
+    response = post(
+        client,
+        token,
+        {
+            "brigade": "parking",
+            "plate": "1-A-6",
+            "finding": "STA-02",
+            "observed_local": "2026-11-20T09:15",
+            "late_reason": reason,
+        },
+    )
+    assert response.status_code == 303
+    inspection_id = uuid.UUID(response.headers["location"].rsplit("/", 1)[1])
+    inspection = police.get_inspection(inspection_id)
+    # Typed on the territory's wall clock: Casablanca is at UTC+1.
+    assert inspection.observed_at == datetime(2026, 11, 20, 8, 15, tzinfo=UTC)
+    assert inspection.late_reason == reason
+    receipt = client.get(response.headers["location"]).text
+    assert "Constaté le 20 nov. 2026, 09:15" in receipt
+    assert f"Saisie tardive : {reason}" in html.unescape(receipt)
 
 
 def test_a_forged_token_is_refused_and_records_nothing(
@@ -365,6 +412,31 @@ def test_a_lookup_shows_only_the_officers_own_brigades_cases(
     client.cookies.clear()
     log_in(client, "agent.hygiene")
     assert "Déjà 1 dossier" in client.get(f"/officer/lookup?ice={builders.CAFE_ICE}").text
+
+
+def test_a_lookup_tells_a_foreign_plate_from_a_moroccan_one_written_alike(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    police.record_inspection(builders.parking(plate="12345-A-6"), staff.parking_officer)
+    log_in(client, "agent.stationnement")
+    moroccan = client.get("/officer/lookup?plate=12345-A-6").text
+    assert "Déjà 1 dossier" in moroccan
+    foreign = client.get("/officer/lookup?plate=12345-A-6&foreign_plate=on").text
+    assert "Aucun antécédent" in foreign
+    assert "Déjà" not in foreign
+
+
+def test_a_lookup_of_what_is_no_plate_or_ice_says_why(client: TestClient, staff: Staff) -> None:
+    log_in(client, "agent.stationnement")
+    response = client.get("/officer/lookup?plate=A")
+    assert response.status_code == 200  # a hint under the field, not a refused request
+    assert '<p class="hint-warning">' in response.text
+    assert "<html" not in response.text
+    assert "Immatriculation « A » non reconnue" in html.unescape(response.text)
+    assert html.unescape(client.get("/officer/lookup?ice=12").text).count(
+        "ICE « 12 » invalide : il comporte exactement 15 chiffres."
+    ) == 1
+    assert client.get("/officer/lookup").text.strip() == ""  # nothing typed yet: nothing shown
 
 
 def test_a_lookup_names_the_five_latest_cases_and_counts_the_others(

@@ -26,7 +26,7 @@ from tests.storage import photos
 from tests.web.conftest import app_of, case_form, log_in, token_of
 from tests.web.test_evidence_photos import send
 from web.permissions import ANY_USER, ROUTES, Access
-from web.routing import UnjournaledView, route
+from web.routing import UnjournaledView, route, shows
 
 USERS: dict[str, Role | None] = {
     "": None,  # anonymous
@@ -134,10 +134,8 @@ def test_each_role_reaches_exactly_the_pages_written_out(
         response = client.request(
             method, path, data={"csrf_token": token} if method == "POST" else None
         )
-        if role is None and not allowed(name, role):
-            refused = response.status_code == 303 and "/login" in response.headers["location"]
-        else:
-            refused = response.status_code == 403 and REFUSED_ROLE in response.text
+        sent_to_login = response.status_code == 303 and "/login?" in response.headers["location"]
+        refused = sent_to_login or (response.status_code == 403 and REFUSED_ROLE in response.text)
         if refused == allowed(name, role):
             wrong.append(f"{method} {path} ({name}): {response.status_code}")
     assert not wrong, f"{username or 'anonymous'}: {wrong}"
@@ -243,6 +241,43 @@ def test_a_journaled_page_that_names_nothing_it_showed_is_refused(
     before = event_count(police)
     with pytest.raises(UnjournaledView):
         client.get("/forgetful")
+    assert event_count(police) == before
+
+
+def test_a_page_that_shows_case_data_without_a_declared_journal_is_refused(
+    client: TestClient, police: PoliceApp, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new page that names what it showed, declared without a journal: a gap in the journal
+    the code itself can see, so its answer never leaves."""
+
+    async def undeclared(request: Request) -> Response:
+        shows(request, staff.hygiene_officer)
+        return PlainTextResponse("Café Atlas, ICE 001234567000089")
+
+    monkeypatch.setitem(ROUTES, "test.undeclared", Access(ANY_USER))
+    app_of(client).router.routes.append(route("/undeclared", undeclared, name="test.undeclared"))
+    log_in(client, "chef.hygiene")
+    before = event_count(police)
+    with pytest.raises(UnjournaledView):
+        client.get("/undeclared")
+    assert event_count(police) == before
+
+
+@pytest.mark.parametrize("status", [400, 404])
+def test_a_journaled_page_answering_an_error_journals_nothing(
+    client: TestClient, police: PoliceApp, staff: Staff, monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
+    """What a refused answer would have shown did not leave: no line in the journal."""
+
+    async def refusing(request: Request) -> Response:
+        shows(request, staff.hygiene_officer)
+        return PlainTextResponse("refusé", status_code=status)
+
+    monkeypatch.setitem(ROUTES, "test.refusing", Access(ANY_USER, journal=Viewed.CASE))
+    app_of(client).router.routes.append(route("/refusing", refusing, name="test.refusing"))
+    log_in(client, "chef.hygiene")
+    before = event_count(police)
+    assert client.get("/refusing").status_code == status
     assert event_count(police) == before
 
 

@@ -112,6 +112,10 @@ async def case_page(request: Request) -> Response:
         timeline = [line for line in timeline if line.version <= as_of]
     shows(request, case_id)
     inspections = await run_in_threadpool(models.case_inspections, str(case_id))
+    # What each inspection recorded, read from its own events: the file as it was written.
+    records = await run_in_threadpool(
+        lambda: [police.get_inspection(UUID(i.inspection_id)) for i in inspections]
+    )
     others = [
         c
         for c in await run_in_threadpool(models.subject_cases, row.subject_id, scope_of(actor))
@@ -129,7 +133,7 @@ async def case_page(request: Request) -> Response:
             for line in timeline
         ],
         "version": timeline[-1].version if timeline else 0,
-        "inspections": inspections,
+        "inspections": list(zip(inspections, records, strict=True)),
         "others": others,
         "officers": officers,
         "actions": [] if past else actions,
@@ -153,13 +157,18 @@ def available_actions(
         rule = rules.get(action)
         if rule is None or CaseStatus(row.status) not in rule.from_statuses:
             continue
-        if action is Action.RELEASE_VEHICLE and not row.vehicle_held:
-            continue
-        if action in (Action.RECORD_SERVICE, Action.FILE_APPEAL) and not row.notices:
-            continue  # they name a notice of the case: none issued yet
-        if any(actor.has_role(r) for r in rule.roles):
+        if _has_what_it_names(action, row) and any(actor.has_role(r) for r in rule.roles):
             shown.append(action.value)
     return shown
+
+
+def _has_what_it_names(action: Action, row: CaseRow) -> bool:
+    """A release needs a held vehicle; service and appeal name a notice of the case."""
+    if action is Action.RELEASE_VEHICLE:
+        return row.vehicle_held
+    if action in (Action.RECORD_SERVICE, Action.FILE_APPEAL):
+        return bool(row.notices)
+    return True
 
 
 def available_notices(row: CaseRow, actor: Actor) -> list[str]:

@@ -68,7 +68,7 @@ async def submit(request: Request) -> Response:
     brigade = _brigade(str(form.get("brigade", "")), actor)
     police = police_of(request)
     errors = FormErrors()
-    submission = parse_submission(brigade, form, errors)
+    submission = parse_submission(brigade, form, errors, police.territory.timezone)
     if submission is not None:
         photos = [
             Photo(f.filename, f.file)
@@ -107,7 +107,7 @@ async def lookup(request: Request) -> Response:
     """What is on file for the plate, ICE or CIN being typed: a fragment under the field."""
     params = request.query_params
     kind, raw = next(((k, params[k]) for k in ("plate", "ice", "cin") if params.get(k)), ("", ""))
-    context: dict[str, Any] = {"kind": kind, "typed": raw}
+    context: dict[str, Any] = {}
     if kind:
         try:
             key, shown = _subject_key(kind, raw, params.get("foreign_plate") == "on")
