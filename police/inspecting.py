@@ -130,9 +130,7 @@ def check_observed_at(
     )
     if observed < received_at - window and not reason:
         raise InvalidInput(
-            N_(
-                "Constat de plus de {hours} heures : indiquez la raison de la saisie tardive."
-            ),
+            N_("Constat de plus de {hours} heures : indiquez la raison de la saisie tardive."),
             field="late_reason",
             hours=int(window.total_seconds() // 3600),
         )

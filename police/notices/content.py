@@ -85,7 +85,9 @@ class NoticeContent:
     address: str
     arrondissement_fr: str
     arrondissement_ar: str
-    observed_at: datetime
+    observed_at: datetime  # the phone's clock
+    received_at: datetime  # the server's, when the inspection was recorded
+    late_reason: str
     officer_name: str
     officer_badge: str
     findings: list[NoticeFinding]
@@ -135,6 +137,8 @@ def notice_content(
         arrondissement_fr=arrondissement.name_fr if arrondissement else "",
         arrondissement_ar=arrondissement.name_ar if arrondissement else "",
         observed_at=opening.observed_at.astimezone(territory.timezone),
+        received_at=opening.created_on.astimezone(territory.timezone),
+        late_reason=opening.late_reason,
         officer_name=officer_name,
         officer_badge=officer_badge,
         findings=[

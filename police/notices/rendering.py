@@ -37,6 +37,12 @@ def _ltr(text: str) -> str:
     return f"\u2066{marked}\u2069"
 
 
+def _isolated(text: str) -> str:
+    """Typed text, in whichever script, kept in its own direction inside the other's sentence:
+    a first-strong isolate (WeasyPrint ignores CSS ``unicode-bidi``)."""
+    return f"\u2068{text}\u2069"
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -44,6 +50,7 @@ def _environment() -> Environment:
     )
     env.filters["mad"] = _mad
     env.filters["ltr"] = _ltr
+    env.filters["isolated"] = _isolated
     return env
 
 

@@ -8,12 +8,13 @@ import hashlib
 import io
 import subprocess
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import pytest
 from pypdf import PdfReader
 
+from police import clock
 from police.app import IssuedNotice, PoliceApp
 from police.app.notices import DEFAULT_COMPLIANCE_DAYS
 from police.commands import AssignCase, EscalateCase, IssueNotice, RecordCompliance, ValidateCase
@@ -127,6 +128,26 @@ def test_report_carries_the_photos_and_the_officer(
     )
     if images.returncode == 0:
         assert len(images.stdout.decode().splitlines()) >= 3  # header lines + the photo
+
+
+def test_the_report_of_a_late_entry_gives_both_times_and_the_reason(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    seen = datetime(2026, 11, 20, 9, 15, tzinfo=app.territory.timezone)
+    with clock.frozen_at(datetime(2026, 11, 24, 17, 40, tzinfo=app.territory.timezone)):
+        case_id = validated_cafe(
+            app, staff, store, observed_at=seen, late_reason="Terminal en panne, carnet n° 12"
+        )
+    issued = app.issue_notice(
+        IssueNotice(case_id=case_id, kind=NoticeKind.PROCES_VERBAL), staff.legal, public_url=PUBLIC
+    )
+
+    text = " ".join(text_of(store, issued).split())
+    assert "avons procédé le 20/11/2026 à 09:15" in text
+    assert (
+        "Constat reçu par le serveur le 24/11/2026 à 17:40. "
+        "Saisie tardive : Terminal en panne, carnet n° 12"
+    ) in text
 
 
 def test_closure_order_and_compliance_certificate_follow_the_case(

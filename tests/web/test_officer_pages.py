@@ -433,9 +433,12 @@ def test_a_lookup_of_what_is_no_plate_or_ice_says_why(client: TestClient, staff:
     assert '<p class="hint-warning">' in response.text
     assert "<html" not in response.text
     assert "Immatriculation « A » non reconnue" in html.unescape(response.text)
-    assert html.unescape(client.get("/officer/lookup?ice=12").text).count(
-        "ICE « 12 » invalide : il comporte exactement 15 chiffres."
-    ) == 1
+    assert (
+        html.unescape(client.get("/officer/lookup?ice=12").text).count(
+            "ICE « 12 » invalide : il comporte exactement 15 chiffres."
+        )
+        == 1
+    )
     assert client.get("/officer/lookup").text.strip() == ""  # nothing typed yet: nothing shown
 
 

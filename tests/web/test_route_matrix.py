@@ -265,7 +265,11 @@ def test_a_page_that_shows_case_data_without_a_declared_journal_is_refused(
 
 @pytest.mark.parametrize("status", [400, 404])
 def test_a_journaled_page_answering_an_error_journals_nothing(
-    client: TestClient, police: PoliceApp, staff: Staff, monkeypatch: pytest.MonkeyPatch, status: int
+    client: TestClient,
+    police: PoliceApp,
+    staff: Staff,
+    monkeypatch: pytest.MonkeyPatch,
+    status: int,
 ) -> None:
     """What a refused answer would have shown did not leave: no line in the journal."""
 
