@@ -27,7 +27,8 @@ class LoginRefused(NotAllowed):
 
 
 def _minutes_until(until: datetime, now: datetime) -> int:
-    return max(1, math.ceil((until - now).total_seconds() / 60))
+    """Whole minutes left, rounded up: the last seconds of a lock are its last minute."""
+    return math.ceil((until - now).total_seconds() / 60)
 
 
 class UserCommands(BaseApp):

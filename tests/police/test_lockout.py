@@ -57,6 +57,30 @@ def test_five_failures_spanning_fifteen_minutes_or_more_do_not_lock(
         app.log_in("agent.hygiene", "devine", source="10.0.0.9")
 
 
+def test_failures_older_than_fifteen_minutes_before_the_last_do_not_count(
+    app: PoliceApp, staff: Staff
+) -> None:
+    for minute in (0, 20, 21, 22):
+        fail(app, minute)
+    with (
+        clock.frozen_at(START + timedelta(minutes=23)),
+        pytest.raises(LoginRefused, match="incorrect"),  # the fifth failure, but four in the burst
+    ):
+        app.log_in("agent.hygiene", "devine", source="10.0.0.9")
+    with clock.frozen_at(START + timedelta(minutes=23, seconds=10)):
+        assert app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9").id == staff.hygiene_officer
+
+
+def test_the_minutes_left_are_rounded_up(app: PoliceApp, staff: Staff) -> None:
+    for _ in range(5):
+        fail(app, 0)
+    with (
+        clock.frozen_at(START + timedelta(seconds=900 - 854)),  # 14 min 14 s left
+        pytest.raises(LoginRefused, match="réessayez dans 15 min"),
+    ):
+        app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9")
+
+
 def test_a_failure_records_the_first_200_characters_of_its_source(
     app: PoliceApp, staff: Staff
 ) -> None:

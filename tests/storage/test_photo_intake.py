@@ -96,6 +96,13 @@ def test_the_pixel_limit_is_the_apps_own_not_pillows() -> None:
     assert (facts.width, facts.height) == (10_000, 10_000)
 
 
+def test_one_pixel_over_the_limit_is_refused() -> None:
+    over = photos.blank_png(17, 5_882_353)  # 100 000 001 pixels
+    with pytest.raises(RefusedImage) as refused:
+        inspect_image(io.BytesIO(over))
+    assert refused.value.reason == "too_many_pixels"
+
+
 def test_photo_over_the_size_limit_is_refused_while_streaming(store: ObjectStore) -> None:
     with pytest.raises(TooLarge):
         store_photo(store, io.BytesIO(photos.jpeg_with_exif()), max_bytes=1000)

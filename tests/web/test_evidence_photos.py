@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,22 @@ def test_photo_is_stored_attached_and_served_to_its_officer(
     thumb = client.get(f"/evidence/{inspection_id}/{sha}/thumbnail")
     assert thumb.status_code == 200
     assert thumb.content[8:12] == b"WEBP"
+
+
+def uploaded_bytes(client: TestClient) -> float:
+    found = re.search(r"^police_upload_bytes_total ([0-9.e+]+)$", client.get("/metrics").text, re.M)
+    assert found, "the counter is exported"
+    return float(found.group(1))
+
+
+def test_the_bytes_of_stored_photos_are_counted_in_the_metrics(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    before = uploaded_bytes(client)
+    jpeg = photos.jpeg_with_exif()
+    assert send(client, token, ("a.jpg", jpeg)).status_code == 303
+    assert uploaded_bytes(client) - before == len(jpeg)
 
 
 def test_photos_are_hidden_from_other_brigades_and_strangers(
