@@ -21,6 +21,7 @@ pillow_heif.register_heif_opener()
 
 MAX_PIXELS = 100_000_000  # a 108 MP phone camera passes; a bomb does not
 THUMBNAIL_SIZE = 400
+DISPLAY_SIZE = 2048  # a desk screen's width: every detail a reader can see without zooming
 CONTENT_TYPES = {
     "JPEG": "image/jpeg",
     "PNG": "image/png",
@@ -84,8 +85,21 @@ def inspect_image(source: BinaryIO, max_pixels: int = MAX_PIXELS) -> ImageFacts:
     )
 
 
-def thumbnail(source: BinaryIO, size: int = THUMBNAIL_SIZE) -> bytes:
-    """A small WebP, turned upright as the camera's EXIF orientation says, without metadata."""
+def thumbnail(source: BinaryIO) -> bytes:
+    """A small WebP for lists and previews."""
+    return _rendition(source, THUMBNAIL_SIZE, quality=75)
+
+
+def display(source: BinaryIO) -> bytes:
+    """What a browser is given to look at: pixels only, re-encoded, never the file received
+    (a JPEG may carry HTML or script in a comment or after its image data; phones append
+    legitimate data there too). The original stays the evidence, downloaded as an attachment."""
+    return _rendition(source, DISPLAY_SIZE, quality=85)
+
+
+def _rendition(source: BinaryIO, size: int, quality: int) -> bytes:
+    """A WebP at most ``size`` pixels on its long side, turned upright as the camera's EXIF
+    orientation says, without metadata."""
     source.seek(0)
     with Image.open(source) as image:
         image.draft("RGB", (size * 2, size * 2))
@@ -94,7 +108,7 @@ def thumbnail(source: BinaryIO, size: int = THUMBNAIL_SIZE) -> bytes:
         if upright.mode not in ("RGB", "RGBA"):
             upright = upright.convert("RGB")
         out = io.BytesIO()
-        upright.save(out, "WEBP", quality=75, method=4)
+        upright.save(out, "WEBP", quality=quality, method=4)
     source.seek(0)
     return out.getvalue()
 

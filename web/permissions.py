@@ -61,6 +61,7 @@ ROUTES: dict[str, Access] = {
     "notices.verify": Access(PUBLIC),  # the QR code's page: number, type, date, status only
     # and the inspection's brigade scope, checked by the domain
     "evidence.photo": Access(ANY_USER, journal=Viewed.EVIDENCE),
+    "evidence.original": Access(ANY_USER, journal=Viewed.EVIDENCE),  # the file as received
     # shown inside a case page or a receipt, which are journaled; one view per page, not 12
     "evidence.thumbnail": Access(ANY_USER),
 }

@@ -33,7 +33,12 @@ def test_phone_jpeg_is_stored_with_capture_time_gps_and_thumbnail(store: ObjectS
     with Image.open(io.BytesIO(store.read(stored.thumbnail_key))) as thumb:
         assert thumb.format == "WEBP"
         assert max(thumb.size) == 400
-    assert sorted(stored_keys(store)) == sorted([stored.photo.key, stored.thumbnail_key])
+    display = f"displays/{stored.photo.sha256}.webp"
+    with Image.open(io.BytesIO(store.read(display))) as shown:
+        assert shown.format == "WEBP"
+        assert shown.size == (640, 480)  # under the display limit: full size, pixels only
+        assert not shown.getexif()
+    assert sorted(stored_keys(store)) == sorted([stored.photo.key, stored.thumbnail_key, display])
 
 
 def test_thumbnail_is_turned_upright_from_exif_orientation(store: ObjectStore) -> None:
@@ -42,6 +47,14 @@ def test_thumbnail_is_turned_upright_from_exif_orientation(store: ObjectStore) -
 
     with Image.open(io.BytesIO(store.read(stored.thumbnail_key))) as thumb:
         assert thumb.size == (200, 400)
+
+
+def test_a_large_photo_is_shown_at_2048_pixels_upright(store: ObjectStore) -> None:
+    sideways = photos.jpeg_with_exif(4000, 3000, orientation=6)
+    stored = store_photo(store, io.BytesIO(sideways))
+
+    with Image.open(io.BytesIO(store.read(f"displays/{stored.photo.sha256}.webp"))) as shown:
+        assert shown.size == (1536, 2048)
 
 
 def test_png_without_exif_is_accepted(store: ObjectStore) -> None:

@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 from police.app import PoliceApp
 from police.settings import Settings
 from storage import open_store
+from storage.local import LocalObjectStore
 from tests.conftest import app_settings_on_s3, police_on, s3_env
 from tests.police.builders import Staff, event_count
 from tests.seaweed import SeaweedS3
@@ -51,10 +52,17 @@ def test_photo_is_stored_attached_and_served_to_its_officer(
     assert inspection.evidence[0]["captured_at"] is not None
     assert inspection.evidence[0]["latitude"] == pytest.approx(photos.LATITUDE, abs=1e-4)
 
-    full = client.get(f"/evidence/{inspection_id}/{sha}")
-    assert full.status_code == 200
-    assert full.content == jpeg
-    assert full.headers["content-type"] == "image/jpeg"
+    shown = client.get(f"/evidence/{inspection_id}/{sha}")
+    assert shown.status_code == 200
+    assert shown.content[8:12] == b"WEBP"  # a rendition to look at, not the file received
+    assert shown.headers["content-type"] == "image/webp"
+    original = client.get(f"/evidence/{inspection_id}/{sha}/original")
+    assert original.status_code == 200
+    assert original.content == jpeg
+    assert original.headers["content-type"] == "application/octet-stream"
+    assert original.headers["content-disposition"] == (
+        f'attachment; filename="photo-{sha[:16]}.jpg"'
+    )
     thumb = client.get(f"/evidence/{inspection_id}/{sha}/thumbnail")
     assert thumb.status_code == 200
     assert thumb.content[8:12] == b"WEBP"
@@ -74,6 +82,57 @@ def test_the_bytes_of_stored_photos_are_counted_in_the_metrics(
     jpeg = photos.jpeg_with_exif()
     assert send(client, token, ("a.jpg", jpeg)).status_code == 303
     assert uploaded_bytes(client) - before == len(jpeg)
+
+
+def jpeg_carrying_html() -> bytes:
+    """A real photo with a script in a comment segment and an HTML page after its image data:
+    what a browser sniffing it might run."""
+    jpeg = photos.jpeg_with_exif()
+    script = b"<script>alert(document.cookie)</script>"
+    comment = b"\xff\xfe" + (len(script) + 2).to_bytes(2, "big") + script
+    return jpeg[:2] + comment + jpeg[2:] + b"<html><body>" + script + b"</body></html>"
+
+
+def test_a_photo_carrying_html_is_kept_exactly_but_shown_only_as_pixels(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    hostile = jpeg_carrying_html()
+    response = send(client, token, ("IMG_0007.jpg", hostile))
+    assert response.status_code == 303  # trailing data is no reason to refuse (motion photos)
+    inspection_id = response.headers["location"].rsplit("/", 1)[1]
+    sha = hashlib.sha256(hostile).hexdigest()
+    [recorded] = police.get_inspection(uuid.UUID(inspection_id)).evidence
+    assert recorded["sha256"] == sha  # the evidence is the file received, byte for byte
+
+    for path in (f"/evidence/{inspection_id}/{sha}", f"/evidence/{inspection_id}/{sha}/thumbnail"):
+        shown = client.get(path)
+        assert shown.status_code == 200
+        assert shown.content[8:12] == b"WEBP"
+        assert b"<script" not in shown.content
+        assert b"<html" not in shown.content
+        assert b"Exif" not in shown.content  # no metadata either
+    original = client.get(f"/evidence/{inspection_id}/{sha}/original")
+    assert hashlib.sha256(original.content).hexdigest() == sha
+    assert original.headers["content-type"] == "application/octet-stream"
+    assert original.headers["content-disposition"].startswith("attachment;")
+    assert original.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_photo_stored_before_renditions_is_shown_from_one_made_on_first_view(
+    client: TestClient, police: PoliceApp, settings: Settings, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    jpeg = photos.jpeg_with_exif(colour="#2e86c1")
+    inspection_id = send(client, token, ("a.jpg", jpeg)).headers["location"].rsplit("/", 1)[1]
+    sha = hashlib.sha256(jpeg).hexdigest()
+    store = open_store(settings.objects)
+    assert isinstance(store, LocalObjectStore)
+    store._path(f"displays/{sha}.webp").unlink()  # as an older intake left it
+    shown = client.get(f"/evidence/{inspection_id}/{sha}")
+    assert shown.status_code == 200
+    assert shown.content[8:12] == b"WEBP"
+    assert store.read(f"displays/{sha}.webp") == shown.content
 
 
 def test_photos_are_hidden_from_other_brigades_and_strangers(
@@ -180,7 +239,7 @@ def test_photos_reach_the_s3_store_through_the_form(
         jpeg = photos.jpeg_with_exif(colour="#1abc9c")
         location = send(client, token, ("a.jpg", jpeg)).headers["location"]
         sha = hashlib.sha256(jpeg).hexdigest()
-        served = client.get(f"/evidence/{location.rsplit('/', 1)[1]}/{sha}")
+        served = client.get(f"/evidence/{location.rsplit('/', 1)[1]}/{sha}/original")
 
     assert served.content == jpeg
     assert f"evidence/{sha}" in stored_keys(store)

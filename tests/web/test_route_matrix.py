@@ -73,7 +73,9 @@ ANYONE = {
     "health", "ready", "metrics", "login", "login.submit", "language", "service_worker",
     "notices.verify",
 }  # fmt: skip
-SIGNED_IN = {"logout", "home", "csrf", "evidence.photo", "evidence.thumbnail"}
+SIGNED_IN = {
+    "logout", "home", "csrf", "evidence.photo", "evidence.thumbnail", "evidence.original",
+}  # fmt: skip
 STREET = {"officer.home", "officer.new", "officer.submit", "officer.receipt", "officer.lookup"}
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
@@ -95,6 +97,7 @@ JOURNALED = {
     "cases.show": Viewed.CASE,
     "officer.receipt": Viewed.INSPECTION,
     "evidence.photo": Viewed.EVIDENCE,
+    "evidence.original": Viewed.EVIDENCE,
     "notices.download": Viewed.NOTICE,
     "legal.tickets_pdf": Viewed.NOTICE,
     "cases.export_csv": Viewed.EXPORT,
