@@ -56,6 +56,7 @@ class CaseRow:
     photos: int
     notices: int
     vehicle_held: bool  # a clamp or an impound on the case, and no release on record yet
+    main_infraction: str | None  # the code of its finding with the highest fine
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 class Cases(ReadModel):
     name = "cases"
-    version = 2  # 2: vehicle_held
+    version = 3  # 2: vehicle_held; 3: main_infraction
     needs_cases = True
     tables = {  # noqa: RUF012
         "rm_cases": """
@@ -56,6 +56,7 @@ class Cases(ReadModel):
                 photos INTEGER NOT NULL,
                 notices INTEGER NOT NULL,
                 vehicle_held INTEGER NOT NULL,
+                main_infraction TEXT,
                 search TEXT NOT NULL
             )""",
         "rm_case_inspections": """
@@ -216,6 +217,7 @@ class Cases(ReadModel):
             "notices": len(case.notices),
             # Any measure on a case is a clamp or an impound (the domain's release rule).
             "vehicle_held": int(bool(case.measures) and case.released is None),
+            "main_infraction": _main_infraction(case),
         }
         if not new:
             assignments = ", ".join(f"{c} = :{c}" for c in row if c != "case_id")
@@ -251,6 +253,13 @@ class Cases(ReadModel):
             f"INSERT INTO rm_cases ({columns}) VALUES ({values}) ON CONFLICT (case_id) DO NOTHING",
             row,
         )
+
+
+def _main_infraction(case: Case) -> str | None:
+    """The code of the finding with the highest fine, the first of them when fines are equal."""
+    if not case.findings:
+        return None
+    return str(max(case.findings, key=lambda f: f["amount"])["code"])
 
 
 def _deadline(case: Case) -> str | None:

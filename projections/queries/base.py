@@ -20,6 +20,7 @@ _CASE_TABLE_COLUMNS = (
     *("opened_at", "opened_on", "updated_at", "assignee_id", "follow_up_on", "deadline"),
     *("ticket_number", "fine_due_cents", "fine_paid_cents", "inspections", "photos", "notices"),
     "vehicle_held",
+    "main_infraction",
 )
 
 

@@ -18,6 +18,7 @@ from police.app import PoliceApp
 from police.commands import AssignCase, EscalateCase, RecordPayment, ValidateCase
 from police.evidence import Photo
 from police.identifiers import SubjectInput
+from police.submission import Finding
 from tests.police import builders
 from tests.police.builders import Staff, event_count
 from tests.storage import photos
@@ -50,6 +51,21 @@ def test_the_list_shows_only_the_supervisors_brigade(
     assert "Café Atlas" in page
     assert "12345-A-6" not in page
     assert client.get("/cases?brigade=parking").text.count("12345-A-6") == 0  # not in scope
+
+
+def test_the_list_names_each_cases_main_infraction(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    """The café's findings: HYG-02 (2 000 MAD) and HYG-05 for two staff (2 x 1 000 MAD): the
+    first of the highest fines."""
+    cafe(police, staff)
+    police.record_inspection(
+        builders.parking(findings=(Finding("STA-02"), Finding("STA-03"))), staff.parking_officer
+    )
+    log_in(client, "admin")
+    page = client.get("/cases").text
+    codes = re.findall(r'<small class="ref code">([A-Z]+-\d+)</small>', page)
+    assert sorted(codes) == ["HYG-02", "STA-03"]  # STA-03 (700 MAD) over STA-02
 
 
 def test_filters_search_sort_and_pages_live_in_the_url(
