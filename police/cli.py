@@ -16,11 +16,9 @@ from importlib.metadata import entry_points
 from uuid import UUID
 
 from police.app import PoliceApp, open_app
-from police.demo import load_demo
-from police.demo_data import LOGINS
 from police.errors import DomainError
 from police.roles import SYSTEM
-from police.settings import Settings, SettingsError
+from police.settings import SettingsError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -45,14 +43,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="police", description="Police administrative : dossiers")
     commands = parser.add_subparsers(title="commandes", metavar="COMMANDE")
-
-    demo = commands.add_parser("demo", help="charge les données de démonstration")
-    demo.add_argument("--inspections", type=int, default=300)
-    demo.add_argument("--days", type=int, default=60)
-    demo.add_argument("--seed", type=int, default=2026)
-    demo.add_argument("--if-empty", action="store_true", help="ne rien charger si déjà chargé")
-    demo.add_argument("--reset", action="store_true", help="efface d'abord la base SQLite locale")
-    demo.set_defaults(handler=_demo)
 
     users = commands.add_parser("users", help="comptes utilisateurs").add_subparsers(
         metavar="ACTION"
@@ -87,37 +77,6 @@ def build_parser() -> argparse.ArgumentParser:
     for plugin in entry_points(group="police.cli"):
         plugin.load()(commands)
     return parser
-
-
-def _demo(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
-    if args.reset:
-        if settings.postgres is not None:
-            print("--reset ne s'applique qu'à la base SQLite locale.", file=sys.stderr)
-            return 2
-        for path in settings.data_dir.glob(settings.sqlite_path.name + "*"):
-            path.unlink()
-    app = open_app(settings)
-    try:
-        if args.if_empty and app.recorder.max_notification_id():
-            print("Données déjà présentes : rien n'est chargé.")
-        else:
-            summary = load_demo(app, inspections=args.inspections, days=args.days, seed=args.seed)
-            print(
-                f"Démo chargée : {summary.inspections} contrôles, {summary.cases} dossiers, "
-                f"{summary.transitions} décisions."
-            )
-    finally:
-        app.close()
-    _print_logins()
-    return 0
-
-
-def _print_logins() -> None:
-    print("\nComptes de démonstration (identifiant / mot de passe) :")
-    for login in LOGINS:
-        scope = ", ".join(login.brigades) or "toutes brigades"
-        print(f"  {login.username:<22} {login.password:<26} {'/'.join(login.roles)} ({scope})")
 
 
 def _with_app(run: Callable[[PoliceApp], int]) -> int:

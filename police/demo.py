@@ -11,7 +11,7 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -20,10 +20,14 @@ from police import clock
 from police.app import PoliceApp
 from police.catalogue import Measurement
 from police.commands import (
+    DecideAppeal,
     DismissCase,
     EscalateCase,
+    FileAppeal,
+    IssueNotice,
     RecordCompliance,
     RecordPayment,
+    RecordService,
     ReleaseVehicle,
     ScheduleFollowUp,
     ValidateCase,
@@ -45,7 +49,7 @@ from police.identifiers import SubjectInput, SubjectKind
 from police.roles import SYSTEM, Brigade
 from police.submission import Finding, InspectionSubmission, Location
 from police.territory import Arrondissement
-from police.workflow import CaseStatus
+from police.workflow import NOTICE_RULES, AppealOutcome, CaseStatus, NoticeKind, ServiceMethod
 
 
 @dataclass(order=True)
@@ -60,6 +64,8 @@ class DemoSummary:
     inspections: int = 0
     cases: int = 0
     transitions: int = 0
+    notices: int = 0
+    case_ids: list[UUID] = field(default_factory=list)  # in the order they were opened
 
 
 def create_demo_users(app: PoliceApp) -> dict[str, UUID]:
@@ -78,9 +84,16 @@ def create_demo_users(app: PoliceApp) -> dict[str, UUID]:
 
 
 def load_demo(
-    app: PoliceApp, *, inspections: int = 300, days: int = 60, seed: int = 2026
+    app: PoliceApp,
+    *,
+    inspections: int = 300,
+    days: int = 60,
+    seed: int = 2026,
+    public_url: str = "http://127.0.0.1:8000",
 ) -> DemoSummary:
-    """Registers the demo staff, then records ``inspections`` over the last ``days``."""
+    """Registers the demo staff, records ``inspections`` over the last ``days`` and what
+    supervisors did with the cases, then has the legal desk issue a few notices of every kind
+    (today's parking tickets are left to the day's batch)."""
     users = create_demo_users(app)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     now = clock.now()
@@ -96,13 +109,60 @@ def load_demo(
     establishments = _establishments(app, rng)
     for i in range(inspections):
         at = start + timedelta(seconds=(days * 86400) * (i + rng.random()) / inspections)
-        at = at.replace(hour=rng.randint(8, 18))
+        at = _working_hours(at, rng, app.territory.timezone)
         later(at, _inspection_step(app, rng, users, establishments, at, later, summary))
     while steps:
         step = heapq.heappop(steps)
         with clock.frozen_at(step.at):
             step.run()
+    _issue_notices(app, users["juriste"], summary, public_url)
     return summary
+
+
+NOTICES_PER_KIND = 3
+
+
+def _issue_notices(app: PoliceApp, legal: UUID, summary: DemoSummary, public_url: str) -> None:
+    issued: dict[NoticeKind, int] = dict.fromkeys(NoticeKind, 0)
+    today = app.today()
+    for case_id in summary.case_ids:
+        case = app.get_case(case_id)
+        for kind, rule in NOTICE_RULES.items():
+            fits = case.workflow in rule.workflows and case.status in rule.statuses
+            todays_ticket = (
+                case.ticket is not None and app.territory.local_date(case.created_on) == today
+            )
+            if fits and not todays_ticket and issued[kind] < NOTICES_PER_KIND:
+                command = IssueNotice(case_id=case_id, kind=kind)
+                number = app.issue_notice(command, legal, public_url=public_url).number
+                issued[kind] += 1
+                summary.notices += 1
+                if kind in (NoticeKind.AVIS_CONTRAVENTION, NoticeKind.MISE_EN_DEMEURE):
+                    _contest(app, legal, case_id, number, issued[kind])
+                break
+
+
+def _contest(app: PoliceApp, legal: UUID, case_id: UUID, number: str, nth: int) -> None:
+    """What follows a notice at the legal desk: served; then, for the first of its kind, an
+    appeal upheld or cancelled, and for the second one still pending."""
+    today = app.today()
+    method = ServiceMethod.HAND if nth == 1 else ServiceMethod.REGISTERED_MAIL
+    app.change_case(
+        RecordService(
+            case_id=case_id, number=number, method=method, served_on=today, served_to="M. Alami"
+        ),
+        legal,
+    )
+    if nth > 2:
+        return
+    app.change_case(
+        FileAppeal(case_id=case_id, filed_on=today, grounds="Conteste le constat", against=number),
+        legal,
+    )
+    if nth == 1:
+        outcome = AppealOutcome.CANCELLED if app.get_case(case_id).ticket else AppealOutcome.UPHELD
+        decision = DecideAppeal(case_id=case_id, outcome=outcome, decided_on=today)
+        app.change_case(decision, legal)
 
 
 def _uuid(rng: random.Random) -> UUID:
@@ -216,6 +276,7 @@ def _inspection_step(
         summary.inspections += 1
         if receipt.case_opened and receipt.case_id:
             summary.cases += 1
+            summary.case_ids.append(receipt.case_id)
             _follow_case(app, rng, users, brigade, receipt.case_id, at, later, summary)
 
     return run
@@ -309,7 +370,7 @@ def _follow_case(
             )
         ),
     )
-    visit = plan + timedelta(days=due_days, hours=rng.randint(0, 6))
+    visit = _working_hours(plan + timedelta(days=due_days), rng, app.territory.timezone)
     if rng.random() < 0.7:
 
         def follow_up() -> None:
@@ -372,6 +433,12 @@ def _follow_case(
                 )
 
         later(visit, follow_up)
+
+
+def _working_hours(day: datetime, rng: random.Random, zone: tzinfo) -> datetime:
+    """The same day, between 8:00 and 17:59 in the city, when officers are in the street."""
+    local = day.astimezone(zone)
+    return local.replace(hour=rng.randint(8, 17), minute=rng.randint(0, 59))
 
 
 def _pay_and_release(

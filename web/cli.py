@@ -1,6 +1,6 @@
 """Subcommands that need the whole product wired together (web is the composition root: the one
-package that imports police, projections and storage): ``police serve``, ``police verify``,
-``police backup`` and ``police restore``.
+package that imports police, projections and storage): ``police serve``, ``police demo`` (its
+notices need the object store), ``police verify``, ``police backup`` and ``police restore``.
 They are added to the ``police`` command through the ``police.cli`` entry-point group."""
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Any
 
 import uvicorn
 
+from police.demo import load_demo
+from police.demo_data import LOGINS
 from police.settings import Settings
 from police.verification import verify_objects
 from storage import StorageError, open_store
@@ -21,6 +23,14 @@ from web.backup import BackupError, back_up, restore
 
 
 def register(commands: Any) -> None:
+    demo = commands.add_parser("demo", help="charge les données de démonstration")
+    demo.add_argument("--inspections", type=int, default=300)
+    demo.add_argument("--days", type=int, default=60)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--if-empty", action="store_true", help="ne rien charger si déjà chargé")
+    demo.add_argument("--reset", action="store_true", help="efface d'abord la base SQLite locale")
+    demo.set_defaults(handler=_demo)
+
     serve = commands.add_parser("serve", help="sert l'application web")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -42,6 +52,43 @@ def register(commands: Any) -> None:
     )
     restore_cmd.add_argument("source", type=Path)
     restore_cmd.set_defaults(handler=_restore)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if args.reset:
+        if settings.postgres is not None:
+            print("--reset ne s'applique qu'à la base SQLite locale.", file=sys.stderr)
+            return 2
+        for path in settings.data_dir.glob(settings.sqlite_path.name + "*"):
+            path.unlink()
+    app = open_police(settings)
+    try:
+        if args.if_empty and app.recorder.max_notification_id():
+            print("Données déjà présentes : rien n'est chargé.")
+        else:
+            summary = load_demo(
+                app,
+                inspections=args.inspections,
+                days=args.days,
+                seed=args.seed,
+                public_url=settings.web.public_url,
+            )
+            print(
+                f"Démo chargée : {summary.inspections} contrôles, {summary.cases} dossiers, "
+                f"{summary.transitions} décisions, {summary.notices} avis émis."
+            )
+    finally:
+        app.close()
+    _print_logins()
+    return 0
+
+
+def _print_logins() -> None:
+    print("\nComptes de démonstration (identifiant / mot de passe) :")
+    for login in LOGINS:
+        scope = ", ".join(login.brigades) or "toutes brigades"
+        print(f"  {login.username:<22} {login.password:<26} {'/'.join(login.roles)} ({scope})")
 
 
 def _serve(args: argparse.Namespace) -> int:
