@@ -99,6 +99,13 @@ def _bare_star(lines: list[str], start: tuple[int, int]) -> bool:
     return line[start[1] : start[1] + 1] == "*" and line[start[1] + 1 :].lstrip()[:1] in ",)"
 
 
+def _frozen_flag(line: str, operator: str, start: tuple[int, int]) -> bool:
+    """``@dataclass(frozen=True)`` made ``False``: nothing assigns to these values, and code
+    that did would fail the type check (mypy refuses an assignment to a frozen field) before
+    any test ran; the mutant only removes a guard no running code reaches."""
+    return operator == "core/ReplaceTrueWithFalse" and line[: start[1]].endswith("frozen=")
+
+
 @dataclass(frozen=True)
 class Target:
     name: str
@@ -267,6 +274,7 @@ TARGETS: tuple[Target, ...] = (
             *_t("tests/police/test_case_rules.py"),
             *_t("tests/police/test_case_workflow.py"),
             *_t("tests/police/test_legal_follow_up.py"),
+            *_t("tests/police/test_case_refusals.py"),
             *_t(
                 "tests/web/test_legal_pages.py",
                 "test_two_lawyers_on_the_same_case_the_second_is_told_it_changed",
@@ -614,6 +622,8 @@ def plan(target: Target, copy: Path, db: WorkDB) -> Counter[str]:
         ):
             why = "keyword-only marker, not an operator"
         line = sources[mutation.module_path][mutation.start_pos[0] - 1]
+        if why is None and _frozen_flag(line, mutation.operator_name, mutation.start_pos):
+            why = "a dataclass's frozen flag (mypy refuses an assignment to a frozen field)"
         if why is None and any(text in line for text in target.skip_lines):
             why = "a line the target says why it skips"
         if why is None and not scopes[mutation.module_path].covers(

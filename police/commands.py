@@ -8,6 +8,7 @@ carries what was asked; every check lives in the ``Case`` aggregate.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,13 +29,13 @@ class CaseContext(Protocol):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CaseCommand:
+class CaseCommand(ABC):
     case_id: UUID
     expected_version: int | None = None  # the version a form was read at; None: the latest
     action: ClassVar[Action]
 
-    def apply(self, case: Case, actor: Actor, context: CaseContext) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def apply(self, case: Case, actor: Actor, context: CaseContext) -> None: ...
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -72,9 +72,7 @@ class Case(LegalFollowUp, PoliceAggregate):
         follow_up: bool
 
         def apply(self, case: Case) -> None:
-            case.inspections.append(
-                {"id": self.inspection_id, "compliant": self.compliant, "by": self.actor_id}
-            )
+            case.inspections.append({"id": self.inspection_id, "compliant": self.compliant})
             if self.follow_up:
                 case.follow_up = None
 
@@ -299,7 +297,7 @@ class Case(LegalFollowUp, PoliceAggregate):
         self.opened_by = actor_id
         self.status = CaseStatus.NOTIFIED if workflow == Workflow.TICKET else CaseStatus.OPENED
         self.inspections: list[dict[str, Any]] = [
-            {"id": opening_inspection_id, "compliant": False, "by": actor_id}
+            {"id": opening_inspection_id, "compliant": False}
         ]
         self.assignee_id: UUID | None = None
         self.follow_up: dict[str, Any] | None = None

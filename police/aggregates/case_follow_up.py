@@ -271,12 +271,12 @@ class LegalFollowUp:
                 N_("Véhicule déjà restitué le {day}."),
                 day=self.released["on"].strftime("%d/%m/%Y"),
             )
-        if self.is_open and self.balance > 0:
+        if self.status not in rule.from_statuses:
+            # Still open: a ticket stays open until its fine and fees are paid in full.
             raise InvalidTransition(
                 N_("Restitution après paiement de l'amende et des frais : reste dû {balance} MAD."),
                 balance=f"{self.balance:.2f}",
             )
-        self._in_status(Action.RELEASE_VEHICLE, rule)
         check_day(released_on, None, today, "released_on")
         if released_on < self.created_on.date():
             raise InvalidInput(
@@ -312,7 +312,7 @@ def check_day(day: date, not_before: date | None, today: date, field: str) -> No
 def money(amount: Decimal) -> Decimal:
     try:
         value = Decimal(amount)
-    except (InvalidOperation, TypeError, ValueError):
+    except (InvalidOperation, TypeError):  # not a number; None
         value = Decimal("NaN")
     if not value.is_finite() or not Decimal("0") < value <= Decimal("10000000"):
         raise InvalidInput(N_("Montant invalide : un nombre positif est attendu."), field="amount")

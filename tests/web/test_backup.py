@@ -63,7 +63,7 @@ def test_backup_restores_into_postgresql_and_s3_identically(
 ) -> None:
     backup = tmp_path / "backup"
     assert main(["backup", str(backup)]) == 0
-    assert "événements, 4 objets" in capsys.readouterr().out  # 2 photos, 2 thumbnails
+    assert "événements, 6 objets" in capsys.readouterr().out  # 2 photos, their thumbnails, displays
 
     target = use(
         monkeypatch,
