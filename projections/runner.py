@@ -105,8 +105,9 @@ class Projector:
         if not page:
             self._written = position
             return 0
+        last = page[-1].id
         try:
-            with self.store.batch(page[-1].id) as writer:
+            with self.store.batch(last) as writer:
                 self.projection.writer = writer
                 for notification in page:
                     event = self.log.mapper.to_domain_event(notification)
@@ -114,7 +115,7 @@ class Projector:
                 self.projection.flush()
         except IntegrityError:
             self.projection.forget()
-            if self.position() >= page[-1].id:
+            if self.position() >= last:
                 return 0  # another projector recorded this page first: the tables hold it
             raise
         except BaseException:
@@ -122,7 +123,7 @@ class Projector:
             raise
         finally:
             self.projection.writer = None
-        self._written = page[-1].id
+        self._written = last
         with self.advanced:
             self.advanced.notify_all()
         return len(page)

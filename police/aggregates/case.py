@@ -296,9 +296,7 @@ class Case(LegalFollowUp, PoliceAggregate):
         self.prior_case_ids = prior_case_ids
         self.opened_by = actor_id
         self.status = CaseStatus.NOTIFIED if workflow == Workflow.TICKET else CaseStatus.OPENED
-        self.inspections: list[dict[str, Any]] = [
-            {"id": opening_inspection_id, "compliant": False}
-        ]
+        self.inspections: list[dict[str, Any]] = [{"id": opening_inspection_id, "compliant": False}]
         self.assignee_id: UUID | None = None
         self.follow_up: dict[str, Any] | None = None
         self.status_before_end: str | None = None
