@@ -37,6 +37,13 @@ def _ltr(text: str) -> str:
     return f"\u2066{marked}\u2069"
 
 
+def _both(french: str, arabic: str) -> str:
+    """A bilingual label on a left-to-right line, the Arabic isolated right-to-left, so what
+    follows it (an amount, a colon, a number) stays after it in reading order (WeasyPrint
+    ignores CSS ``unicode-bidi``: Unicode isolates do it)."""
+    return f"{french} / \u2067{arabic}\u2069"
+
+
 def _isolated(text: str) -> str:
     """Typed text, in whichever script, kept in its own direction inside the other's sentence:
     a first-strong isolate (WeasyPrint ignores CSS ``unicode-bidi``)."""
@@ -51,6 +58,7 @@ def _environment() -> Environment:
     env.filters["mad"] = _mad
     env.filters["ltr"] = _ltr
     env.filters["isolated"] = _isolated
+    env.globals["both"] = _both
     return env
 
 
@@ -73,7 +81,11 @@ def render_pdf(content: NoticeContent, photos: PhotoReader | None = None) -> byt
 def _write(html: str, photos: PhotoReader | None) -> bytes:
     # WeasyPrint has no type information: write_pdf's bytes are Any to mypy.
     return HTML(string=html, url_fetcher=_fetcher(photos)).write_pdf(  # type: ignore[no-any-return]
-        font_config=_fonts(), optimize_images=True, jpeg_quality=80, dpi=150
+        font_config=_fonts(),
+        pdf_variant="pdf/a-3b",  # archival: fonts embedded, colours and metadata declared
+        optimize_images=True,
+        jpeg_quality=80,
+        dpi=150,
     )
 
 

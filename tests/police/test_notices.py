@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import subprocess
 import threading
 from datetime import datetime, timedelta
@@ -282,3 +283,71 @@ def test_the_preview_escapes_what_users_typed(
     html = app.preview_notice(case_id, staff.legal, "proces_verbal", public_url=PUBLIC)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
+
+
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _case_for(app: PoliceApp, staff: Staff, store: LocalObjectStore, kind: NoticeKind) -> UUID:
+    """A case in a state where a notice of ``kind`` may be issued."""
+    if kind is NoticeKind.AVIS_CONTRAVENTION:
+        receipt = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
+        assert receipt.case_id
+        return receipt.case_id
+    case_id = validated_cafe(app, staff, store)
+    if kind is NoticeKind.ORDRE_FERMETURE:
+        app.change_case(EscalateCase(case_id=case_id, reason="Refus"), staff.hygiene_chief)
+    if kind is NoticeKind.ATTESTATION_REGULARISATION:
+        app.change_case(RecordCompliance(case_id=case_id, note="Fait"), staff.hygiene_chief)
+    return case_id
+
+
+@pytest.mark.parametrize("kind", list(NoticeKind))
+def test_every_notice_is_archival_pdf_a_and_reads_in_order_in_both_languages(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore, kind: NoticeKind
+) -> None:
+    issued = app.issue_notice(
+        IssueNotice(case_id=_case_for(app, staff, store, kind), kind=kind),
+        staff.legal,
+        public_url=PUBLIC,
+    )
+    # Mixed lines: the Arabic label stays between the French one and what follows it.
+    lines = [
+        " ".join(BIDI_CONTROLS.sub("", line).split())
+        for line in text_of(store, issued).splitlines()
+    ]
+    assert "N° / الرقم" in lines
+    assert "Dossier / الملف" in lines
+    assert any(
+        re.fullmatch(r"Vérifier ce document / التحقق من هذه الوثيقة ?:", line) for line in lines
+    )
+    [amount] = [line for line in lines if line.startswith("Montant")]  # every case here owes
+    assert re.fullmatch(r"Montant / المبلغ ?: ?\d[\d\u202f ]*,\d\d MAD", amount), amount
+
+    pdf = PdfReader(io.BytesIO(store.read(issued.key)))
+    xmp = pdf.xmp_metadata
+    assert xmp is not None
+    assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "B")  # PDF/A-3b, as declared
+    catalog = pdf.root_object
+    assert str(catalog["/Lang"]) == "fr"
+    assert "/OutputIntents" in catalog
+    assert pdf.metadata is not None
+    assert pdf.metadata.title == f"{NOTICE_TITLES[kind]} {issued.number}"
+    fonts = (
+        subprocess.run(
+            ["pdffonts", "-"], input=store.read(issued.key), capture_output=True, check=True
+        )
+        .stdout.decode()
+        .splitlines()[2:]
+    )
+    assert fonts
+    assert all(" yes " in f for f in fonts)  # every font embedded
+
+
+NOTICE_TITLES = {
+    NoticeKind.AVIS_CONTRAVENTION: "Avis de contravention",
+    NoticeKind.MISE_EN_DEMEURE: "Mise en demeure",
+    NoticeKind.PROCES_VERBAL: "Procès-verbal de constatation",
+    NoticeKind.ORDRE_FERMETURE: "Ordre de fermeture",
+    NoticeKind.ATTESTATION_REGULARISATION: "Attestation de régularisation",
+}
