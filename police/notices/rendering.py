@@ -16,6 +16,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from police.inspecting import MEASUREMENTS
 from police.notices.content import NoticeContent
 
 PhotoReader = Callable[[str], bytes]
@@ -35,6 +36,11 @@ def _ltr(text: str) -> str:
     Arabic letter keeps a Moroccan plate's digits on both sides of its letter, as on the plate."""
     marked = "".join(c + "\u200e" if "\u0600" <= c <= "\u06ff" else c for c in text)
     return f"\u2066{marked}\u2069"
+
+
+def _quantity(value: Decimal) -> str:
+    """A measured quantity as written in French: 2, 12,5 (never 2.00)."""
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 def _both(french: str, arabic: str) -> str:
@@ -59,6 +65,8 @@ def _environment() -> Environment:
     env.filters["ltr"] = _ltr
     env.filters["isolated"] = _isolated
     env.globals["both"] = _both
+    env.globals["MEASUREMENTS"] = MEASUREMENTS
+    env.filters["quantity"] = _quantity
     return env
 
 

@@ -124,6 +124,7 @@ def test_report_carries_the_photos_and_the_officer(
     assert "Procès-verbal de constatation" in text
     assert "Agent Hygiene" in text
     assert "Sols et plans de travail sales" in text
+    assert "médical d'aptitude (× 2)" in " ".join(text.split())  # a count, not "2.00"
     images = subprocess.run(
         ["pdfimages", "-list", "-"], input=store.read(issued.key), capture_output=True
     )
