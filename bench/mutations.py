@@ -364,6 +364,9 @@ TARGETS: tuple[Target, ...] = (
                 "test_a_late_entry_keeps_its_reason_and_the_law_of_the_day_it_was_seen",
                 "test_an_entry_within_72_hours_needs_no_reason_and_is_trusted",
                 "test_a_replay_arriving_after_the_offline_window_returns_the_first_receipt",
+                "test_the_limits_of_an_observation_time_to_the_second",
+                "test_an_observation_time_without_its_time_zone_is_refused",
+                "test_a_late_entry_reason_has_at_most_1000_characters",
             ),
             *_t(
                 "tests/police/test_concurrency.py",

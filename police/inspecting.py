@@ -132,7 +132,7 @@ def check_observed_at(
         raise InvalidInput(
             N_("Constat de plus de {hours} heures : indiquez la raison de la saisie tardive."),
             field="late_reason",
-            hours=int(window.total_seconds() // 3600),
+            hours=window // timedelta(hours=1),
         )
     return reason
 

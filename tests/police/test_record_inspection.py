@@ -160,6 +160,46 @@ def test_a_late_entry_keeps_its_reason_and_the_law_of_the_day_it_was_seen(
     assert receipt.ticket_amount == Decimal("500.00")
 
 
+def test_the_limits_of_an_observation_time_to_the_second(app: PoliceApp, staff: Staff) -> None:
+    """Ten minutes ahead of the server at most; 72 hours behind at most without a reason."""
+    now = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    with clock.frozen_at(now):
+        for observed_at in (now + timedelta(minutes=10), now - timedelta(hours=72)):
+            app.record_inspection(builders.hygiene(observed_at=observed_at), staff.hygiene_officer)
+        for observed_at, field in (
+            (now + timedelta(minutes=10, seconds=1), "observed_at"),
+            (now - timedelta(hours=72, seconds=1), "late_reason"),
+        ):
+            with pytest.raises(InvalidInput) as refused:
+                app.record_inspection(
+                    builders.hygiene(observed_at=observed_at), staff.hygiene_officer
+                )
+            assert refused.value.field == field
+
+
+def test_an_observation_time_without_its_time_zone_is_refused(app: PoliceApp, staff: Staff) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        app.record_inspection(
+            builders.hygiene(observed_at=datetime(2026, 11, 20, 10, 0)), staff.hygiene_officer
+        )
+    assert refused.value.message == "L'heure du constat doit indiquer son fuseau horaire."
+
+
+def test_a_late_entry_reason_has_at_most_1000_characters(app: PoliceApp, staff: Staff) -> None:
+    old = datetime.now(UTC) - timedelta(days=5)
+    with pytest.raises(InvalidInput) as refused:
+        app.record_inspection(
+            builders.hygiene(observed_at=old, late_reason="x" * 1001), staff.hygiene_officer
+        )
+    assert refused.value.message == (
+        "Raison de la saisie tardive : 1000 caractères au plus (1001 saisis)."
+    )
+    receipt = app.record_inspection(
+        builders.hygiene(observed_at=old, late_reason="x" * 1000), staff.hygiene_officer
+    )
+    assert app.get_inspection(receipt.inspection_id).late_reason == "x" * 1000
+
+
 def test_an_entry_within_72_hours_needs_no_reason_and_is_trusted(
     app: PoliceApp, staff: Staff
 ) -> None:
