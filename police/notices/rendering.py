@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -59,7 +59,7 @@ def _isolated(text: str) -> str:
 @cache
 def _environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True)
+        loader=FileSystemLoader(TEMPLATES), autoescape=True
     )
     env.filters["mad"] = _mad
     env.filters["ltr"] = _ltr
