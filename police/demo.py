@@ -123,23 +123,27 @@ NOTICES_PER_KIND = 3
 
 
 def _issue_notices(app: PoliceApp, legal: UUID, summary: DemoSummary, public_url: str) -> None:
+    """The tickets' avis were issued with them, in the street; the legal desk issues a few
+    notices of every other kind, and some are contested."""
     issued: dict[NoticeKind, int] = dict.fromkeys(NoticeKind, 0)
-    today = app.today()
     for case_id in summary.case_ids:
         case = app.get_case(case_id)
         for kind, rule in NOTICE_RULES.items():
             fits = case.workflow in rule.workflows and case.status in rule.statuses
-            todays_ticket = (
-                case.ticket is not None and app.territory.local_date(case.created_on) == today
-            )
-            if fits and not todays_ticket and issued[kind] < NOTICES_PER_KIND:
+            if not fits or issued[kind] >= NOTICES_PER_KIND:
+                continue
+            if kind is NoticeKind.AVIS_CONTRAVENTION:
+                number = case.notices[0]["number"] if case.notices else None
+            else:
                 command = IssueNotice(case_id=case_id, kind=kind)
                 number = app.issue_notice(command, legal, public_url=public_url).number
-                issued[kind] += 1
-                summary.notices += 1
-                if kind in (NoticeKind.AVIS_CONTRAVENTION, NoticeKind.MISE_EN_DEMEURE):
-                    _contest(app, legal, case_id, number, issued[kind])
-                break
+            if number is None:
+                continue
+            issued[kind] += 1
+            if kind in (NoticeKind.AVIS_CONTRAVENTION, NoticeKind.MISE_EN_DEMEURE):
+                _contest(app, legal, case_id, number, issued[kind])
+            break
+    summary.notices = sum(len(app.get_case(c).notices) for c in summary.case_ids)
 
 
 def _contest(app: PoliceApp, legal: UUID, case_id: UUID, number: str, nth: int) -> None:

@@ -43,6 +43,7 @@ ROUTES: dict[str, Access] = {
     "officer.new": Access(FIELD),
     "officer.submit": Access(FIELD),
     "officer.receipt": Access(FIELD, journal=Viewed.INSPECTION),
+    "officer.ticket": Access(FIELD, journal=Viewed.NOTICE),  # the avis of the officer's ticket
     "officer.lookup": Access(FIELD),
     "cases.list": Access(CASE_READERS),
     "cases.show": Access(CASE_READERS, journal=Viewed.CASE),

@@ -37,6 +37,8 @@ class _Case(Protocol):
     payments: list[dict[str, Any]]
     measures: list[dict[str, Any]]
     released: dict[str, Any] | None
+    ticket: dict[str, Any] | None
+    opened_by: UUID
 
     # The events these commands trigger: the case's own classes.
     @property
@@ -73,8 +75,17 @@ class LegalFollowUp:
     def check_notice(
         self: _Case, actor: Actor, kind: NoticeKind, replaces: str | None = None
     ) -> None:
-        """Whether a notice of ``kind`` may be issued now (checked before it is rendered)."""
-        self._check(Action.ISSUE_NOTICE, actor)
+        """Whether a notice of ``kind`` may be issued now (checked before it is rendered). The
+        officer who issued a ticket in the street issues its avis de contravention; every other
+        notice is the legal desk's."""
+        on_the_spot = (
+            kind is NoticeKind.AVIS_CONTRAVENTION
+            and self.ticket is not None
+            and actor.id == self.opened_by
+            and replaces is None
+        )
+        if not on_the_spot:
+            self._check(Action.ISSUE_NOTICE, actor)
         rule = NOTICE_RULES[kind]
         if self.workflow not in rule.workflows or self.status not in rule.statuses:
             raise InvalidTransition(

@@ -74,14 +74,18 @@ class BaseApp(Application[UUID]):
         territory: Territory | None = None,
         objects: ObjectWriter | None = None,
         photos: PhotoIntake | None = None,
+        public_url: str = "http://127.0.0.1:8000",
     ) -> None:
         """``objects`` and ``photos`` are the ports to the object store (``police.objects``);
-        the commands that store a notice or a photo refuse to run without them."""
+        the commands that store a notice or a photo refuse to run without them. ``public_url``:
+        the origin of the verification page the QR code of a notice issued on its own (a
+        ticket's, in the street) points at."""
         super().__init__(env)
         self.catalogue = catalogue or Catalogue.load()
         self.territory = territory or Territory.load(self.env.get("POLICE_TERRITORY") or "")
         self._objects = objects
         self._photos = photos
+        self.public_url = public_url
         self._subject_locks = KeyedLocks()
         self._case_locks = KeyedLocks()
         self.numbering = Numbering(lambda counter_id: self._find(ReferenceCounter, counter_id))

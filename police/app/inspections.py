@@ -25,6 +25,7 @@ from police.inspecting import InspectionDraft, assess, draft_inspection
 from police.places import place_of, same_place
 from police.roles import Actor, Brigade, Role, parse_brigade
 from police.submission import Evidence, InspectionSubmission
+from police.workflow import NoticeKind
 
 REPEAT_WINDOW = timedelta(days=365)
 
@@ -43,6 +44,7 @@ class InspectionReceipt:
     fees: Decimal | None
     prior_case_references: tuple[str, ...]
     duplicate: bool
+    ticket_notice: str | None = None  # the number of its avis de contravention, once issued
 
     @property
     def repeat_offender(self) -> bool:
@@ -346,6 +348,14 @@ class InspectionCommands(BaseApp):
                 c["reference"] for c in prior if case is None or c["case_id"] != case.id
             ),
             duplicate=duplicate,
+            ticket_notice=next(
+                (
+                    n["number"]
+                    for n in (case.notices if case is not None and opened else [])
+                    if n["kind"] == NoticeKind.AVIS_CONTRAVENTION and not n["replaced_by"]
+                ),
+                None,
+            ),
         )
 
     def _existing(self, submission_id: UUID) -> Inspection | None:

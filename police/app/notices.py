@@ -5,6 +5,7 @@ with its key and SHA-256 (event second)."""
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
@@ -16,7 +17,7 @@ from police.aggregates.user import User
 from police.app.base import BaseApp
 from police.app.cases import check_version
 from police.commands import IssueNotice
-from police.errors import N_, InvalidInput, NotFound
+from police.errors import N_, DomainError, InvalidInput, NotFound
 from police.identifiers import derived_id
 from police.notices.content import NoticeContent, notice_content
 from police.notices.rendering import render_html, render_pdf
@@ -24,6 +25,7 @@ from police.roles import Actor
 from police.workflow import NOTICE_RULES, NoticeKind
 
 DEFAULT_COMPLIANCE_DAYS = 15
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,27 @@ class NoticeCommands(BaseApp):
             self._content(notice_kind, "—", case, public_url, deadline=deadline, replaces=None)
         )
 
+    def issue_ticket(self, case_id: UUID, officer_id: UUID) -> IssuedNotice | None:
+        """The avis de contravention of a ticket issued in the street, rendered and stored as
+        soon as the ticket is on record, by its officer; idempotent. When it cannot be issued
+        now (the object store is down), the ticket stands and the legal desk's batch for the
+        day issues the avis later: the officer's record is never lost for a PDF."""
+        if self._get(Case, case_id, N_("Dossier introuvable.")).notices:
+            return None
+        command = IssueNotice(case_id=case_id, kind=NoticeKind.AVIS_CONTRAVENTION)
+        try:
+            return self.issue_notice(command, officer_id)
+        except DomainError as refused:  # issued meanwhile by the batch, for one
+            log.info("ticket avis not issued at recording: %s", refused)
+        except Exception:  # the store (whatever its client raises): left to the batch
+            log.exception("ticket avis not issued at recording; the day's batch will issue it")
+        return None
+
     def issue_notice(
-        self, command: IssueNotice, actor_id: UUID, *, public_url: str
+        self, command: IssueNotice, actor_id: UUID, *, public_url: str | None = None
     ) -> IssuedNotice:
         case_id, replaces = command.case_id, command.replaces
+        public_url = public_url or self.public_url
         notice_kind, _, _ = self._notice_inputs(case_id, actor_id, command.kind)
         rule = NOTICE_RULES[notice_kind]
         today = self.today()

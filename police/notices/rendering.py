@@ -58,9 +58,7 @@ def _isolated(text: str) -> str:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=True
-    )
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
     env.filters["mad"] = _mad
     env.filters["ltr"] = _ltr
     env.filters["isolated"] = _isolated

@@ -84,7 +84,8 @@ def test_a_notice_on_record_keeps_its_number_object_hash_and_deadline(
 def test_a_second_ticket_notice_must_say_which_one_it_replaces(
     app: PoliceApp, staff: Staff, ticket: UUID
 ) -> None:
-    put_notice_on_record(app, ticket, staff.legal, NoticeKind.AVIS_CONTRAVENTION, "AC-1")
+    # The first is on record since the ticket was (issued by its officer in the street).
+    assert [n["kind"] for n in app.get_case(ticket).notices] == [NoticeKind.AVIS_CONTRAVENTION]
     before = event_count(app)
     with pytest.raises(InvalidTransition, match="déjà émis"):
         put_notice_on_record(app, ticket, staff.legal, NoticeKind.AVIS_CONTRAVENTION, "AC-2")

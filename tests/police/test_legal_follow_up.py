@@ -222,10 +222,8 @@ def test_a_parking_ticket_paid_in_full_is_closed(
 def test_an_appeal_upheld_keeps_the_sanction(app: PoliceApp, staff: Staff, ticket: UUID) -> None:
     handed_over = app.get_case(ticket).ticket
     assert handed_over is not None
-    put_notice_on_record(
-        app, ticket, staff.legal, NoticeKind.AVIS_CONTRAVENTION, handed_over["number"]
-    )
-    number = app.get_case(ticket).notices[0]["number"]
+    number = app.get_case(ticket).notices[0]["number"]  # issued with the ticket
+    assert number == handed_over["number"]
     app.change_case(
         FileAppeal(
             case_id=ticket, filed_on=app.today(), grounds="Arrêt pour livraison", against=number

@@ -10,6 +10,7 @@ import re
 import subprocess
 import threading
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -53,18 +54,18 @@ def validated_cafe(
     return receipt.case_id
 
 
-def test_parking_ticket_keeps_the_number_handed_over_in_the_street(
+def test_a_parking_tickets_avis_is_issued_with_it_by_its_officer_under_its_number(
     app: PoliceApp, staff: Staff, store: LocalObjectStore
 ) -> None:
     receipt = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
     assert receipt.case_id is not None
-    issued = app.issue_notice(
-        IssueNotice(case_id=receipt.case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
-        staff.legal,
-        public_url=PUBLIC,
-    )
+    [notice] = app.get_case(receipt.case_id).notices
+    assert notice["kind"] == NoticeKind.AVIS_CONTRAVENTION
+    assert notice["number"] == receipt.ticket_number
+    *_, issued_event = app.case_events(receipt.case_id)
+    assert issued_event.actor_id == staff.parking_officer  # type: ignore[attr-defined]
+    issued = IssuedNotice(notice["number"], notice["key"], notice["sha256"], 0)
 
-    assert issued.number == receipt.ticket_number
     text = text_of(store, issued)
     assert issued.number in text
     assert "48213-B-6" in text
@@ -73,7 +74,39 @@ def test_parking_ticket_keeps_the_number_handed_over_in_the_street(
     assert "plate_kind" not in text.lower()  # no raw field names on a legal document
     assert "300,00 MAD" in text
     assert "Arrêté" in text or "Loi" in text or "Décret" in text  # the legal basis as recorded
-    assert f"{PUBLIC}/verifier/{issued.number}" in text
+    assert f"{app.public_url}/verifier/{issued.number}" in text
+    with pytest.raises(InvalidTransition, match="déjà émis"):  # the legal desk reprints it
+        app.issue_notice(
+            IssueNotice(case_id=receipt.case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
+            staff.legal,
+            public_url=PUBLIC,
+        )
+
+
+def test_a_ticket_whose_avis_cannot_be_stored_stands_and_the_avis_follows_later(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The object store fails for the notice (a double: the real store cannot be made to fail
+    on its second write only): the ticket is on record all the same, without its avis, and
+    issuing it later, as the day's batch does, gives it the ticket's number."""
+    real_put = store.put
+
+    def put(prefix: str, source: Any, content_type: str) -> Any:
+        if prefix == "notices":
+            raise ConnectionError("store down")
+        return real_put(prefix, source, content_type)
+
+    monkeypatch.setattr(store, "put", put)
+    receipt = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
+    assert receipt.case_id is not None
+    assert app.get_case(receipt.case_id).notices == []
+    monkeypatch.setattr(store, "put", real_put)
+    issued = app.issue_notice(
+        IssueNotice(case_id=receipt.case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
+        staff.legal,
+        public_url=PUBLIC,
+    )
+    assert issued.number == receipt.ticket_number
 
 
 def test_the_preview_of_a_formal_notice_shows_the_default_deadline(
@@ -307,11 +340,13 @@ def _case_for(app: PoliceApp, staff: Staff, store: LocalObjectStore, kind: Notic
 def test_every_notice_is_archival_pdf_a_and_reads_in_order_in_both_languages(
     app: PoliceApp, staff: Staff, store: LocalObjectStore, kind: NoticeKind
 ) -> None:
-    issued = app.issue_notice(
-        IssueNotice(case_id=_case_for(app, staff, store, kind), kind=kind),
-        staff.legal,
-        public_url=PUBLIC,
-    )
+    case_id = _case_for(app, staff, store, kind)
+    if kind is NoticeKind.AVIS_CONTRAVENTION:  # issued with the ticket
+        [n] = app.get_case(case_id).notices
+        issued = IssuedNotice(n["number"], n["key"], n["sha256"], 0)
+    else:
+        command = IssueNotice(case_id=case_id, kind=kind)
+        issued = app.issue_notice(command, staff.legal, public_url=PUBLIC)
     # Mixed lines: the Arabic label stays between the French one and what follows it.
     lines = [
         " ".join(BIDI_CONTROLS.sub("", line).split())

@@ -11,15 +11,13 @@ from typing import Any
 import pytest
 
 from police.cli import main
-from police.commands import IssueNotice
 from police.settings import Settings
-from police.workflow import NoticeKind
 from storage import ObjectStore, open_store
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
 from storage.s3 import S3ObjectStore
 from tests.conftest import s3_env
-from tests.police.builders import opened_case, parking, staff_of
+from tests.police.builders import hygiene, opened_case, parking, staff_of
 from tests.storage import photos
 from web.app import open_police
 from web.photos import evidence_of
@@ -40,9 +38,9 @@ def environment(
 def record_with_photos(settings: Settings, store: ObjectStore, *images: bytes) -> list[Any]:
     app = open_police(settings, store)
     try:
-        officer = staff_of(app).parking_officer
+        officer = staff_of(app).hygiene_officer
         evidence = tuple(evidence_of(store_photo(store, io.BytesIO(data))) for data in images)
-        app.record_inspection(parking(evidence=evidence), officer)
+        app.record_inspection(hygiene(evidence=evidence), officer)  # no notice: photos only
         return list(evidence)
     finally:
         app.close()
@@ -107,15 +105,11 @@ def test_verify_rehashes_issued_notices_too(
     try:
         staff = staff_of(app)
         case_id = opened_case(app, parking(), staff.parking_officer)
-        issued = app.issue_notice(
-            IssueNotice(case_id=case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
-            staff.legal,
-            public_url="https://x.ma",
-        )
+        [issued] = app.get_case(case_id).notices  # the ticket's avis, issued with it
     finally:
         app.close()
     assert main(["verify"]) == 0
-    alter(store, issued.key, b"%PDF-1.7 a forged notice")
+    alter(store, issued["key"], b"%PDF-1.7 a forged notice")
 
     assert main(["verify"]) == 1
-    assert f"ALTÉRÉ    notice   {issued.key}" in capsys.readouterr().out
+    assert f"ALTÉRÉ    notice   {issued['key']}" in capsys.readouterr().out

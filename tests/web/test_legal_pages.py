@@ -139,12 +139,7 @@ def test_two_lawyers_on_the_same_case_the_second_is_told_it_changed(
     hire(police, "juriste.b", ["legal"], ["parking"])
     receipt = police.record_inspection(builders.parking(), staff.parking_officer)
     case_id = receipt.case_id
-    assert case_id is not None
-    police.issue_notice(
-        IssueNotice(case_id=case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
-        staff.legal,
-        public_url="http://test",
-    )
+    assert case_id is not None  # its avis de contravention issued with it, in the street
     today = police.today().isoformat()
     with TestClient(create_app(settings, police=police), follow_redirects=False) as other:
         first, second = log_in(client, "juriste"), log_in(other, "juriste.b")
@@ -188,16 +183,15 @@ def test_two_lawyers_on_the_same_case_the_second_is_told_it_changed(
 def test_service_and_appeal_are_offered_once_a_notice_exists(
     client: TestClient, police: PoliceApp, staff: Staff
 ) -> None:
-    receipt = police.record_inspection(builders.parking(), staff.parking_officer)
-    case_id = receipt.case_id
-    assert case_id is not None
+    case_id = builders.opened_case(police, builders.hygiene(), staff.hygiene_officer)
+    police.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
     log_in(client, "juriste")
     before = client.get(f"/cases/{case_id}").text
-    assert "legal-record_payment" in before
+    assert "action notice-mise_en_demeure" in before
     assert "legal-record_service" not in before  # no notice to say was served
     assert "legal-file_appeal" not in before
     police.issue_notice(
-        IssueNotice(case_id=case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
+        IssueNotice(case_id=case_id, kind=NoticeKind.MISE_EN_DEMEURE),
         staff.legal,
         public_url="http://test",
     )

@@ -4,6 +4,7 @@ nothing recorded)."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import uuid
@@ -455,3 +456,29 @@ def test_a_lookup_names_the_five_latest_cases_and_counts_the_others(
     assert ", ".join(str(r) for r in reversed(references[-5:])) in seen
     assert str(references[0]) not in seen
     assert "et 2 autres" in seen
+
+
+def test_the_officer_opens_the_tickets_avis_from_the_receipt(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    response = post(
+        client, token, {"brigade": "parking", "plate": "48213-B-6", "finding": "STA-02"}
+    )
+    receipt_url = response.headers["location"]
+    receipt = client.get(receipt_url).text
+    assert f'href="{receipt_url}/ticket.pdf"' in receipt
+    pdf = client.get(f"{receipt_url}/ticket.pdf")
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    inspection_id = uuid.UUID(receipt_url.rsplit("/", 1)[1])
+    case_id = police.get_inspection(inspection_id).case_id
+    assert case_id is not None
+    [notice] = police.get_case(case_id).notices
+    assert hashlib.sha256(pdf.content).hexdigest() == notice["sha256"]  # the one stored
+    assert ("notice", case_id, notice["number"]) in police.views_by(
+        staff.parking_officer, police.today()
+    )
+    client.cookies.clear()
+    log_in(client, "agent.hygiene")  # another brigade's officer
+    assert client.get(f"{receipt_url}/ticket.pdf").status_code == 404

@@ -76,7 +76,10 @@ ANYONE = {
 SIGNED_IN = {
     "logout", "home", "csrf", "evidence.photo", "evidence.thumbnail", "evidence.original",
 }  # fmt: skip
-STREET = {"officer.home", "officer.new", "officer.submit", "officer.receipt", "officer.lookup"}
+STREET = {
+    "officer.home", "officer.new", "officer.submit", "officer.receipt", "officer.lookup",
+    "officer.ticket",
+}  # fmt: skip
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
     "cases.act", "notices.preview", "notices.issue", "notices.download",
@@ -96,6 +99,7 @@ REACHES: dict[Role | None, set[str]] = {
 JOURNALED = {
     "cases.show": Viewed.CASE,
     "officer.receipt": Viewed.INSPECTION,
+    "officer.ticket": Viewed.NOTICE,
     "evidence.photo": Viewed.EVIDENCE,
     "evidence.original": Viewed.EVIDENCE,
     "notices.download": Viewed.NOTICE,
@@ -149,8 +153,8 @@ def test_each_role_reaches_exactly_the_pages_written_out(
 def test_ids_of_another_brigade_lead_nowhere(
     client: TestClient, police: PoliceApp, staff: Staff
 ) -> None:
-    """A parking ticket sent with a photo, then its avis issued: the hygiene supervisor, guessing
-    its ids, gets 404 on the case, its actions, its notice and its photo."""
+    """A parking ticket sent with a photo, its avis issued with it: the hygiene supervisor,
+    guessing its ids, gets 404 on the case, its actions, its notice and its photo."""
     jpeg = photos.jpeg_with_exif()
     token = log_in(client, "agent.stationnement")
     inspection_id = send(client, token, ("a.jpg", jpeg)).headers["location"].rsplit("/", 1)[1]
@@ -158,10 +162,6 @@ def test_ids_of_another_brigade_lead_nowhere(
     client.cookies.clear()
     token = log_in(client, "juriste")
     assert case_id is not None
-    issued = client.post(
-        f"/cases/{case_id}/notices/avis_contravention", data=case_form(police, case_id, token)
-    )
-    assert issued.status_code == 303
     [notice] = police.get_case(case_id).notices
     photo = f"/evidence/{inspection_id}/{hashlib.sha256(jpeg).hexdigest()}"
     assert client.get(photo).status_code == 200
@@ -199,11 +199,8 @@ def test_each_journaled_route_records_what_it_showed(
     case_id = police.get_inspection(inspection_id).case_id
     assert case_id is not None
     client.cookies.clear()
-    token = log_in(client, "juriste")
-    client.post(
-        f"/cases/{case_id}/notices/avis_contravention", data=case_form(police, case_id, token)
-    )
-    [notice] = police.get_case(case_id).notices
+    log_in(client, "juriste")
+    [notice] = police.get_case(case_id).notices  # issued with the ticket
     sha = hashlib.sha256(jpeg).hexdigest()
     for path in (
         f"/cases/{case_id}",

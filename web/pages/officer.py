@@ -7,10 +7,16 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from starlette.concurrency import run_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 
 from police.app import InspectionReceipt, PoliceApp
@@ -18,15 +24,17 @@ from police.errors import N_, InvalidInput, NotFound
 from police.evidence import Photo
 from police.identifiers import SubjectKind, normalize_cin, normalize_ice, normalize_plate
 from police.roles import Actor, Brigade, Role
+from storage import ObjectMissing
 from web import i18n
 from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors, form_values, form_view, parse_submission
 from web.metrics import run_command
 from web.rendering import wants_json
 from web.routing import route, shows
-from web.state import fresh_read_models, pages_of, police_of, read_models_of
+from web.state import fresh_read_models, pages_of, police_of, read_models_of, services
 
 _NO_INSPECTION = N_("Contrôle introuvable.")
+_NO_TICKET = N_("Avis de contravention pas encore émis.")
 SERVICE_WORKER = Path(__file__).parents[1] / "static" / "sw.js"
 
 
@@ -36,6 +44,11 @@ def routes() -> list[Route]:
         route("/officer/inspections/new/{brigade}", new_inspection, name="officer.new"),
         route("/officer/inspections", submit, name="officer.submit", methods=["POST"]),
         route("/officer/inspections/{inspection_id:uuid}", receipt, name="officer.receipt"),
+        route(
+            "/officer/inspections/{inspection_id:uuid}/ticket.pdf",
+            ticket_pdf,
+            name="officer.ticket",
+        ),
         route("/officer/lookup", lookup, name="officer.lookup"),
         route("/sw.js", service_worker, name="service_worker"),
     ]
@@ -101,6 +114,33 @@ async def receipt(request: Request) -> Response:
     result = await run_in_threadpool(police.inspection_receipt, inspection_id)
     context = {"receipt": result, "inspection": inspection}
     return pages_of(request).render(request, "officer/receipt.html", context)
+
+
+async def ticket_pdf(request: Request) -> Response:
+    """The ticket's avis de contravention, as stored when it was issued, for its officer to show
+    or print from the phone."""
+    police = police_of(request)
+    inspection_id: UUID = request.path_params["inspection_id"]
+    actor: Actor = request.state.actor
+    inspection = await run_in_threadpool(police.get_inspection, inspection_id)
+    if not inspection.may_attach_evidence(actor):
+        raise NotFound(_NO_INSPECTION)
+    result = await run_in_threadpool(police.inspection_receipt, inspection_id)
+    if result.case_id is None or result.ticket_notice is None:
+        raise NotFound(_NO_TICKET)
+    case = await run_in_threadpool(police.get_case, result.case_id)
+    notice = case.notice(result.ticket_notice)
+    assert notice is not None  # the receipt named it from this case
+    try:
+        chunks = await run_in_threadpool(services(request).store.open, notice["key"])
+    except ObjectMissing:
+        raise NotFound(_NO_TICKET) from None
+    shows(request, case.id, result.ticket_notice)
+    return StreamingResponse(
+        iterate_in_threadpool(chunks),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{result.ticket_notice}.pdf"'},
+    )
 
 
 async def lookup(request: Request) -> Response:
@@ -202,4 +242,7 @@ def _receipt_json(result: InspectionReceipt) -> dict[str, Any]:
         "ticket_amount": i18n.money(result.ticket_amount) if result.ticket_amount else None,
         "repeat_offender": result.repeat_offender,
         "duplicate": result.duplicate,
+        "ticket_pdf": f"/officer/inspections/{result.inspection_id}/ticket.pdf"
+        if result.ticket_notice
+        else None,
     }
