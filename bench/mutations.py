@@ -99,11 +99,13 @@ def _bare_star(lines: list[str], start: tuple[int, int]) -> bool:
     return line[start[1] : start[1] + 1] == "*" and line[start[1] + 1 :].lstrip()[:1] in ",)"
 
 
-def _frozen_flag(line: str, operator: str, start: tuple[int, int]) -> bool:
-    """``@dataclass(frozen=True)`` made ``False``: nothing assigns to these values, and code
-    that did would fail the type check (mypy refuses an assignment to a frozen field) before
-    any test ran; the mutant only removes a guard no running code reaches."""
-    return operator == "core/ReplaceTrueWithFalse" and line[: start[1]].endswith("frozen=")
+def _dataclass_flag(line: str, operator: str, start: tuple[int, int]) -> bool:
+    """``@dataclass(frozen=True)`` or ``kw_only=True`` made ``False``: nothing assigns to these
+    values, and code that did would fail the type check (mypy refuses an assignment to a frozen
+    field) before any test ran; every construction names its fields. Either mutant only removes
+    a guard no running code reaches."""
+    before = line[: start[1]]
+    return operator == "core/ReplaceTrueWithFalse" and before.endswith(("frozen=", "kw_only="))
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,7 @@ TARGETS: tuple[Target, ...] = (
                 "Case.close",
                 "Case.reopen",
                 "Case._check",
+                "Case._check_officer",
                 "Case._allowed",
                 "Case._in_status",
                 "Case.InspectionAdded",
@@ -625,8 +628,8 @@ def plan(target: Target, copy: Path, db: WorkDB) -> Counter[str]:
         ):
             why = "keyword-only marker, not an operator"
         line = sources[mutation.module_path][mutation.start_pos[0] - 1]
-        if why is None and _frozen_flag(line, mutation.operator_name, mutation.start_pos):
-            why = "a dataclass's frozen flag (mypy refuses an assignment to a frozen field)"
+        if why is None and _dataclass_flag(line, mutation.operator_name, mutation.start_pos):
+            why = "a dataclass's frozen or kw_only flag (see _dataclass_flag)"
         if why is None and any(text in line for text in target.skip_lines):
             why = "a line the target says why it skips"
         if why is None and not scopes[mutation.module_path].covers(

@@ -353,12 +353,7 @@ class Case(LegalFollowUp, PoliceAggregate):
 
     def assign(self, actor: Actor, officer: Actor) -> None:
         self._check(Action.ASSIGN, actor)
-        if Role.OFFICER not in officer.roles or Brigade(self.brigade) not in officer.brigades:
-            raise InvalidInput(
-                N_("{username} n'est pas un agent de la brigade de ce dossier."),
-                field="officer",
-                username=officer.username,
-            )
+        self._check_officer(officer)
         if officer.id == self.assignee_id:
             raise InvalidTransition(
                 N_("Le dossier {reference} est déjà affecté à {username}."),
@@ -377,14 +372,8 @@ class Case(LegalFollowUp, PoliceAggregate):
                 field="due_on",
                 due=due_on.strftime("%d/%m/%Y"),
             )
-        if officer is not None and (
-            Role.OFFICER not in officer.roles or Brigade(self.brigade) not in officer.brigades
-        ):
-            raise InvalidInput(
-                N_("{username} n'est pas un agent de la brigade de ce dossier."),
-                field="officer",
-                username=officer.username,
-            )
+        if officer is not None:
+            self._check_officer(officer)
         self.trigger_event(
             self.FollowUpScheduled,
             actor_id=actor.id,
@@ -428,6 +417,16 @@ class Case(LegalFollowUp, PoliceAggregate):
     def reopen(self, actor: Actor, reason: str) -> None:
         self._check(Action.REOPEN, actor)
         self.trigger_event(self.Reopened, actor_id=actor.id, reason=reason_text(reason))
+
+    def _check_officer(self, officer: Actor) -> None:
+        """The one a case is given to (assigned, or sent on a follow-up visit): an officer of
+        its brigade."""
+        if Role.OFFICER not in officer.roles or Brigade(self.brigade) not in officer.brigades:
+            raise InvalidInput(
+                N_("{username} n'est pas un agent de la brigade de ce dossier."),
+                field="officer",
+                username=officer.username,
+            )
 
     def _check(self, action: Action, actor: Actor) -> None:
         self._in_status(action, self._allowed(action, actor))

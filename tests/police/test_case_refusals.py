@@ -174,6 +174,22 @@ def test_a_case_is_assigned_only_to_an_officer_of_its_brigade(
     assert event_count(app) == before
 
 
+def test_a_follow_up_visit_is_given_only_to_an_officer_of_the_brigade(
+    app: PoliceApp, staff: Staff, cases: Cases
+) -> None:
+    due = app.today() + timedelta(days=3)
+    before = event_count(app)
+    for not_an_officer_here in (staff.parking_officer, staff.hygiene_chief):
+        with pytest.raises(InvalidInput, match="n'est pas un agent de la brigade de ce dossier"):
+            app.change_case(
+                ScheduleFollowUp(
+                    case_id=cases.validated, due_on=due, officer_id=not_an_officer_here
+                ),
+                staff.hygiene_chief,
+            )
+    assert event_count(app) == before
+
+
 def refused(
     app: PoliceApp, command: CaseCommand, actor: UUID, error: type[DomainError], message: str
 ) -> None:
