@@ -71,6 +71,8 @@ class BrigadeRules:
     ticketing: Ticketing | None = None  # set exactly for the ticket workflow
     # An observation older than this at its receipt needs the officer's reason (late entry).
     offline_window_hours: int = 72
+    # A position less precise than this is flagged (the officer is warned before sending).
+    accuracy_threshold_m: int = 50
 
     @property
     def offline_window(self) -> timedelta:

@@ -44,6 +44,7 @@ class FormView:
     errors: dict[str, str]
     submission_id: str
     observed_at: str  # when the form was drawn; the phone puts its own clock here at submit
+    accuracy_limit: int  # metres: a less precise position is flagged (the officer is told)
 
 
 def form_view(
@@ -64,6 +65,7 @@ def form_view(
         observed_at=str(
             values.get("observed_at") or datetime.now(UTC).isoformat(timespec="seconds")
         ),
+        accuracy_limit=catalogue.rules(brigade).accuracy_threshold_m,
     )
 
 

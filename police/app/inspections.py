@@ -23,6 +23,7 @@ from police.evidence import Photo, check_evidence, store_photos
 from police.identifiers import SubjectIdentity, identify, normalize_permit_number
 from police.inspecting import InspectionDraft, assess, draft_inspection
 from police.places import place_of, same_place
+from police.plausibility import Flag, flags_of
 from police.roles import Actor, Brigade, Role, parse_brigade
 from police.submission import Evidence, InspectionSubmission
 from police.workflow import NoticeKind
@@ -138,6 +139,12 @@ class InspectionCommands(BaseApp):
             self.save(inspection)
 
         self._retrying(attempt)
+
+    def doubts(self, inspection: Inspection) -> list[Flag]:
+        """What a court could doubt in the record, by the rules of the day it was observed."""
+        day = self.territory.local_date(inspection.observed_at)
+        rules = self.catalogue.in_force_on(day).rules(inspection.brigade)
+        return flags_of(inspection, rules, self.territory.timezone)
 
     def find_inspection(self, inspection_id: UUID) -> Inspection | None:
         return self._find(Inspection, inspection_id)

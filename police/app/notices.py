@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -21,6 +21,7 @@ from police.errors import N_, DomainError, InvalidInput, NotFound
 from police.identifiers import derived_id
 from police.notices.content import NoticeContent, notice_content
 from police.notices.rendering import render_html, render_pdf
+from police.plausibility import flags_of
 from police.roles import Actor
 from police.workflow import NOTICE_RULES, NoticeKind
 
@@ -142,7 +143,12 @@ class NoticeCommands(BaseApp):
         opening = self._find(Inspection, case.inspection_ids[0])
         assert opening is not None
         officer = self._find(User, opening.officer_id)
-        return notice_content(
+        day = self.territory.local_date(opening.observed_at)
+        rules = self.catalogue.in_force_on(day).rules(opening.brigade)
+        doubts = [
+            f.template.format(**f.params) for f in flags_of(opening, rules, self.territory.timezone)
+        ]
+        content = notice_content(
             kind=kind,
             number=number,
             issued_on=self.today(),
@@ -155,3 +161,4 @@ class NoticeCommands(BaseApp):
             territory=self.territory,
             public_url=public_url,
         )
+        return replace(content, doubts=doubts)

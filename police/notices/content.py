@@ -97,6 +97,7 @@ class NoticeContent:
     measurements: dict[str, Decimal]
     verify_url: str
     photo_keys: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # what a court could doubt, in French
 
 
 def notice_content(

@@ -63,6 +63,26 @@ def test_a_hygiene_inspection_with_a_count(phone: BrowserContext, served: Served
     expect(page.locator("#case-reference")).to_have_text(f"HYG-{year}-000001")
 
 
+def test_an_imprecise_position_is_told_before_sending_and_flagged_on_the_case(
+    phone: BrowserContext, served: Served
+) -> None:
+    phone.set_geolocation({"latitude": 33.5975, "longitude": -7.6170, "accuracy": 120})
+    page = phone.new_page()
+    log_in(page, "agent.stationnement")
+    page.goto("/officer/inspections/new/parking")
+    expect(page.locator("#gps-status")).to_contain_text("Position imprécise (120 m, seuil 50 m)")
+    screenshot(page, "officer-form-imprecise-phone")
+    page.fill("input[name=plate]", "48213-B-6")
+    page.check("input[value=STA-02]")
+    page.click("#inspection-form button[type=submit]")  # the officer may still send
+    page.wait_for_url(re.compile(r"/officer/inspections/[0-9a-f-]{36}$"))
+    inspection_id = page.url.rsplit("/", 1)[1]
+    inspection = served.police.get_inspection(UUID(inspection_id))
+    assert inspection.location["accuracy_m"] == 120
+    [doubt] = served.police.doubts(inspection)
+    assert doubt.params == {"accuracy": 120, "limit": 50}
+
+
 def test_a_public_domain_inspection_of_a_street_vendor(
     phone: BrowserContext, served: Served
 ) -> None:

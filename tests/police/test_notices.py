@@ -183,6 +183,8 @@ def test_the_report_of_a_late_entry_gives_both_times_and_the_reason(
         "Constat reçu par le serveur le 24/11/2026 à 17:40. "
         "Saisie tardive : Terminal en panne, carnet n° 12"
     ) in text
+    assert "Points à vérifier" in text
+    assert "Saisie après le délai hors ligne : Terminal en panne, carnet n° 12" in text
 
 
 def test_closure_order_and_compliance_certificate_follow_the_case(

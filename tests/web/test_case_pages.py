@@ -117,6 +117,12 @@ def test_the_case_page_shows_each_inspection_as_it_was_recorded(
     assert "Reçu par le serveur" in text
     assert "prise le 20 nov. 2026, 10:42" in text  # 10:42 at +01:00, Casablanca's own offset
     assert "33,5951, -7,6187" in text  # where the camera says it was
+    # What a court could doubt, said above the facts: the photo is from Place des Nations Unies
+    # (about 1.65 km away), days before; the entry is late.
+    assert "Points à vérifier" in text
+    assert re.search(r"Photo 1 prise à 16\d\d m de la position du constat\.", text)
+    assert re.search(r"Photo 1 prise \d+ min avant ou après le constat\.", text)
+    assert "Saisie après le délai hors ligne : Terminal en panne : relevé sur le carnet." in text
 
 
 def test_a_case_page_offers_only_the_legal_actions_and_shows_the_timeline(

@@ -116,6 +116,7 @@ async def case_page(request: Request) -> Response:
     records = await run_in_threadpool(
         lambda: [police.get_inspection(UUID(i.inspection_id)) for i in inspections]
     )
+    flags = [police.doubts(r) for r in records]
     others = [
         c
         for c in await run_in_threadpool(models.subject_cases, row.subject_id, scope_of(actor))
@@ -133,7 +134,7 @@ async def case_page(request: Request) -> Response:
             for line in timeline
         ],
         "version": timeline[-1].version if timeline else 0,
-        "inspections": list(zip(inspections, records, strict=True)),
+        "inspections": list(zip(inspections, records, flags, strict=True)),
         "others": others,
         "officers": officers,
         "actions": [] if past else actions,

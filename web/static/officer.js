@@ -144,8 +144,11 @@
     field("lat").value = latitude.toFixed(6);
     field("lon").value = longitude.toFixed(6);
     field("accuracy").value = Math.round(accuracy);
-    gps.textContent = gps.dataset.located.replace("{m}", Math.round(accuracy));
-    gps.className = "gps located";
+    const limit = Number(gps.dataset.limit);
+    const imprecise = limit && accuracy > limit;
+    gps.textContent = (imprecise ? gps.dataset.imprecise : gps.dataset.located)
+      .replace("{m}", Math.round(accuracy)).replace("{limit}", limit);
+    gps.className = imprecise ? "gps imprecise" : "gps located";
     if (!select.dataset.chosen) {
       let best = null;
       let bestDistance = Infinity;
