@@ -186,10 +186,8 @@ class Projector:
         return self._rebuild(lambda _: groups)[1]
 
     def _rebuild(self, choose: Choice) -> tuple[tuple[str, ...], int]:
-        replayed = 0
         with self.store.rebuilding(choose) as (groups, writer):
-            if groups:
-                replayed = self._replay(self._projection(groups), writer)
+            replayed = self._replay(self._projection(groups), writer) if groups else 0
         return groups, replayed
 
     def _replay(self, projection: ReadModelProjection, writer: Writer) -> int:
