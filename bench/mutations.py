@@ -316,7 +316,7 @@ TARGETS: tuple[Target, ...] = (
             ),
             *_t(
                 "tests/police/test_notices.py",
-                "test_parking_ticket_keeps_the_number_handed_over_in_the_street",
+                "test_a_parking_tickets_avis_is_issued_with_it_by_its_officer_under_its_number",
                 "test_a_reissue_says_which_notice_it_replaces",
                 "test_a_notice_issued_from_a_stale_page_is_refused_and_takes_no_number",
                 "test_concurrent_issuing_gives_distinct_consecutive_numbers",
