@@ -5,38 +5,29 @@ printable PDF of the day's avis; the same page on a phone stays usable."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from contextlib import nullcontext
 
-import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from police.commands import ValidateCase
-from storage import StoreUnavailable
 from tests.browser.conftest import Served, log_in, no_horizontal_scroll, screenshot
 from tests.police import builders
+from tests.police.builders import notices_refused
 
 PLATES = ("12345-A-6", "2211-B-1", "78-D-40", "501-H-33", "9087-W-26")
 
 
 def test_issue_the_days_missing_avis_with_a_progress_bar_then_print(
-    desk: BrowserContext, served: Served, monkeypatch: pytest.MonkeyPatch
+    desk: BrowserContext, served: Served
 ) -> None:
     """Each ticket's avis is issued with it in the street; the first two could not be stored
-    then (a double for a store refusing notices only: a real one cannot be made to), so the
-    desk issues those two in its batch and prints the day's five."""
-    store = served.police.objects
-    real_put = store.put
-
-    def refusing_notices(prefix: str, source: Any, content_type: str) -> Any:
-        if prefix == "notices":
-            raise StoreUnavailable("down")
-        return real_put(prefix, source, content_type)
-
+    then (the store refused notices), so the desk issues those two in its batch and prints
+    the day's five."""
     tickets = []
     for n, plate in enumerate(PLATES):
-        monkeypatch.setattr(store, "put", refusing_notices if n < 2 else real_put)
-        officer = served.staff.parking_officer
-        tickets.append(served.police.record_inspection(builders.parking(plate), officer))
+        with notices_refused(served.police.objects) if n < 2 else nullcontext():
+            officer = served.staff.parking_officer
+            tickets.append(served.police.record_inspection(builders.parking(plate), officer))
     assert [len(served.police.get_case(t.case_id).notices) for t in tickets if t.case_id] == [
         0, 0, 1, 1, 1,
     ]  # fmt: skip

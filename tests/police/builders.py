@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import Any, TypedDict
+from typing import Any, BinaryIO, TypedDict
 from uuid import UUID
 
 from police.aggregates.user import User
 from police.app import PoliceApp
 from police.identifiers import SubjectInput, derived_id
+from police.objects import ObjectWriter, Stored
 from police.passwords import hash_password
 from police.roles import SYSTEM, parse_brigade, parse_role
 from police.submission import Evidence, Finding, InspectionSubmission, Location
 from police.workflow import NoticeKind
+from storage import StoreUnavailable
 
 PASSWORD = "mot-de-passe-solide"
 CAFE_ICE = "001234567000089"
@@ -205,3 +209,21 @@ def put_notice_on_record(
     )
 
     app.save(case)
+
+
+@contextmanager
+def notices_refused(store: ObjectWriter) -> Iterator[None]:
+    """Inside the block the object store takes photos but refuses notices, as if it went down
+    between the two. A double: a real server cannot be made to fail for one kind of object."""
+    real_put = store.put
+
+    def put(prefix: str, source: BinaryIO, content_type: str) -> Stored:
+        if prefix == "notices":
+            raise StoreUnavailable("the object store is down")
+        return real_put(prefix, source, content_type)
+
+    store.put = put  # type: ignore[method-assign]  # the double, for the block only
+    try:
+        yield
+    finally:
+        store.put = real_put  # type: ignore[method-assign]

@@ -10,7 +10,6 @@ import re
 import subprocess
 import threading
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -24,7 +23,7 @@ from police.errors import Conflict, InvalidTransition
 from police.workflow import NoticeKind
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
-from tests.police.builders import CAFE_ICE, Staff, hygiene, parking
+from tests.police.builders import CAFE_ICE, Staff, hygiene, notices_refused, parking
 from tests.storage import photos
 from web.photos import evidence_of
 
@@ -84,23 +83,15 @@ def test_a_parking_tickets_avis_is_issued_with_it_by_its_officer_under_its_numbe
 
 
 def test_a_ticket_whose_avis_cannot_be_stored_stands_and_the_avis_follows_later(
-    app: PoliceApp, staff: Staff, store: LocalObjectStore, monkeypatch: pytest.MonkeyPatch
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
 ) -> None:
-    """The object store fails for the notice (a double: the real store cannot be made to fail
-    on its second write only): the ticket is on record all the same, without its avis, and
-    issuing it later, as the day's batch does, gives it the ticket's number."""
-    real_put = store.put
-
-    def put(prefix: str, source: Any, content_type: str) -> Any:
-        if prefix == "notices":
-            raise ConnectionError("store down")
-        return real_put(prefix, source, content_type)
-
-    monkeypatch.setattr(store, "put", put)
-    receipt = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
+    """The store takes the photo but not the notice: the ticket is on record all the same,
+    without its avis, and issuing it later, as the day's batch does, gives it the ticket's
+    number."""
+    with notices_refused(store):
+        receipt = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
     assert receipt.case_id is not None
     assert app.get_case(receipt.case_id).notices == []
-    monkeypatch.setattr(store, "put", real_put)
     issued = app.issue_notice(
         IssueNotice(case_id=receipt.case_id, kind=NoticeKind.AVIS_CONTRAVENTION),
         staff.legal,
