@@ -39,6 +39,8 @@ WORDING: dict[Doubt, str] = {
     Doubt.LATE_ENTRY: N_("Saisie après le délai hors ligne : {reason}"),
     Doubt.CLOCK_AHEAD: N_("Horloge du téléphone en avance de {minutes} min sur le serveur."),
 }  # fmt: skip
+# Past two hours, a gap is told in hours: "12229 min" reads as noise.
+_PHOTO_HOURS = N_("Photo {n} prise {hours} h avant ou après le constat.")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Flag:
 
     @property
     def template(self) -> str:
-        return WORDING[self.doubt]
+        return _PHOTO_HOURS if "hours" in self.params else WORDING[self.doubt]
 
 
 def flags_of(inspection: Inspection, rules: BrigadeRules, zone: tzinfo) -> list[Flag]:
@@ -70,7 +72,8 @@ def flags_of(inspection: Inspection, rules: BrigadeRules, zone: tzinfo) -> list[
             gap = abs(_aware(photo["captured_at"], zone) - inspection.observed_at)
             if gap > PHOTO_DELAY:
                 minutes = int(gap.total_seconds() // 60)
-                found.append(Flag(Doubt.PHOTO_AT_ANOTHER_TIME, {"n": n, "minutes": minutes}))
+                said = {"minutes": minutes} if minutes < 120 else {"hours": minutes // 60}
+                found.append(Flag(Doubt.PHOTO_AT_ANOTHER_TIME, {"n": n, **said}))
     if not inspection.clock_trusted:
         found.append(Flag(Doubt.LATE_ENTRY, {"reason": inspection.late_reason or "—"}))
     ahead = inspection.observed_at - inspection.created_on

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
+from police.plausibility import Flag
 from police.roles import BRIGADE_LABELS, ROLE_LABELS
 from police.territory import Territory
 from police.workflow import ACTION_LABELS, STATUS_LABELS
@@ -39,6 +40,7 @@ class Pages:
         env.filters["identifier"] = _identifier
         env.filters["money"] = i18n.money
         env.filters["quantity"] = i18n.quantity
+        env.globals["doubt"] = _doubt
         env.filters["day"] = i18n.day
         env.filters["moment"] = lambda value: i18n.moment(value, territory.timezone)
         env.filters["arrondissement"] = lambda code: _arrondissement_name(territory, code)
@@ -112,3 +114,9 @@ def _identifier(subject_key: str) -> str:
     are not an official identifier (a plate is the label already, a name and place is not one)."""
     kind, _, value = subject_key.partition(":")
     return f"{kind.upper()} {value}" if kind in ("ice", "rc", "cin") else ""
+
+
+def _doubt(flag: Flag) -> str:
+    """A flag in the reader's language; what the officer typed keeps its own direction."""
+    params = {k: i18n.isolate(v) if isinstance(v, str) else v for k, v in flag.params.items()}
+    return i18n.gettext_(flag.template).format(**params)

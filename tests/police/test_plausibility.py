@@ -63,3 +63,15 @@ def test_a_late_entry_and_a_phone_clock_ahead(app: PoliceApp, staff: Staff) -> N
     assert ahead == [Flag(Doubt.CLOCK_AHEAD, {"minutes": 7})]
     within = doubts(app, staff, TAKEN, observed_at=TAKEN + timedelta(minutes=5))
     assert within == []
+
+
+def test_a_photo_hours_away_from_the_observation_is_told_in_hours(
+    app: PoliceApp, staff: Staff, objects: LocalObjectStore
+) -> None:
+    photo = evidence_of(store_photo(objects, io.BytesIO(photos.jpeg_with_exif())))
+    seen = TAKEN + timedelta(hours=3, minutes=10)
+    near = replace(builders.ZERKTOUNI, lat=photos.LATITUDE, lon=photos.LONGITUDE)
+    [later] = doubts(app, staff, seen, observed_at=seen, evidence=(photo,), location=near)
+    assert later == Flag(Doubt.PHOTO_AT_ANOTHER_TIME, {"n": 1, "hours": 3})
+    assert later.template == "Photo {n} prise {hours} h avant ou après le constat."
+

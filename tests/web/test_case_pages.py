@@ -121,7 +121,7 @@ def test_the_case_page_shows_each_inspection_as_it_was_recorded(
     # (about 1.65 km away), days before; the entry is late.
     assert "Points à vérifier" in text
     assert re.search(r"Photo 1 prise à 16\d\d m de la position du constat\.", text)
-    assert re.search(r"Photo 1 prise \d+ min avant ou après le constat\.", text)
+    assert re.search(r"Photo 1 prise \d+ h avant ou après le constat\.", text)  # days before
     assert "Saisie après le délai hors ligne : Terminal en panne : relevé sur le carnet." in text
 
 
