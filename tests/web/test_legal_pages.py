@@ -9,7 +9,7 @@ from uuid import UUID
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
-from police.commands import IssueNotice, ValidateCase
+from police.commands import EscalateCase, IssueNotice, ValidateCase
 from police.settings import Settings
 from police.workflow import NoticeKind
 from tests.police import builders
@@ -183,15 +183,18 @@ def test_two_lawyers_on_the_same_case_the_second_is_told_it_changed(
 def test_service_and_appeal_are_offered_once_a_notice_exists(
     client: TestClient, police: PoliceApp, staff: Staff
 ) -> None:
+    """Escalated straight after validation: a case one may appeal, with nothing yet to appeal
+    against or to say was served, until its closure order is issued."""
     case_id = builders.opened_case(police, builders.hygiene(), staff.hygiene_officer)
     police.change_case(ValidateCase(case_id=case_id), staff.hygiene_chief)
+    police.change_case(EscalateCase(case_id=case_id, reason="Refus"), staff.hygiene_chief)
     log_in(client, "juriste")
     before = client.get(f"/cases/{case_id}").text
-    assert "action notice-mise_en_demeure" in before
+    assert "action notice-ordre_fermeture" in before
     assert "legal-record_service" not in before  # no notice to say was served
-    assert "legal-file_appeal" not in before
+    assert "legal-file_appeal" not in before  # nor to appeal against
     police.issue_notice(
-        IssueNotice(case_id=case_id, kind=NoticeKind.MISE_EN_DEMEURE),
+        IssueNotice(case_id=case_id, kind=NoticeKind.ORDRE_FERMETURE),
         staff.legal,
         public_url="http://test",
     )
