@@ -376,3 +376,20 @@ def test_a_reissue_replaces_only_a_notice_of_its_own_kind(
         f"L'avis {NOTICE} n'est pas un avis en vigueur de ce type sur ce dossier."
     )
     assert [n["number"] for n in app.get_case(cases.notified).notices] == [NOTICE]
+
+
+def test_only_a_tickets_own_officer_issues_its_avis_and_no_other_notice(
+    app: PoliceApp, staff: Staff, cases: Cases
+) -> None:
+    """The avis of a ticket is its officer's; another officer of the brigade may not issue it,
+    and the ticket's officer may issue nothing else (a notice is the legal desk's)."""
+    colleague = builders.hire(app, "agent.stationnement2", ["officer"], ["parking"])
+    before = event_count(app)
+    for actor, kind in (
+        (colleague, NoticeKind.AVIS_CONTRAVENTION),
+        (staff.parking_chief, NoticeKind.AVIS_CONTRAVENTION),
+        (staff.parking_officer, NoticeKind.PROCES_VERBAL),
+    ):
+        with pytest.raises(NotAllowed):
+            put_notice_on_record(app, cases.ticket, actor, kind, "X-1")
+    assert event_count(app) == before
