@@ -319,6 +319,7 @@ TARGETS: tuple[Target, ...] = (
                 "test_a_parking_tickets_avis_is_issued_with_it_by_its_officer_under_its_number",
                 "test_a_reissue_says_which_notice_it_replaces",
                 "test_a_notice_issued_from_a_stale_page_is_refused_and_takes_no_number",
+                "test_a_reissued_ticket_avis_takes_the_next_number_of_its_series",
                 "test_concurrent_issuing_gives_distinct_consecutive_numbers",
             ),
             *_t(

@@ -237,6 +237,32 @@ def test_a_reissue_says_which_notice_it_replaces(
     assert replaced["replaced_by"] == second.number
 
 
+def test_a_reissued_ticket_avis_takes_the_next_number_of_its_series(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    """The ticket's own number went to the avis issued with it; a reissue is a new avis."""
+    first = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
+    second = app.record_inspection(parking(plate="2211-B-1"), staff.parking_officer)
+    assert first.case_id is not None
+    assert (first.ticket_number, second.ticket_number) == (
+        f"AC-{app.today().year}-000001",
+        f"AC-{app.today().year}-000002",
+    )
+    reissue = app.issue_notice(
+        IssueNotice(
+            case_id=first.case_id,
+            kind=NoticeKind.AVIS_CONTRAVENTION,
+            replaces=first.ticket_number,
+        ),
+        staff.legal,
+        public_url=PUBLIC,
+    )
+    assert reissue.number == f"AC-{app.today().year}-000003"
+    replaced = app.get_case(first.case_id).notice(first.ticket_number)
+    assert replaced is not None
+    assert replaced["replaced_by"] == reissue.number
+
+
 @pytest.mark.stores  # saves collide in the real store
 def test_a_notice_issued_from_a_stale_page_is_refused_and_takes_no_number(
     app: PoliceApp, staff: Staff, store: LocalObjectStore

@@ -74,4 +74,3 @@ def test_a_photo_hours_away_from_the_observation_is_told_in_hours(
     [later] = doubts(app, staff, seen, observed_at=seen, evidence=(photo,), location=near)
     assert later == Flag(Doubt.PHOTO_AT_ANOTHER_TIME, {"n": 1, "hours": 3})
     assert later.template == "Photo {n} prise {hours} h avant ou après le constat."
-
