@@ -244,6 +244,7 @@ def test_a_reissued_ticket_avis_takes_the_next_number_of_its_series(
     first = app.record_inspection(parking(plate="48213-B-6"), staff.parking_officer)
     second = app.record_inspection(parking(plate="2211-B-1"), staff.parking_officer)
     assert first.case_id is not None
+    assert first.ticket_number is not None
     assert (first.ticket_number, second.ticket_number) == (
         f"AC-{app.today().year}-000001",
         f"AC-{app.today().year}-000002",
