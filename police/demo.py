@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import heapq
 import random
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from police import clock
@@ -21,35 +19,27 @@ from police.app import PoliceApp
 from police.catalogue import Measurement
 from police.commands import (
     DecideAppeal,
-    DismissCase,
-    EscalateCase,
     FileAppeal,
     IssueNotice,
-    RecordCompliance,
-    RecordPayment,
     RecordService,
-    ReleaseVehicle,
-    ScheduleFollowUp,
-    ValidateCase,
 )
+from police.demo_cases import follow_case, random_id, working_hours
 from police.demo_data import (
     CASABLANCA_PREFECTURES,
     COLOURS,
-    DISMISS_REASONS,
     FOOD_PLACES,
     LOGINS,
     MAKES,
-    OWNERS,
     PLATE_LETTERS,
     STREET_PLACES,
     STREETS,
     VENDORS,
 )
-from police.identifiers import SubjectInput, SubjectKind
+from police.identifiers import SubjectInput
 from police.roles import SYSTEM, Brigade
 from police.submission import Finding, InspectionSubmission, Location
 from police.territory import Arrondissement
-from police.workflow import NOTICE_RULES, AppealOutcome, CaseStatus, NoticeKind, ServiceMethod
+from police.workflow import NOTICE_RULES, AppealOutcome, NoticeKind, ServiceMethod
 
 
 @dataclass(order=True)
@@ -109,7 +99,7 @@ def load_demo(
     establishments = _establishments(app, rng)
     for i in range(inspections):
         at = start + timedelta(seconds=(days * 86400) * (i + rng.random()) / inspections)
-        at = _working_hours(at, rng, app.territory.timezone)
+        at = working_hours(at, rng, app.territory.timezone)
         later(at, _inspection_step(app, rng, users, establishments, at, later, summary))
     while steps:
         step = heapq.heappop(steps)
@@ -128,6 +118,7 @@ def _issue_notices(app: PoliceApp, legal: UUID, summary: DemoSummary, public_url
     issued: dict[NoticeKind, int] = dict.fromkeys(NoticeKind, 0)
     for case_id in summary.case_ids:
         case = app.get_case(case_id)
+        summary.notices += len(case.notices)  # the ticket's avis, issued with it
         for kind, rule in NOTICE_RULES.items():
             fits = case.workflow in rule.workflows and case.status in rule.statuses
             if not fits or issued[kind] >= NOTICES_PER_KIND:
@@ -137,13 +128,13 @@ def _issue_notices(app: PoliceApp, legal: UUID, summary: DemoSummary, public_url
             else:
                 command = IssueNotice(case_id=case_id, kind=kind)
                 number = app.issue_notice(command, legal, public_url=public_url).number
+                summary.notices += 1
             if number is None:
                 continue
             issued[kind] += 1
             if kind in (NoticeKind.AVIS_CONTRAVENTION, NoticeKind.MISE_EN_DEMEURE):
                 _contest(app, legal, case_id, number, issued[kind])
             break
-    summary.notices = sum(len(app.get_case(c).notices) for c in summary.case_ids)
 
 
 def _contest(app: PoliceApp, legal: UUID, case_id: UUID, number: str, nth: int) -> None:
@@ -167,10 +158,6 @@ def _contest(app: PoliceApp, legal: UUID, case_id: UUID, number: str, nth: int) 
         outcome = AppealOutcome.CANCELLED if app.get_case(case_id).ticket else AppealOutcome.UPHELD
         decision = DecideAppeal(case_id=case_id, outcome=outcome, decided_on=today)
         app.change_case(decision, legal)
-
-
-def _uuid(rng: random.Random) -> UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
 def _establishments(app: PoliceApp, rng: random.Random) -> list[tuple[SubjectInput, Location]]:
@@ -257,7 +244,7 @@ def _inspection_step(
         else:
             subject, location = rng.choice(establishments[len(FOOD_PLACES) :])
     submission = InspectionSubmission(
-        submission_id=_uuid(rng),
+        submission_id=random_id(rng),
         brigade=brigade,
         observed_at=at - timedelta(minutes=rng.randint(1, 20)),
         location=location,
@@ -281,200 +268,6 @@ def _inspection_step(
         if receipt.case_opened and receipt.case_id:
             summary.cases += 1
             summary.case_ids.append(receipt.case_id)
-            _follow_case(app, rng, users, brigade, receipt.case_id, at, later, summary)
+            follow_case(app, rng, users, brigade, receipt.case_id, at, later, summary)
 
     return run
-
-
-def _follow_case(
-    app: PoliceApp,
-    rng: random.Random,
-    users: dict[str, UUID],
-    brigade: Brigade,
-    case_id: UUID,
-    at: datetime,
-    later: Callable[[datetime, Callable[[], None]], None],
-    summary: DemoSummary,
-) -> None:
-    """Schedules what a supervisor and officers do with the case in the following days."""
-    chief = users[
-        {
-            Brigade.HYGIENE: "chef.hygiene",
-            Brigade.PARKING: "chef.stationnement",
-            Brigade.PUBLIC_DOMAIN: "chef.odp",
-        }[brigade]
-    ]
-    officer = users[
-        {
-            Brigade.HYGIENE: "agent.hygiene2",
-            Brigade.PARKING: "agent.stationnement",
-            Brigade.PUBLIC_DOMAIN: "agent.odp",
-        }[brigade]
-    ]
-    roll = rng.random()
-
-    def act(command: Callable[[], object]) -> Callable[[], None]:
-        def run() -> None:
-            case = app.get_case(case_id)
-            if case.is_open:
-                command()
-                summary.transitions += 1
-
-        return run
-
-    review = at + timedelta(hours=rng.randint(2, 48))
-    if brigade == Brigade.PARKING:
-        if roll < 0.08:
-            later(
-                review,
-                act(
-                    lambda: app.change_case(
-                        DismissCase(case_id=case_id, reason="Véhicule prioritaire en intervention"),
-                        chief,
-                    )
-                ),
-            )
-        elif roll < 0.55:  # paid at the counter; a clamped or impounded vehicle then released
-            paid = review + timedelta(hours=rng.randint(1, 72))
-            owner = rng.choice(OWNERS)
-            later(paid, act(lambda: _pay_and_release(app, case_id, users, chief, owner)))
-        return
-    if roll < 0.12:
-        later(
-            review,
-            act(
-                lambda: app.change_case(
-                    DismissCase(case_id=case_id, reason=rng.choice(DISMISS_REASONS)), chief
-                )
-            ),
-        )
-        return
-    if roll < 0.25:
-        return  # still awaiting review
-    later(
-        review,
-        act(
-            lambda: app.change_case(
-                ValidateCase(case_id=case_id, note="Constat vérifié sur photos"), chief
-            )
-        ),
-    )
-    due_days = rng.randint(3, 15)
-    plan = review + timedelta(hours=1)
-    later(
-        plan,
-        act(
-            lambda: app.change_case(
-                ScheduleFollowUp(
-                    case_id=case_id,
-                    due_on=app.today() + timedelta(days=due_days),
-                    officer_id=officer,
-                ),
-                chief,
-            )
-        ),
-    )
-    visit = _working_hours(plan + timedelta(days=due_days), rng, app.territory.timezone)
-    if rng.random() < 0.7:
-
-        def follow_up() -> None:
-            case = app.get_case(case_id)
-            if case.status not in (CaseStatus.VALIDATED, CaseStatus.NOTIFIED):
-                return
-            inspection = app.get_inspection(case.inspection_ids[0])
-            compliant = rng.random() < 0.7
-            receipt = app.record_inspection(
-                InspectionSubmission(
-                    submission_id=_uuid(rng),
-                    brigade=brigade,
-                    observed_at=clock.now() - timedelta(minutes=5),
-                    location=Location(
-                        **{
-                            k: inspection.location[k]
-                            for k in ("arrondissement", "address", "lat", "lon", "accuracy_m")
-                        }
-                    ),
-                    subject=_subject_input(inspection.subject),
-                    findings=()
-                    if compliant
-                    else tuple(
-                        Finding(f["code"], f["quantity"])
-                        for f in inspection.findings
-                        if not f["derived"]
-                    ),
-                    follow_up_case_id=case_id,
-                    observations="Contrôle de suivi.",
-                ),
-                officer,
-            )
-            summary.inspections += 1
-            decided = clock.now() + timedelta(hours=rng.randint(1, 30))
-            if compliant:
-                later(
-                    decided,
-                    act(
-                        lambda: app.change_case(
-                            RecordCompliance(
-                                case_id=case_id,
-                                note="Mise en conformité constatée",
-                                inspection_id=receipt.inspection_id,
-                            ),
-                            chief,
-                        )
-                    ),
-                )
-            else:
-                later(
-                    decided,
-                    act(
-                        lambda: app.change_case(
-                            EscalateCase(
-                                case_id=case_id, reason="Aucune régularisation au contrôle de suivi"
-                            ),
-                            chief,
-                        )
-                    ),
-                )
-
-        later(visit, follow_up)
-
-
-def _working_hours(day: datetime, rng: random.Random, zone: tzinfo) -> datetime:
-    """The same day, between 8:00 and 17:59 in the city, when officers are in the street."""
-    local = day.astimezone(zone)
-    return local.replace(hour=rng.randint(8, 17), minute=rng.randint(0, 59))
-
-
-def _pay_and_release(
-    app: PoliceApp, case_id: UUID, users: dict[str, UUID], chief: UUID, owner: str
-) -> None:
-    case = app.get_case(case_id)
-    app.change_case(
-        RecordPayment(
-            case_id=case_id,
-            amount=case.balance,
-            receipt_number=f"Q-{case.reference}",
-            paid_on=app.today(),
-        ),
-        users["juriste"],
-    )
-    if case.measures:
-        app.change_case(
-            ReleaseVehicle(case_id=case_id, released_on=app.today(), released_to=owner), chief
-        )
-
-
-def _subject_input(recorded: dict[str, Any]) -> SubjectInput:
-    identifiers, details = recorded["identifiers"], recorded["details"]
-    if recorded["kind"] == SubjectKind.PERSON:
-        return SubjectInput(
-            kind="person", full_name=str(recorded["label"]), cin=identifiers.get("cin", "")
-        )
-    return SubjectInput(
-        kind="establishment",
-        trade_name=str(recorded["label"]),
-        ice=identifiers.get("ice", ""),
-        rc=identifiers.get("rc", ""),
-        activity=details.get("activity", ""),
-        address=details.get("address", ""),
-    )

@@ -64,6 +64,7 @@ class _Case(Protocol):
     @property
     def pending_appeal(self) -> dict[str, Any] | None: ...
     def notice(self, number: str) -> dict[str, Any] | None: ...
+    def notice_in_force(self, kind: NoticeKind) -> dict[str, Any] | None: ...
     def check_notice(self, actor: Actor, kind: NoticeKind, replaces: str | None = None) -> None: ...
     def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
     def _check(self, action: Action, actor: Actor) -> None: ...
@@ -72,6 +73,10 @@ class _Case(Protocol):
 
 
 class LegalFollowUp:
+    def notice_in_force(self: _Case, kind: NoticeKind) -> dict[str, Any] | None:
+        """The notice of ``kind`` on the case that no reissue has replaced."""
+        return next((n for n in self.notices if n["kind"] == kind and not n["replaced_by"]), None)
+
     def check_notice(
         self: _Case, actor: Actor, kind: NoticeKind, replaces: str | None = None
     ) -> None:
@@ -102,7 +107,7 @@ class LegalFollowUp:
                     field="replaces",
                     number=replaces,
                 )
-        elif any(n["kind"] == kind and not n["replaced_by"] for n in self.notices) and kind in (
+        elif self.notice_in_force(kind) is not None and kind in (
             NoticeKind.AVIS_CONTRAVENTION,
             NoticeKind.ATTESTATION_REGULARISATION,
         ):

@@ -340,6 +340,7 @@ class InspectionCommands(BaseApp):
         self, inspection: Inspection, case: Case | None, subject: Subject, *, duplicate: bool
     ) -> InspectionReceipt:
         opened = case is not None and case.inspections[0]["id"] == inspection.id
+        avis = case.notice_in_force(NoticeKind.AVIS_CONTRAVENTION) if case and opened else None
         ticket: dict[str, Any] | None = case.ticket if (case is not None and opened) else None
         prior = subject.cases_since(self.today() - REPEAT_WINDOW)
         return InspectionReceipt(
@@ -355,14 +356,7 @@ class InspectionCommands(BaseApp):
                 c["reference"] for c in prior if case is None or c["case_id"] != case.id
             ),
             duplicate=duplicate,
-            ticket_notice=next(
-                (
-                    n["number"]
-                    for n in (case.notices if case is not None and opened else [])
-                    if n["kind"] == NoticeKind.AVIS_CONTRAVENTION and not n["replaced_by"]
-                ),
-                None,
-            ),
+            ticket_notice=avis["number"] if avis else None,
         )
 
     def _existing(self, submission_id: UUID) -> Inspection | None:

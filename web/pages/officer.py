@@ -24,6 +24,7 @@ from police.errors import N_, InvalidInput, NotFound
 from police.evidence import Photo
 from police.identifiers import SubjectKind, normalize_cin, normalize_ice, normalize_plate
 from police.roles import Actor, Brigade, Role
+from police.workflow import NoticeKind
 from storage import ObjectMissing
 from web import i18n
 from web.csrf import FORM_LIMITS
@@ -125,21 +126,21 @@ async def ticket_pdf(request: Request) -> Response:
     inspection = await run_in_threadpool(police.get_inspection, inspection_id)
     if not inspection.may_attach_evidence(actor):
         raise NotFound(_NO_INSPECTION)
-    result = await run_in_threadpool(police.inspection_receipt, inspection_id)
-    if result.case_id is None or result.ticket_notice is None:
+    if inspection.case_id is None:
         raise NotFound(_NO_TICKET)
-    case = await run_in_threadpool(police.get_case, result.case_id)
-    notice = case.notice(result.ticket_notice)
-    assert notice is not None  # the receipt named it from this case
+    case = await run_in_threadpool(police.get_case, inspection.case_id)
+    notice = case.notice_in_force(NoticeKind.AVIS_CONTRAVENTION)
+    if notice is None:
+        raise NotFound(_NO_TICKET)
     try:
         chunks = await run_in_threadpool(services(request).store.open, notice["key"])
     except ObjectMissing:
         raise NotFound(_NO_TICKET) from None
-    shows(request, case.id, result.ticket_notice)
+    shows(request, case.id, notice["number"])
     return StreamingResponse(
         iterate_in_threadpool(chunks),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{result.ticket_notice}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="{notice["number"]}.pdf"'},
     )
 
 
