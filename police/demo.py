@@ -37,7 +37,7 @@ from police.demo_data import (
 )
 from police.identifiers import SubjectInput
 from police.roles import SYSTEM, Brigade
-from police.submission import Finding, InspectionSubmission, Location
+from police.submission import Finding, InspectionSubmission, Location, Position
 from police.territory import Arrondissement
 from police.workflow import NOTICE_RULES, AppealOutcome, NoticeKind, ServiceMethod
 
@@ -260,6 +260,9 @@ def _inspection_step(
                 "Photos jointes.",
             ]
         ),
+        opened_position=_opened_near(rng, location),
+        # Sent as it was made, by a phone on time; one in twenty runs eight minutes behind.
+        sent_at=at - timedelta(minutes=8 if rng.random() < 0.05 else 0, seconds=rng.randint(0, 20)),
     )
 
     def run() -> None:
@@ -271,3 +274,12 @@ def _inspection_step(
             follow_case(app, rng, users, brigade, receipt.case_id, at, later, summary)
 
     return run
+
+
+def _opened_near(rng: random.Random, location: Location) -> Position | None:
+    """Where the phone was when the form opened: a few metres from where it was sent."""
+    if location.lat is None or location.lon is None:
+        return None
+    lat = round(location.lat + rng.uniform(-0.0002, 0.0002), 6)
+    lon = round(location.lon + rng.uniform(-0.0002, 0.0002), 6)
+    return Position(lat, lon, float(rng.choice([10, 15, 25])))

@@ -1,12 +1,13 @@
 """Turns an officer's submission into the facts an inspection records.
 
-Pure rules, no storage: the location checked against the territory, the infractions cited
+Pure rules, no storage: the location checked, the infractions cited
 copied from the catalogue as it stood that day, measurements, on-the-spot measures, and for the
 public domain the comparison of the measured surface with the permit's.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -18,7 +19,7 @@ from police.errors import N_, InvalidInput
 from police.evidence import check_evidence
 from police.identifiers import clean_text
 from police.roles import Brigade
-from police.submission import Finding, InspectionSubmission, Location
+from police.submission import Finding, InspectionSubmission, Location, Position
 from police.territory import Territory
 
 MEASUREMENTS: dict[str, str] = {"occupied_surface_m2": "Surface occupée (m²)"}
@@ -36,6 +37,8 @@ class InspectionDraft:
     clock_trusted: bool  # the observation falls within the offline window
     late_reason: str  # why it is entered after the fact; required past the offline window
     location: dict[str, Any]
+    opened_location: dict[str, Any] | None  # where the phone was when the form opened
+    sent_at: datetime | None  # the phone's clock when it sent the form
     findings: list[dict[str, Any]]
     measurements: dict[str, Decimal]
     measures: list[dict[str, Any]]
@@ -99,6 +102,8 @@ def draft_inspection(
         clock_trusted=clock_trusted,
         late_reason=late_reason,
         location=check_location(submission.location, territory),
+        opened_location=_opened_location(submission.opened_position),
+        sent_at=_sent_at(submission.sent_at),
         findings=findings,
         measurements=measurements,
         measures=measures,
@@ -144,11 +149,12 @@ def check_location(location: Location, territory: Territory) -> dict[str, Any]:
     if (lat is None) != (lon is None):
         raise InvalidInput(N_("Position GPS incomplète (latitude et longitude)."), field="location")
     if lat is not None and lon is not None:
-        territory.check_point(lat, lon)
+        # Outside the territory is recorded and flagged (``plausibility``): the officer cannot
+        # correct the GPS, and the court judges the record. Coordinates no place has are refused.
+        check_coordinates(lat, lon)
     elif not address:
         raise InvalidInput(N_("Sans position GPS, l'adresse est obligatoire."), field="address")
-    if accuracy is not None and not 0 <= accuracy <= 100_000:
-        raise InvalidInput(N_("Précision GPS invalide."), field="location")
+    _check_accuracy(accuracy)
     return {
         "arrondissement": arrondissement.code,
         "arrondissement_name": arrondissement.name_fr,
@@ -157,6 +163,35 @@ def check_location(location: Location, territory: Territory) -> dict[str, Any]:
         "lon": lon,
         "accuracy_m": accuracy,
     }
+
+
+def check_coordinates(lat: float, lon: float) -> None:
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+        raise InvalidInput(
+            N_("Position GPS invalide ({lat}, {lon})."), field="location", lat=lat, lon=lon
+        )
+
+
+def _check_accuracy(accuracy: float | None) -> None:
+    if accuracy is not None and not (math.isfinite(accuracy) and 0 <= accuracy <= 100_000):
+        raise InvalidInput(N_("Précision GPS invalide."), field="location")
+
+
+def _opened_location(position: Position | None) -> dict[str, Any] | None:
+    if position is None:
+        return None
+    check_coordinates(position.lat, position.lon)
+    _check_accuracy(position.accuracy_m)
+    return {"lat": position.lat, "lon": position.lon, "accuracy_m": position.accuracy_m}
+
+
+def _sent_at(moment: datetime | None) -> datetime | None:
+    """The phone's clock is kept as it says, however wrong: a clock off is flagged, not refused."""
+    if moment is not None and moment.tzinfo is None:
+        raise InvalidInput(
+            N_("L'heure d'envoi doit indiquer son fuseau horaire."), field="observed_at"
+        )
+    return moment
 
 
 def assess(findings: list[dict[str, Any]], *, repeat_offence: bool) -> Decimal:

@@ -22,6 +22,15 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Position:
+    """A GPS fix without its place in the city: where the phone was when the form opened."""
+
+    lat: float
+    lon: float
+    accuracy_m: float | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One infraction cited, with its measurement when the catalogue asks for one."""
 
@@ -58,14 +67,19 @@ class InspectionSubmission:
     evidence: tuple[Evidence, ...] = ()
     follow_up_case_id: UUID | None = None
     late_reason: str = ""  # why it is entered after the fact (typed by the officer)
+    opened_position: Position | None = None  # the phone's first fix once the form was open
+    # The phone's clock when this copy was sent (a replay from the outbox sends its own): how
+    # far that clock is from the server's. Not part of what was observed.
+    sent_at: datetime | None = None
 
     def digest(self) -> str:
         """Fingerprint of what was observed; photos excluded, as a replay may carry more."""
-        facts = {k: v for k, v in vars(self).items() if k != "evidence"}
+        facts = {k: v for k, v in vars(self).items() if k not in ("evidence", "sent_at")}
         # Added after the first submissions were fingerprinted: left out when empty, so that
         # a phone replaying one made before still matches its record.
-        if not self.late_reason:
-            del facts["late_reason"]
+        for added in ("late_reason", "opened_position"):
+            if not facts[added]:
+                del facts[added]
         canonical = json.dumps(facts, sort_keys=True, default=_plain, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -88,14 +88,8 @@ class Territory:
             )
         return found
 
-    def check_point(self, lat: float, lon: float) -> None:
-        if not (math.isfinite(lat) and math.isfinite(lon)) or not self.bounds.contains(lat, lon):
-            raise InvalidInput(
-                N_("Position GPS hors du territoire de la commune ({lat:.5f}, {lon:.5f})."),
-                field="location",
-                lat=lat,
-                lon=lon,
-            )
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.bounds.contains(lat, lon)
 
     def nearest_arrondissement(self, lat: float, lon: float) -> Arrondissement:
         return min(

@@ -22,6 +22,7 @@ from police.aggregates.case import Case
 from police.aggregates.counter import ReferenceCounter
 from police.aggregates.permit import Permit
 from police.aggregates.user import User
+from police.catalogue import Catalogue
 from police.territory import Territory
 from police.workflow import CaseStatus
 from projections.models import Applied, Handler, ReadModel, Recent, UnknownEvent
@@ -52,12 +53,15 @@ class ReadModelProjection:
         self,
         *,
         territory: Territory,
+        catalogue: Catalogue,
         load_case: CaseLoader,
         groups: Iterable[str] = PROJECTIONS,
         cache_size: int = 20_000,
     ) -> None:
         self.load_case = load_case
-        self.models = [BY_NAME[name](territory, cache_size) for name in dict.fromkeys(groups)]
+        self.models = [
+            BY_NAME[name](territory, catalogue, cache_size) for name in dict.fromkeys(groups)
+        ]
         self.replays_cases = any(model.needs_cases for model in self.models)
         self.cases: Recent[UUID, Case] = Recent(cache_size)
         self.writer: Writer | None = None

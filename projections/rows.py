@@ -20,6 +20,7 @@ class CaseFilters:
     arrondissement: str = ""
     assignee: str = ""
     overdue: bool = False
+    flagged: bool = False  # an inspection of the case raises a doubt (``police.plausibility``)
     opened_from: date | None = None
     opened_to: date | None = None
     text: str = ""

@@ -33,6 +33,7 @@ from eventsourcing.persistence import (
 from police import transcodings
 from police.aggregates.case import Case
 from police.app.base import created_once
+from police.catalogue import Catalogue
 from police.territory import Territory
 from projections.projection import ReadModelProjection
 from projections.schema import PROJECTIONS, declared_versions
@@ -67,6 +68,7 @@ class Projector:
         self.log: Application[UUID] = log or EventLog(env=self.env)
         self.store: ReadStore = open_read_store(self.env)
         self.territory = Territory.load(self.env.get("POLICE_TERRITORY") or "")
+        self.catalogue = Catalogue.load()  # the application's too (``police.app.base``)
         self.projection = self._projection(PROJECTIONS)
         self.page = page
         self.advanced = threading.Condition()
@@ -75,7 +77,10 @@ class Projector:
 
     def _projection(self, groups: Iterable[str]) -> ReadModelProjection:
         return ReadModelProjection(
-            territory=self.territory, load_case=self._load_case, groups=groups
+            territory=self.territory,
+            catalogue=self.catalogue,
+            load_case=self._load_case,
+            groups=groups,
         )
 
     def _load_case(self, case_id: UUID, version: int) -> Case:

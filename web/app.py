@@ -141,10 +141,12 @@ def create_app(
         },
         lifespan=lifespan,
     )
+    read_models = ReadModels(projector.store, police_app.today)
+    police_app.track = read_models  # the officers' tracks, for the speed between inspections
     app.state.services = Services(
         settings=settings,
         police=police_app,
-        read_models=ReadModels(projector.store, police_app.today),
+        read_models=read_models,
         projector=projector,
         store=object_store,
         pages=Pages(

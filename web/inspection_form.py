@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 from police.catalogue import CatalogueVersion, Infraction
 from police.identifiers import SUBJECT_KINDS_BY_BRIGADE, SubjectInput
 from police.roles import Brigade
-from police.submission import Finding, InspectionSubmission, Location
+from police.submission import Finding, InspectionSubmission, Location, Position
 from web import i18n
 
 
@@ -89,10 +89,14 @@ def parse_submission(
         observed_at = _wall_clock(typed, timezone, errors)
     else:
         observed_at = _moment(text.get("observed_at", ""), errors)
-    lat, lon, accuracy = (
+    lat, lon, accuracy, opened_lat, opened_lon, opened_accuracy = (
         _decimal(text[name], "location", errors) if text.get(name) else None
-        for name in ("lat", "lon", "accuracy")
+        for name in ("lat", "lon", "accuracy", "opened_lat", "opened_lon", "opened_accuracy")
     )
+    opened = None
+    if opened_lat is not None and opened_lon is not None:
+        opened = Position(float(opened_lat), float(opened_lon), _float(opened_accuracy))
+    sent_at = _moment(text.get("sent_at", ""), errors)
     findings = []
     for code in dict.fromkeys(v for v in form.getlist("finding") if isinstance(v, str)):
         raw = text.get(f"quantity_{code}", "")
@@ -112,9 +116,9 @@ def parse_submission(
         location=Location(
             arrondissement=text.get("arrondissement", ""),
             address=text.get("address", ""),
-            lat=float(lat) if lat is not None else None,
-            lon=float(lon) if lon is not None else None,
-            accuracy_m=float(accuracy) if accuracy is not None else None,
+            lat=_float(lat),
+            lon=_float(lon),
+            accuracy_m=_float(accuracy),
         ),
         subject=SubjectInput(
             kind=text.get("subject_kind", "") or SUBJECT_KINDS_BY_BRIGADE[brigade][0],
@@ -137,7 +141,13 @@ def parse_submission(
         measures=tuple(v for v in form.getlist("measure") if isinstance(v, str)),
         follow_up_case_id=_uuid(follow_up, errors) if follow_up else None,
         late_reason=text.get("late_reason", ""),
+        opened_position=opened,
+        sent_at=sent_at,
     )
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 def _uuid(value: str, errors: FormErrors) -> UUID | None:

@@ -46,6 +46,10 @@ class Inspection(PoliceAggregate):
         case_id: UUID | None
         follow_up: bool
         late_reason: str = ""  # absent from the records made before late entries were asked why
+        # Absent from the records made before they were kept: where the phone was when the form
+        # opened ({lat, lon, accuracy_m}), and its clock when it sent the form.
+        opened_location: dict[str, Any] | None = None
+        sent_at: datetime | None = None
 
     class EvidenceAttached(Event):
         actor_id: UUID
@@ -87,6 +91,8 @@ class Inspection(PoliceAggregate):
         case_id: UUID | None,
         follow_up: bool,
         late_reason: str = "",
+        opened_location: dict[str, Any] | None = None,
+        sent_at: datetime | None = None,
     ) -> None:
         self.submission_digest = submission_digest
         self.officer_id = actor_id
@@ -94,6 +100,8 @@ class Inspection(PoliceAggregate):
         self.observed_at = observed_at
         self.clock_trusted = clock_trusted
         self.late_reason = late_reason
+        self.opened_location = opened_location
+        self.sent_at = sent_at
         self.catalogue_version = catalogue_version
         self.location = location
         self.subject_id = subject_id

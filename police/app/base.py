@@ -30,6 +30,7 @@ from eventsourcing.persistence import (
 from police import clock, transcodings
 from police.aggregates.case import Case
 from police.aggregates.counter import ReferenceCounter
+from police.aggregates.inspection import Inspection
 from police.aggregates.subject import Subject
 from police.aggregates.user import User
 from police.app.locks import KeyedLocks
@@ -38,6 +39,7 @@ from police.catalogue import Catalogue
 from police.errors import N_, Conflict, NotAllowed, NotFound
 from police.identifiers import SubjectIdentity
 from police.objects import ObjectWriter, PhotoIntake
+from police.plausibility import Flag, Track, flags_of
 from police.roles import SYSTEM, Actor
 from police.territory import Territory
 
@@ -88,6 +90,9 @@ class BaseApp(Application[UUID]):
         self.public_url = public_url
         self._subject_locks = KeyedLocks()
         self._case_locks = KeyedLocks()
+        # The officers' inspections in time order, for the speed between two of them: a read
+        # model the composition root plugs in (``police.plausibility.Track``); None: not judged.
+        self.track: Track | None = None
         self.numbering = Numbering(lambda counter_id: self._find(ReferenceCounter, counter_id))
 
     def construct_recorder(self) -> ApplicationRecorder:
@@ -113,6 +118,15 @@ class BaseApp(Application[UUID]):
         return self._photos
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def doubts(self, inspection: Inspection) -> list[Flag]:
+        """What a court could doubt in the record, by the rules of the day it was observed."""
+        day = self.territory.local_date(inspection.observed_at)
+        rules = self.catalogue.in_force_on(day).rules(inspection.brigade)
+        neighbours = (
+            self.track.neighbours(inspection.officer_id, inspection.id) if self.track else ()
+        )
+        return flags_of(inspection, rules, self.territory, neighbours)
 
     def today(self) -> date:
         return self.territory.local_date(clock.now())

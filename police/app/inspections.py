@@ -23,7 +23,6 @@ from police.evidence import Photo, check_evidence, store_photos
 from police.identifiers import SubjectIdentity, identify, normalize_permit_number
 from police.inspecting import InspectionDraft, assess, draft_inspection
 from police.places import place_of, same_place
-from police.plausibility import Flag, flags_of
 from police.roles import Actor, Brigade, Role, parse_brigade
 from police.submission import Evidence, InspectionSubmission
 from police.workflow import NoticeKind
@@ -139,12 +138,6 @@ class InspectionCommands(BaseApp):
             self.save(inspection)
 
         self._retrying(attempt)
-
-    def doubts(self, inspection: Inspection) -> list[Flag]:
-        """What a court could doubt in the record, by the rules of the day it was observed."""
-        day = self.territory.local_date(inspection.observed_at)
-        rules = self.catalogue.in_force_on(day).rules(inspection.brigade)
-        return flags_of(inspection, rules, self.territory.timezone)
 
     def find_inspection(self, inspection_id: UUID) -> Inspection | None:
         return self._find(Inspection, inspection_id)
@@ -318,6 +311,8 @@ class InspectionCommands(BaseApp):
             case_id=case.id if case else None,
             follow_up=submission.follow_up_case_id is not None,
             late_reason=draft.late_reason,
+            opened_location=draft.opened_location,
+            sent_at=draft.sent_at,
         )
         for evidence in draft.evidence:
             inspection.attach_evidence(actor, evidence)

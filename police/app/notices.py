@@ -21,7 +21,6 @@ from police.errors import N_, DomainError, InvalidInput, NotFound
 from police.identifiers import derived_id
 from police.notices.content import NoticeContent, notice_content
 from police.notices.rendering import render_html, render_pdf
-from police.plausibility import flags_of
 from police.roles import Actor
 from police.workflow import NOTICE_RULES, NoticeKind
 
@@ -143,11 +142,7 @@ class NoticeCommands(BaseApp):
         opening = self._find(Inspection, case.inspection_ids[0])
         assert opening is not None
         officer = self._find(User, opening.officer_id)
-        day = self.territory.local_date(opening.observed_at)
-        rules = self.catalogue.in_force_on(day).rules(opening.brigade)
-        doubts = [
-            f.template.format(**f.params) for f in flags_of(opening, rules, self.territory.timezone)
-        ]
+        doubts = [f.template.format(**f.params) for f in self.doubts(opening)]
         content = notice_content(
             kind=kind,
             number=number,

@@ -88,6 +88,9 @@ class NoticeContent:
     observed_at: datetime  # the phone's clock
     received_at: datetime  # the server's, when the inspection was recorded
     late_reason: str
+    sent_at: datetime | None  # the phone's clock when it sent the form (None: not said)
+    position: str  # at submission, "lat, lon (± m)"; empty: no GPS fix
+    opened_position: str  # when the form was opened
     officer_name: str
     officer_badge: str
     findings: list[NoticeFinding]
@@ -140,6 +143,9 @@ def notice_content(
         observed_at=opening.observed_at.astimezone(territory.timezone),
         received_at=opening.created_on.astimezone(territory.timezone),
         late_reason=opening.late_reason,
+        sent_at=opening.sent_at.astimezone(territory.timezone) if opening.sent_at else None,
+        position=_position(opening.location),
+        opened_position=_position(opening.opened_location or {}),
         officer_name=officer_name,
         officer_badge=officer_badge,
         findings=[
@@ -160,3 +166,11 @@ def notice_content(
         verify_url=f"{public_url.rstrip('/')}/verifier/{number}",
         photo_keys=[e["thumbnail_key"] for e in opening.evidence if e.get("thumbnail_key")],
     )
+
+
+def _position(place: dict[str, Any]) -> str:
+    if place.get("lat") is None or place.get("lon") is None:
+        return ""
+    accuracy = place.get("accuracy_m")
+    said = f"{place['lat']:.5f}, {place['lon']:.5f}"
+    return said if accuracy is None else f"{said} (± {round(accuracy)} m)"

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from police.aggregates.case import Case
+from police.catalogue import Catalogue
 from police.territory import Territory
 from police.workflow import CaseStatus
 
@@ -62,8 +63,9 @@ class ReadModel:
     handlers: ClassVar[Mapping[type, Handler]]
     needs_cases: ClassVar[bool] = False  # its handlers read ``Applied.case``
 
-    def __init__(self, territory: Territory, cache_size: int) -> None:
+    def __init__(self, territory: Territory, catalogue: Catalogue, cache_size: int) -> None:
         self.territory = territory
+        self.catalogue = catalogue
         self.cache_size = cache_size
 
     def flush(self, w: Writer) -> None:

@@ -72,6 +72,11 @@ class Queries:
         if f.overdue:
             clauses.append("c.is_open = 1 AND c.deadline < :today")
             params["today"] = self.today().isoformat()
+        if f.flagged:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM rm_inspections i WHERE i.case_id = c.case_id "
+                "AND i.flags <> '')"
+            )
         if f.opened_from:
             clauses.append("c.opened_on >= :opened_from")
             params["opened_from"] = f.opened_from.isoformat()

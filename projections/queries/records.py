@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from uuid import UUID
 
+from police.plausibility import Fix
+from projections.models.inspections import neighbours
 from projections.queries.base import Queries
 from projections.rows import CaseInspection, InspectionLine, SubjectRow, TimelineLine
 
@@ -41,6 +44,11 @@ class RecordQueries(Queries):
             return None
         row = rows[0]
         return SubjectRow(**(row | {"brigades": [b for b in row["brigades"].split(",") if b]}))
+
+    def neighbours(self, officer_id: UUID, inspection_id: UUID) -> list[Fix]:
+        """The officer's inspections just before and after this one (``police.plausibility``'s
+        ``Track``: the speed between them)."""
+        return neighbours(self._query, str(officer_id), str(inspection_id))
 
     def case_inspections(self, case_id: str) -> list[CaseInspection]:
         rows = self._query(

@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.conftest import Served, log_in, no_horizontal_scroll, screenshot
+from tests.browser.conftest import (
+    BOULEVARD_MOHAMMED_V,
+    Served,
+    log_in,
+    no_horizontal_scroll,
+    screenshot,
+)
 from tests.police import builders
 from tests.storage import photos
 
@@ -164,6 +171,71 @@ def test_recorded_offline_then_sent_once_when_the_network_returns(
         if n.topic.endswith("Case.Opened")
     ]
     assert case.subject_label == "31415-D-8"
+    # The phone's first fix when the form opened, and its clock when the outbox sent it.
+    inspection = served.police.get_inspection(case.inspection_ids[0])
+    where = BOULEVARD_MOHAMMED_V
+    assert inspection.opened_location == {
+        "lat": where["latitude"],
+        "lon": where["longitude"],
+        "accuracy_m": where["accuracy"],
+    }
+    assert inspection.sent_at is not None
+    assert abs(inspection.sent_at - inspection.created_on) < timedelta(seconds=30)
+    assert inspection.sent_at > inspection.observed_at  # sent once the network was back
+
+
+def test_a_kept_inspection_refused_for_its_age_is_completed_and_sent_again(
+    phone: BrowserContext, served: Served
+) -> None:
+    """Four days offline: the outbox's replay is refused (past 72 h, no reason). The officer
+    opens it again from the outbox, gives the reason, and it is recorded with the time it was
+    observed and where, under the id the phone gave it."""
+    page = phone.new_page()
+    log_in(page, "agent.stationnement")
+    page.goto("/officer/inspections/new/parking")
+    item_id = str(uuid4())
+    observed = (datetime.now(UTC) - timedelta(days=4)).replace(microsecond=0)
+    page.evaluate(
+        """([id, observed]) => new Promise((resolve, reject) => {
+          const open = indexedDB.open("police-outbox", 1);
+          open.onsuccess = () => {
+            const tx = open.result.transaction("submissions", "readwrite");
+            tx.objectStore("submissions").put({
+              id, url: "/officer/inspections", summary: "27182-A-6", created: Date.now(),
+              entries: [["brigade", "parking"], ["submission_id", id], ["observed_at", observed],
+                        ["arrondissement", "anfa"], ["lat", "33.589000"], ["lon", "-7.660000"],
+                        ["accuracy", "11"], ["plate", "27182-A-6"], ["finding", "STA-02"]],
+            });
+            tx.oncomplete = () => resolve(true);
+            tx.onerror = () => reject(tx.error);
+          };
+        })""",
+        [item_id, observed.isoformat()],
+    )
+    page.goto("/officer")
+    page.evaluate("document.getElementById('outbox-send').click()")
+    refused = page.locator("#outbox-refused li")
+    expect(refused).to_contain_text("27182-A-6")
+    expect(refused).to_contain_text("plus de 72 heures")
+    assert not recorded_cases(served)
+    refused.get_by_role("link", name="Reprendre").click()
+    expect(page.locator("input[name=plate]")).to_have_value("27182-A-6")
+    expect(page.locator("input[value=STA-02]")).to_be_checked()
+    expect(page.locator("details.late-entry")).to_have_attribute("open", "")
+    expect(page.locator(".field-error.js")).to_contain_text("raison de la saisie tardive")
+    screenshot(page, "officer-outbox-resume-phone")
+    page.fill("textarea[name=late_reason]", "Quatre jours sans réseau au marché de gros.")
+    page.click("#inspection-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/officer/inspections/[0-9a-f-]{36}$"))
+    assert page.url.endswith(item_id)
+    inspection = served.police.get_inspection(UUID(item_id))
+    assert inspection.observed_at == observed
+    assert inspection.late_reason == "Quatre jours sans réseau au marché de gros."
+    # Where it was made four days ago, not where the phone is now (boulevard Mohammed V).
+    assert (inspection.location["lat"], inspection.location["lon"]) == (33.589, -7.66)
+    assert inspection.location["arrondissement"] == "anfa"
+    expect(page.locator("#outbox-refused li")).to_have_count(0)
+    assert len(recorded_cases(served)) == 1
 
 
 def test_arabic_pages_read_right_to_left_on_a_phone(phone: BrowserContext, served: Served) -> None:

@@ -18,7 +18,7 @@ from police.app import PoliceApp
 from police.commands import DismissCase, ScheduleFollowUp, ValidateCase
 from police.errors import Conflict, InvalidInput, NotAllowed
 from police.identifiers import SubjectInput
-from police.submission import Finding, Location
+from police.submission import Finding, Location, Position
 from police.workflow import CaseStatus
 from tests.police import builders
 from tests.police.builders import PermitChanges, PermitTerms, Staff, event_count
@@ -532,9 +532,19 @@ REFUSED = [
     ),
     ("vehicle for hygiene", {"subject": SubjectInput(kind="vehicle", plate="1-A-6")}, "impossible"),
     (
-        "outside the city",
-        {"location": Location(arrondissement="anfa", lat=34.02, lon=-6.84)},
-        "hors du territoire",
+        "a latitude no place has",
+        {"location": Location(arrondissement="anfa", lat=133.59, lon=-7.62)},
+        "Position GPS invalide",
+    ),
+    (
+        "an opened position no place has",
+        {"opened_position": Position(33.59, -187.6)},
+        "Position GPS invalide",
+    ),
+    (
+        "a sending time without its zone",
+        {"sent_at": datetime(2026, 3, 14, 9, 30)},
+        "fuseau horaire",
     ),
     (
         "unknown arrondissement",

@@ -8,6 +8,7 @@ import csv
 import html
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -123,6 +124,45 @@ def test_the_case_page_shows_each_inspection_as_it_was_recorded(
     assert re.search(r"Photo 1 prise à 16\d\d m de la position du constat\.", text)
     assert re.search(r"Photo 1 prise \d+ h avant ou après le constat\.", text)  # days before
     assert "Saisie après le délai hors ligne : Terminal en panne : relevé sur le carnet." in text
+
+
+def test_supervisors_filter_the_cases_whose_inspections_raise_a_doubt(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    """The same officer at 112 bd Zerktouni, then 3 minutes later in Aïn Sebaâ, 11 km away
+    (225 km/h), then back at Zerktouni 3 hours later (a fair pace): the first two are flagged,
+    each against the other, and the third is not."""
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=4)
+    ain_sebaa = replace(builders.ZERKTOUNI, arrondissement="ain_sebaa", lat=33.64, lon=-7.53)
+    visits = [
+        ("Café Atlas", start, builders.ZERKTOUNI),
+        ("Snack Port", start + timedelta(minutes=3), ain_sebaa),
+        ("Glacier Anfa", start + timedelta(hours=3), builders.ZERKTOUNI),
+    ]
+    cases = {}
+    for n, (name, at, where) in enumerate(visits):
+        subject = SubjectInput(kind="establishment", trade_name=name, ice=f"{n:013d}89")
+        receipt = police.record_inspection(
+            builders.hygiene(subject=subject, observed_at=at, location=where),
+            staff.hygiene_officer,
+        )
+        cases[name] = receipt.case_id
+    log_in(client, "chef.hygiene")
+    everything = client.get("/cases").text
+    assert all(name in everything for name in cases)
+    flagged = client.get("/cases?flagged=1").text
+    assert "Café Atlas" in flagged
+    assert "Snack Port" in flagged
+    assert "Glacier Anfa" not in flagged
+    assert 'name="flagged" value="1" checked' in flagged
+    page = html.unescape(client.get(f"/cases/{cases['Café Atlas']}").text)
+    seen = (start + timedelta(minutes=3)).astimezone(police.territory.timezone)
+    assert re.search(
+        rf"Vitesse impossible : 2\d\d km/h avec le contrôle du {seen:%d/%m/%Y %H:%M} "
+        r"du même agent \(112\d\d m\)\.",
+        page,
+    )
+    assert "Vitesse impossible" not in client.get(f"/cases/{cases['Glacier Anfa']}").text
 
 
 def test_a_case_page_offers_only_the_legal_actions_and_shows_the_timeline(

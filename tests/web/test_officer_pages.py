@@ -8,7 +8,7 @@ import hashlib
 import html
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -195,16 +195,16 @@ REFUSALS = [
         "inconnue",
     ),
     (
-        "outside the city",
+        "a longitude no place has",
         {
             "brigade": "parking",
             "plate": "1-A-6",
             "finding": "STA-02",
-            "lat": "34.02",
-            "lon": "-6.84",
+            "lat": "33.59",
+            "lon": "-200",
         },
         "location",
-        "hors du territoire",
+        "Position GPS invalide",
     ),
     (
         "quantity not a number",
@@ -290,6 +290,39 @@ def test_an_inspection_entered_after_the_fact_keeps_the_typed_time_and_its_reaso
     receipt = client.get(response.headers["location"]).text
     assert "Constaté le 20 nov. 2026, 09:15" in receipt
     assert f"Saisie tardive : {reason}" in html.unescape(receipt)
+
+
+def test_the_phone_s_first_fix_and_its_clock_at_sending_are_kept_and_shown(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "agent.stationnement")
+    sent = (datetime.now(UTC) - timedelta(minutes=9)).replace(microsecond=0)
+    response = post(
+        client,
+        token,
+        {
+            "brigade": "parking",
+            "plate": "1-A-6",
+            "finding": "STA-02",
+            "opened_lat": "33.58842",
+            "opened_lon": "-7.66051",
+            "opened_accuracy": "35",
+            "sent_at": sent.isoformat().replace("+00:00", "Z"),
+        },
+    )
+    assert response.status_code == 303
+    inspection = police.get_inspection(uuid.UUID(response.headers["location"].rsplit("/", 1)[1]))
+    assert inspection.opened_location == {"lat": 33.58842, "lon": -7.66051, "accuracy_m": 35.0}
+    assert inspection.sent_at == sent
+    client.cookies.clear()
+    log_in(client, "chef.stationnement")
+    page = html.unescape(re.sub(r"\s+", " ", client.get(f"/cases/{inspection.case_id}").text))
+    assert "Position à l'ouverture du formulaire" in page
+    assert "33,58842, -7,66051" in page
+    local = sent.astimezone(police.territory.timezone)
+    assert "Heure du téléphone à l'envoi" in page
+    assert re.search(r'class="sent-at">[^<]*' + local.strftime("%H:%M"), page)
+    assert "Horloge du téléphone à -9 min du serveur à l'envoi." in page
 
 
 def test_a_forged_token_is_refused_and_records_nothing(

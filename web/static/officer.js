@@ -39,6 +39,8 @@
     return new Promise((resolve) => {
       const data = new FormData();
       for (const [name, value] of entries) data.append(name, name === "csrf_token" ? token : value);
+      // The phone's clock at this very sending (a replay has its own): the server compares.
+      data.set("sent_at", new Date().toISOString());
       const xhr = new XMLHttpRequest();
       xhr.open("POST", url);
       xhr.setRequestHeader("Accept", "application/json");
@@ -72,7 +74,23 @@
     count.textContent = waiting.length === 1 ? text("waitingOne") : waiting.length ? text("waitingMany", { n: waiting.length }) : "";
     document.getElementById("outbox-send").hidden = !waiting.length;
     count.dataset.count = String(waiting.length);
-    box.hidden = !waiting.length && !sentList.children.length;
+    // Refused ones wait for the officer: opened again in the form, completed (a late-entry
+    // reason, say) and sent under the same id.
+    const refused = items.filter((i) => i.error);
+    document.getElementById("outbox-refused").replaceChildren(
+      ...refused.map((item) => {
+        const li = document.createElement("li");
+        li.textContent = `${item.summary || "—"} · ${text("keptRefused", { error: item.error })} `;
+        const brigade = (item.entries.find(([name]) => name === "brigade") || [])[1] || "";
+        const link = document.createElement("a");
+        link.className = "button secondary";
+        link.href = `/officer/inspections/new/${encodeURIComponent(brigade)}?resume=${encodeURIComponent(item.id)}`;
+        link.textContent = text("resume");
+        li.append(link);
+        return li;
+      }),
+    );
+    box.hidden = !items.length && !sentList.children.length;
   }
 
   let flushing = false;
@@ -100,7 +118,7 @@
           // Refused as it stands (the form was checked when it was typed, so this is rare):
           // kept on the phone with the reason, out of the automatic queue.
           const reason = result.body ? result.body.error || Object.values(result.body.errors || {}).join(" ") : String(result.status);
-          await outbox.put({ ...item, error: reason });
+          await outbox.put({ ...item, error: reason, errors: (result.body && result.body.errors) || null });
           announce(text("refused", { error: reason }));
         }
       }
@@ -138,12 +156,22 @@
   const select = field("arrondissement");
   select.addEventListener("change", () => { select.dataset.chosen = "1"; });
   let lastPosition = null;
+  // Opened again from the outbox: the record keeps where it was made, not where the phone is.
+  const resumeId = new URLSearchParams(location.search).get("resume");
+  let resuming = Boolean(resumeId);
   const place = (position) => {
     lastPosition = position;
+    if (resuming) return;
     const { latitude, longitude, accuracy } = position.coords;
     field("lat").value = latitude.toFixed(6);
     field("lon").value = longitude.toFixed(6);
     field("accuracy").value = Math.round(accuracy);
+    if (!field("opened_lat").value) {
+      // The first fix once the form is open: kept beside the one at sending.
+      field("opened_lat").value = latitude.toFixed(6);
+      field("opened_lon").value = longitude.toFixed(6);
+      field("opened_accuracy").value = Math.round(accuracy);
+    }
     const limit = Number(gps.dataset.limit);
     const imprecise = limit && accuracy > limit;
     gps.textContent = (imprecise ? gps.dataset.imprecise : gps.dataset.located)
@@ -215,8 +243,11 @@
   const keep = async (entries, summary) => {
     await outbox.put({ id: field("submission_id").value, url: form.action, entries, summary, created: Date.now() });
     announce(text("kept"));
+    resumed = null;
+    resuming = false;
     form.reset();
     delete select.dataset.chosen;
+    for (const name of ["opened_lat", "opened_lon", "opened_accuracy"]) field(name).value = "";
     if (lastPosition) place(lastPosition); // still standing there: keep the position
     photos.length = 0;
     drawPreviews();
@@ -225,9 +256,41 @@
     window.scrollTo(0, 0);
   };
 
+  // A kept submission the server refused, opened again: what was typed, its photos, its id and
+  // the time it was observed (not now).
+  let resumed = null;
+  if (resumeId) {
+    outbox.all().then((items) => {
+      resumed = items.find((i) => i.id === resumeId) || null;
+      if (!resumed) {
+        resuming = false;
+        if (lastPosition) place(lastPosition);
+        return;
+      }
+      for (const name of ["lat", "lon", "accuracy", "opened_lat", "opened_lon", "opened_accuracy"]) field(name).value = "";
+      gps.textContent = "";
+      for (const [name, value] of resumed.entries) {
+        if (value instanceof Blob) { photos.push(value); continue; }
+        if (name === "csrf_token") continue;
+        const element = field(name);
+        if (!element) continue;
+        const choices = element instanceof RadioNodeList ? [...element] : [element];
+        for (const one of choices) {
+          if (one.type === "checkbox" || one.type === "radio") one.checked = one.checked || one.value === value;
+          else one.value = value;
+        }
+      }
+      select.dataset.chosen = "1";
+      drawPreviews();
+      const late = form.querySelector("details.late-entry");
+      if (late) late.open = true;
+      showErrors(resumed.errors || { general: resumed.error });
+    });
+  }
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    field("observed_at").value = new Date().toISOString();
+    field("observed_at").value = resumed ? field("observed_at").value : new Date().toISOString();
     const entries = [...new FormData(form).entries()].filter(([name]) => name !== "photos");
     for (const file of photos) entries.push(["photos", file]);
     const summary = (field("plate") || field("trade_name") || field("full_name") || {}).value || "";
@@ -241,7 +304,10 @@
     });
     submit.disabled = false;
     progress.hidden = true;
-    if (result.status === 200 && result.body) return location.assign(result.body.url);
+    if (result.status === 200 && result.body) {
+      if (resumed) await outbox.remove(resumed.id);
+      return location.assign(result.body.url);
+    }
     if (result.status === 0 || result.status >= 500 || result.status === 401) return keep(entries, summary);
     if (result.body && result.body.errors) return showErrors(result.body.errors);
     showErrors({ general: result.body ? result.body.error : String(result.status) });
