@@ -24,7 +24,7 @@ from police.commands import (
 from police.demo_data import DISMISS_REASONS, OWNERS
 from police.identifiers import SubjectInput, SubjectKind
 from police.roles import Brigade
-from police.submission import Finding, InspectionSubmission, Location
+from police.submission import Finding, InspectionSubmission, Location, Position
 from police.workflow import CaseStatus
 
 Later = Callable[[datetime, Callable[[], None]], None]
@@ -136,6 +136,7 @@ def follow_case(
             if case.status not in (CaseStatus.VALIDATED, CaseStatus.NOTIFIED):
                 return
             inspection = app.get_inspection(case.inspection_ids[0])
+            opened = inspection.opened_location
             compliant = rng.random() < 0.7
             receipt = app.record_inspection(
                 InspectionSubmission(
@@ -158,6 +159,8 @@ def follow_case(
                     ),
                     follow_up_case_id=case_id,
                     observations="Contrôle de suivi.",
+                    opened_position=Position(**opened) if opened else None,
+                    sent_at=clock.now() - timedelta(seconds=rng.randint(0, 20)),
                 ),
                 officer,
             )

@@ -147,16 +147,16 @@ class Inspections(ReadModel):
                 "lat": location.get("lat"),
                 "lon": location.get("lon"),
                 "accuracy_m": location.get("accuracy_m"),
-                "sent_at": iso(event.sent_at) if getattr(event, "sent_at", None) else None,
+                # Both default on the event class, for records made before they were kept.
+                "sent_at": iso(event.sent_at) if event.sent_at else None,
                 "clock_trusted": int(event.clock_trusted),
-                "late_reason": getattr(event, "late_reason", ""),
+                "late_reason": event.late_reason,
             },
         )
         inspection_id = str(event.originator_id)
         self._judge(w, inspection_id)
-        if location.get("lat") is not None:
-            query = w.query
-            for fix in neighbours(query, str(event.actor_id), inspection_id):
+        if location.get("lat") is not None:  # its neighbours' speed is judged against it now
+            for fix in neighbours(w.query, str(event.actor_id), inspection_id):
                 self._judge(w, str(fix.inspection_id))
 
     def evidence_attached(self, w: Writer, event: Any, at: Applied) -> None:
@@ -172,8 +172,8 @@ class Inspections(ReadModel):
                 "sha256": event.sha256,
                 "content_type": event.content_type,
                 "captured_at": iso(event.captured_at) if event.captured_at else None,
-                "latitude": getattr(event, "latitude", None),
-                "longitude": getattr(event, "longitude", None),
+                "latitude": event.latitude,
+                "longitude": event.longitude,
                 "position": at.position,
             },
         )

@@ -20,6 +20,7 @@ from police.app import IssuedNotice, PoliceApp
 from police.app.notices import DEFAULT_COMPLIANCE_DAYS
 from police.commands import AssignCase, EscalateCase, IssueNotice, RecordCompliance, ValidateCase
 from police.errors import Conflict, InvalidTransition
+from police.submission import Position
 from police.workflow import NoticeKind
 from storage.evidence import store_photo
 from storage.local import LocalObjectStore
@@ -176,6 +177,31 @@ def test_the_report_of_a_late_entry_gives_both_times_and_the_reason(
     ) in text
     assert "Points à vérifier" in text
     assert "Saisie après le délai hors ligne : Terminal en panne, carnet n° 12" in text
+
+
+def test_the_report_gives_the_phone_s_positions_and_clock_and_flags_it(
+    app: PoliceApp, staff: Staff, store: LocalObjectStore
+) -> None:
+    seen = datetime(2026, 11, 24, 17, 30, tzinfo=app.territory.timezone)
+    with clock.frozen_at(datetime(2026, 11, 24, 17, 40, tzinfo=app.territory.timezone)):
+        case_id = validated_cafe(
+            app,
+            staff,
+            store,
+            observed_at=seen,
+            opened_position=Position(33.58631, -7.63305, 14),
+            sent_at=datetime(2026, 11, 24, 17, 31, 5, tzinfo=app.territory.timezone),
+        )
+    issued = app.issue_notice(
+        IssueNotice(case_id=case_id, kind=NoticeKind.PROCES_VERBAL), staff.legal, public_url=PUBLIC
+    )
+
+    text = " ".join(text_of(store, issued).split())
+    assert "Heure du téléphone à l'envoi" in text
+    assert "24/11/2026 17:31:05" in text
+    assert "33.58610, -7.63290 (± 8 m)" in text  # at sending: the builder's 112 bd Zerktouni
+    assert "33.58631, -7.63305 (± 14 m)" in text  # when the form opened
+    assert "Horloge du téléphone à -8 min du serveur à l'envoi." in text
 
 
 def test_closure_order_and_compliance_certificate_follow_the_case(

@@ -147,6 +147,13 @@ def test_supervisors_filter_the_cases_whose_inspections_raise_a_doubt(
             staff.hygiene_officer,
         )
         cases[name] = receipt.case_id
+    # A day before, with a photo its camera placed at Place des Nations Unies, 1.65 km away.
+    photo = Photo("IMG_0042.jpg", io.BytesIO(photos.jpeg_with_exif()))
+    subject = SubjectInput(kind="establishment", trade_name="Pâtisserie Bab", ice="000000000000989")
+    later = builders.hygiene(subject=subject, observed_at=start - timedelta(days=1))
+    cases["Pâtisserie Bab"] = police.record_inspection(
+        later, staff.hygiene_officer, [photo]
+    ).case_id
     log_in(client, "chef.hygiene")
     everything = client.get("/cases").text
     assert all(name in everything for name in cases)
@@ -154,6 +161,7 @@ def test_supervisors_filter_the_cases_whose_inspections_raise_a_doubt(
     assert "Café Atlas" in flagged
     assert "Snack Port" in flagged
     assert "Glacier Anfa" not in flagged
+    assert "Pâtisserie Bab" in flagged
     assert 'name="flagged" value="1" checked' in flagged
     page = html.unescape(client.get(f"/cases/{cases['Café Atlas']}").text)
     seen = (start + timedelta(minutes=3)).astimezone(police.territory.timezone)
