@@ -2,9 +2,11 @@
 
 Read top to bottom: first its events, each with what it carries and what it does to the case
 (``apply``), which is the case's part of the record; then its state; then its workflow
-commands, each of which checks the workflow's rule and its own, then triggers one event. The
-legal follow-up commands (notices, service, fines, payments, appeals, release) are in
-``police.aggregates.case_follow_up``. The events live in the class body because their stored
+rules every command checks (role, brigade, status). The supervisors' commands (validate,
+dismiss, assign, follow-up, compliance, escalate, close, reopen) are in
+``police.aggregates.case_supervision``, the legal follow-up (notices, service, fines, payments,
+appeals, release) in ``police.aggregates.case_follow_up``: each checks the workflow's rule and its
+own, then triggers one event. The events live in the class body because their stored
 names are ``Case.<Event>``: moving them would orphan the record's events.
 """
 
@@ -18,11 +20,12 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from police.aggregates.base import PoliceAggregate
-from police.aggregates.case_follow_up import LegalFollowUp, note_text, reason_text
+from police.aggregates.case_follow_up import LegalFollowUp
+from police.aggregates.case_supervision import Supervision
 from police.catalogue import Workflow
-from police.errors import N_, InvalidInput, InvalidTransition
+from police.errors import N_, InvalidTransition
 from police.identifiers import derived_id
-from police.roles import Actor, Brigade, Role
+from police.roles import Actor
 from police.workflow import (
     ACTION_LABELS,
     ENDED,
@@ -37,7 +40,7 @@ from police.workflow import (
 )
 
 
-class Case(LegalFollowUp, PoliceAggregate):
+class Case(Supervision, LegalFollowUp, PoliceAggregate):
     # --- events: each fact it records, what the fact carries and what it does ---
 
     class Event(PoliceAggregate.Event):
@@ -342,91 +345,6 @@ class Case(LegalFollowUp, PoliceAggregate):
             findings=findings,
             follow_up=self.follow_up is not None,
         )
-
-    def validate(self, actor: Actor, note: str = "") -> None:
-        self._check(Action.VALIDATE, actor)
-        self.trigger_event(self.Validated, actor_id=actor.id, note=note_text(note))
-
-    def dismiss(self, actor: Actor, reason: str) -> None:
-        self._check(Action.DISMISS, actor)
-        self.trigger_event(self.Dismissed, actor_id=actor.id, reason=reason_text(reason))
-
-    def assign(self, actor: Actor, officer: Actor) -> None:
-        self._check(Action.ASSIGN, actor)
-        self._check_officer(officer)
-        if officer.id == self.assignee_id:
-            raise InvalidTransition(
-                N_("Le dossier {reference} est déjà affecté à {username}."),
-                reference=self.reference,
-                username=officer.username,
-            )
-        self.trigger_event(self.Assigned, actor_id=actor.id, officer_id=officer.id)
-
-    def schedule_follow_up(
-        self, actor: Actor, *, due_on: date, today: date, officer: Actor | None = None
-    ) -> None:
-        self._check(Action.SCHEDULE_FOLLOW_UP, actor)
-        if due_on < today:
-            raise InvalidInput(
-                N_("La date du contrôle de suivi ({due}) est déjà passée."),
-                field="due_on",
-                due=due_on.strftime("%d/%m/%Y"),
-            )
-        if officer is not None:
-            self._check_officer(officer)
-        self.trigger_event(
-            self.FollowUpScheduled,
-            actor_id=actor.id,
-            due_on=due_on,
-            officer_id=officer.id if officer else None,
-        )
-
-    def record_compliance(
-        self, actor: Actor, *, note: str = "", inspection_id: UUID | None = None
-    ) -> None:
-        self._check(Action.RECORD_COMPLIANCE, actor)
-        if inspection_id is not None and not any(
-            i["id"] == inspection_id and i["compliant"] for i in self.inspections
-        ):
-            raise InvalidInput(
-                N_("Ce contrôle n'est pas un contrôle conforme du dossier {reference}."),
-                field="inspection_id",
-                reference=self.reference,
-            )
-        self.trigger_event(
-            self.ComplianceRecorded,
-            actor_id=actor.id,
-            note=note_text(note),
-            inspection_id=inspection_id,
-        )
-
-    def escalate(self, actor: Actor, reason: str) -> None:
-        self._check(Action.ESCALATE, actor)
-        self.trigger_event(self.Escalated, actor_id=actor.id, reason=reason_text(reason))
-
-    def close(self, actor: Actor, reason: str) -> None:
-        self._check(Action.CLOSE, actor)
-        if self.balance > 0:
-            raise InvalidTransition(
-                N_("Le dossier {reference} ne peut être clos : {balance} MAD restent dus."),
-                reference=self.reference,
-                balance=f"{self.balance:.2f}",
-            )
-        self.trigger_event(self.Closed, actor_id=actor.id, reason=reason_text(reason))
-
-    def reopen(self, actor: Actor, reason: str) -> None:
-        self._check(Action.REOPEN, actor)
-        self.trigger_event(self.Reopened, actor_id=actor.id, reason=reason_text(reason))
-
-    def _check_officer(self, officer: Actor) -> None:
-        """The one a case is given to (assigned, or sent on a follow-up visit): an officer of
-        its brigade."""
-        if Role.OFFICER not in officer.roles or Brigade(self.brigade) not in officer.brigades:
-            raise InvalidInput(
-                N_("{username} n'est pas un agent de la brigade de ce dossier."),
-                field="officer",
-                username=officer.username,
-            )
 
     def _check(self, action: Action, actor: Actor) -> None:
         self._in_status(action, self._allowed(action, actor))

@@ -480,6 +480,24 @@ def test_a_replayed_submission_returns_the_first_receipt_and_records_nothing(
     assert event_count(app) == count
 
 
+def test_a_replay_sent_later_by_the_outbox_is_the_same_submission(
+    app: PoliceApp, staff: Staff
+) -> None:
+    """Each sending carries the phone's clock at that moment: a replay differs only there, and
+    keeps the first record's sending time."""
+    sent = datetime.now(UTC) - timedelta(minutes=3)
+    submission = builders.hygiene(opened_position=Position(33.5862, -7.6331, 12), sent_at=sent)
+    first = app.record_inspection(submission, staff.hygiene_officer)
+    count = event_count(app)
+    replay = replace(submission, sent_at=sent + timedelta(minutes=2))
+    assert app.record_inspection(replay, staff.hygiene_officer) == replace(first, duplicate=True)
+    assert event_count(app) == count
+    assert app.get_inspection(submission.submission_id).sent_at == sent
+    moved = replace(submission, opened_position=Position(33.6, -7.6, 12))
+    with pytest.raises(Conflict):
+        app.record_inspection(moved, staff.hygiene_officer)
+
+
 def test_a_replay_carrying_a_photo_the_first_lacked_attaches_only_that_photo(
     app: PoliceApp, staff: Staff
 ) -> None:
