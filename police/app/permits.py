@@ -47,6 +47,16 @@ class PermitCommands(BaseApp):
         if valid_until < valid_from:
             raise InvalidInput(N_("La fin de validité précède son début."), field="valid_until")
         place = check_location(location, self.territory)
+        lat, lon = place["lat"], place["lon"]
+        # An inspection outside the city is recorded and flagged; a permit there is not the
+        # city's to grant.
+        if lat is not None and lon is not None and not self.territory.contains(lat, lon):
+            raise InvalidInput(
+                N_("Position GPS hors du territoire de la commune ({lat}, {lon})."),
+                field="location",
+                lat=f"{lat:.5f}",
+                lon=f"{lon:.5f}",
+            )
         identity = identify(holder, Brigade.PUBLIC_DOMAIN, place["arrondissement"])
         subject = self._subject(identity, actor.id)
         permit = Permit(

@@ -12,6 +12,7 @@ import pytest
 from police.aggregates.subject import Subject
 from police.app import PoliceApp
 from police.errors import InvalidInput, InvalidTransition, NotAllowed
+from police.submission import Location
 from tests.police import builders
 from tests.police.builders import PermitChanges, PermitTerms, Staff, event_count
 
@@ -67,6 +68,10 @@ def test_the_public_domain_supervisor_may_grant_but_not_other_brigades(
         ({"kind": "parking"}, "Type d'autorisation"),
         ({"number": "<>"}, "Numéro"),
         ({"fee": Decimal("-1")}, "invalide"),
+        (
+            {"location": Location(arrondissement="anfa", lat=34.02, lon=-6.84)},
+            r"hors du territoire de la commune \(34\.02000, -6\.84000\)",
+        ),
     ],
 )
 def test_bad_permits_are_refused(
