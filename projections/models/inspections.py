@@ -29,15 +29,21 @@ _TRACK = (
 )
 
 
-def neighbours(query: Query, officer_id: str, inspection_id: str) -> list[Fix]:
+def neighbours(
+    query: Query, officer_id: str, inspection_id: str, observed_at: str | None = None
+) -> list[Fix]:
     """The fixes of the officer's inspections just before and just after this one, in
-    observation time (ties broken by id); none when this one is not projected yet."""
-    at = query(
-        "SELECT observed_at FROM rm_inspections WHERE inspection_id = :id", {"id": inspection_id}
-    )
-    if not at:
-        return []
-    params = {"officer": officer_id, "id": inspection_id, "at": at[0]["observed_at"]}
+    observation time (ties broken by id); none when this one is not projected yet.
+    ``observed_at``: its row's, when the caller has read it already."""
+    if observed_at is None:
+        found = query(
+            "SELECT observed_at FROM rm_inspections WHERE inspection_id = :id",
+            {"id": inspection_id},
+        )
+        if not found:
+            return []
+        observed_at = found[0]["observed_at"]
+    params = {"officer": officer_id, "id": inspection_id, "at": observed_at}
     before = query(
         _TRACK + "(observed_at < :at OR (observed_at = :at AND inspection_id < :id)) "
         "ORDER BY observed_at DESC, inspection_id DESC LIMIT 1",
@@ -153,10 +159,9 @@ class Inspections(ReadModel):
                 "late_reason": event.late_reason,
             },
         )
-        inspection_id = str(event.originator_id)
-        self._judge(w, inspection_id)
+        track = self._judge(w, str(event.originator_id))
         if location.get("lat") is not None:  # its neighbours' speed is judged against it now
-            for fix in neighbours(w.query, str(event.actor_id), inspection_id):
+            for fix in track:
                 self._judge(w, str(fix.inspection_id))
 
     def evidence_attached(self, w: Writer, event: Any, at: Applied) -> None:
@@ -179,14 +184,15 @@ class Inspections(ReadModel):
         )
         self._judge(w, params["id"])
 
-    def _judge(self, w: Writer, inspection_id: str) -> None:
+    def _judge(self, w: Writer, inspection_id: str) -> list[Fix]:
+        """Writes the inspection's flags; returns the neighbours its speed was judged against."""
         rows = w.query(
             "SELECT officer_id, brigade, recorded_at, observed_at, lat, lon, accuracy_m, "
             "sent_at, clock_trusted, late_reason FROM rm_inspections WHERE inspection_id = :id",
             {"id": inspection_id},
         )
         if not rows:
-            return
+            return []
         row = rows[0]
         photos = w.query(
             "SELECT latitude, longitude, captured_at FROM rm_evidence WHERE inspection_id = :id "
@@ -205,12 +211,13 @@ class Inspections(ReadModel):
         )
         day = self.territory.local_date(facts.observed_at)
         rules = self.catalogue.in_force_on(day).rules(row["brigade"])
-        track = neighbours(w.query, row["officer_id"], inspection_id)
+        track = neighbours(w.query, row["officer_id"], inspection_id, row["observed_at"])
         flags = flags_of(facts, rules, self.territory, track)
         w.execute(
             "UPDATE rm_inspections SET flags = :flags WHERE inspection_id = :id",
             {"id": inspection_id, "flags": ",".join(dict.fromkeys(f.doubt for f in flags))},
         )
+        return track
 
     handlers = {  # noqa: RUF012
         Inspection.Recorded: recorded,
