@@ -14,6 +14,7 @@ class Role(StrEnum):
     OFFICER = "officer"
     SUPERVISOR = "supervisor"
     LEGAL = "legal"
+    PERMITS = "permits"
     ADMIN = "admin"
 
 
@@ -27,6 +28,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.OFFICER: N_("Agent"),
     Role.SUPERVISOR: N_("Chef de brigade"),
     Role.LEGAL: N_("Juriste"),
+    Role.PERMITS: N_("Service des autorisations"),
     Role.ADMIN: N_("Administrateur"),
 }
 
