@@ -53,6 +53,26 @@ class Infraction:
             return money(self.fine * quantity)
         return self.fine
 
+    def recorded(
+        self, version: str, quantity: Decimal | None, *, derived: bool = False
+    ) -> dict[str, Any]:
+        """This entry as it stands in catalogue ``version``, copied into an inspection's event."""
+        return {
+            "code": self.code,
+            "label_fr": self.label_fr,
+            "label_ar": self.label_ar,
+            "legal_basis": self.legal_basis,
+            "fine": self.fine,
+            "fine_per_unit": self.fine_per_unit,
+            "measurement": self.measurement,
+            "quantity": quantity,
+            "amount": self.fine_for(quantity),
+            "deadline_days": self.deadline_days,
+            "repeat_surcharge_percent": self.repeat_surcharge_percent,
+            "catalogue_version": version,
+            "derived": derived,
+        }
+
 
 @dataclass(frozen=True)
 class Ticketing:

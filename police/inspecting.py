@@ -14,20 +14,22 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from police.aggregates.permit import Permit
-from police.catalogue import Catalogue, CatalogueVersion, Infraction, Measurement
+from police.catalogue import Catalogue, CatalogueVersion, Measurement
 from police.errors import N_, InvalidInput
 from police.evidence import check_evidence
 from police.identifiers import clean_text
+from police.permit_check import check_against_permit
 from police.roles import Brigade
 from police.submission import Finding, InspectionSubmission, Location, Position
 from police.territory import Territory
 
-MEASUREMENTS: dict[str, str] = {"occupied_surface_m2": "Surface occupée (m²)"}
+MEASUREMENTS: dict[str, str] = {
+    "occupied_surface_m2": "Surface occupée (m²)",
+    "walking_path_m": "Passage piéton libre (m)",
+}
 MAX_QUANTITY = Decimal("100000")
 # How far ahead of the server a phone's clock may run: the skew of a clock set by hand.
 CLOCK_AHEAD = timedelta(minutes=10)
-PERMIT_EXCESS_CODE = "ODP-02"
-PERMIT_EXPIRED_CODE = "ODP-07"
 
 
 @dataclass(frozen=True)
@@ -81,15 +83,23 @@ def draft_inspection(
     codes = [f["code"] for f in findings]
     if len(set(codes)) != len(codes):
         raise InvalidInput(N_("Une même infraction est citée deux fois."), field="findings")
-    permit_check = None
-    if submission.permit_number.strip():
-        if brigade is not Brigade.PUBLIC_DOMAIN:
-            raise InvalidInput(
-                N_("Une autorisation d'occupation ne concerne que le domaine public."),
-                field="permit_number",
-            )
-        permit_check, derived = _compare_with_permit(permit, measurements, day, version, codes)
-        findings += derived
+    lookup = (submission.permit_number, submission.structure_id, submission.no_permit_found)
+    if any(lookup) and brigade is not Brigade.PUBLIC_DOMAIN:
+        raise InvalidInput(
+            N_("Une autorisation d'occupation ne concerne que le domaine public."),
+            field="permit_number",
+        )
+    permit_check, derived = check_against_permit(
+        permit_number=submission.permit_number,
+        structure_id=submission.structure_id,
+        no_permit_found=submission.no_permit_found,
+        permit=permit,
+        measurements=measurements,
+        day=day,
+        version=version,
+        cited=codes,
+    )
+    findings += derived
     measures = [_measure(version, brigade, code) for code in dict.fromkeys(submission.measures)]
     if measures and not findings:
         raise InvalidInput(
@@ -203,27 +213,6 @@ def assess(findings: list[dict[str, Any]], *, repeat_offence: bool) -> Decimal:
     return total
 
 
-def recorded_finding(
-    infraction: Infraction, version: str, quantity: Decimal | None, *, derived: bool = False
-) -> dict[str, Any]:
-    """The catalogue entry as it stood that day, copied into the event."""
-    return {
-        "code": infraction.code,
-        "label_fr": infraction.label_fr,
-        "label_ar": infraction.label_ar,
-        "legal_basis": infraction.legal_basis,
-        "fine": infraction.fine,
-        "fine_per_unit": infraction.fine_per_unit,
-        "measurement": infraction.measurement,
-        "quantity": quantity,
-        "amount": infraction.fine_for(quantity),
-        "deadline_days": infraction.deadline_days,
-        "repeat_surcharge_percent": infraction.repeat_surcharge_percent,
-        "catalogue_version": version,
-        "derived": derived,
-    }
-
-
 def _finding(version: CatalogueVersion, brigade: Brigade, finding: Finding) -> dict[str, Any]:
     infraction = version.infraction(finding.code, brigade)
     quantity = finding.quantity
@@ -248,7 +237,7 @@ def _finding(version: CatalogueVersion, brigade: Brigade, finding: Finding) -> d
                 field="findings",
                 code=infraction.code,
             )
-    return recorded_finding(infraction, version.version, quantity)
+    return infraction.recorded(version.version, quantity)
 
 
 def _quantity(value: Decimal, label: str) -> Decimal:
@@ -280,41 +269,3 @@ def _measure(version: CatalogueVersion, brigade: Brigade, code: str) -> dict[str
         "label_ar": measure.label_ar,
         "fee": measure.fee,
     }
-
-
-def _compare_with_permit(
-    permit: Permit | None,
-    measurements: dict[str, Decimal],
-    day: date,
-    version: CatalogueVersion,
-    cited: list[str],
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    if permit is None:
-        raise InvalidInput(N_("Autorisation d'occupation inconnue."), field="permit_number")
-    measured = measurements.get("occupied_surface_m2")
-    if measured is None:
-        raise InvalidInput(
-            N_("Saisissez la surface occupée mesurée pour la comparer à l'autorisation."),
-            field="occupied_surface_m2",
-        )
-    excess = max(measured - permit.surface_m2, Decimal("0"))
-    valid = permit.is_valid_on(day)
-    check = {
-        "permit_id": permit.id,
-        "number": permit.number,
-        "kind": permit.kind,
-        "authorised_m2": permit.surface_m2,
-        "measured_m2": measured,
-        "excess_m2": excess,
-        "valid_on_day": valid,
-        "valid_until": permit.valid_until,
-    }
-    # The comparison is a computed fact: the infraction it proves is recorded as derived.
-    derived = []
-    if not valid and PERMIT_EXPIRED_CODE not in cited:
-        infraction = version.infraction(PERMIT_EXPIRED_CODE, Brigade.PUBLIC_DOMAIN)
-        derived.append(recorded_finding(infraction, version.version, measured, derived=True))
-    elif valid and excess > 0 and PERMIT_EXCESS_CODE not in cited:
-        infraction = version.infraction(PERMIT_EXCESS_CODE, Brigade.PUBLIC_DOMAIN)
-        derived.append(recorded_finding(infraction, version.version, excess, derived=True))
-    return check, derived

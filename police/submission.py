@@ -62,7 +62,9 @@ class InspectionSubmission:
     findings: tuple[Finding, ...] = ()
     measurements: dict[str, Decimal] = field(default_factory=dict)
     observations: str = ""
-    permit_number: str = ""
+    permit_number: str = ""  # the permit the officer picked nearby or typed
+    structure_id: str = ""  # a billboard's structure identifier, scanned or typed
+    no_permit_found: bool = False  # the officer found no permit for this occupation
     measures: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     follow_up_case_id: UUID | None = None
@@ -77,7 +79,7 @@ class InspectionSubmission:
         facts = {k: v for k, v in vars(self).items() if k not in ("evidence", "sent_at")}
         # Added after the first submissions were fingerprinted: left out when empty, so that
         # a phone replaying one made before still matches its record.
-        for added in ("late_reason", "opened_position"):
+        for added in ("late_reason", "opened_position", "structure_id", "no_permit_found"):
             if not facts[added]:
                 del facts[added]
         canonical = json.dumps(facts, sort_keys=True, default=_plain, ensure_ascii=False)

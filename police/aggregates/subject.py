@@ -47,6 +47,14 @@ class Subject(PoliceAggregate):
         place: dict[str, Any]
         opened_on: date
 
+    class PermitLinked(Event):
+        """A permit granted to this holder (what a new one for the same place must not overlap)."""
+
+        actor_id: UUID
+        permit_id: UUID
+        number: str
+        kind: str
+
     # --- state and commands ---
 
     @staticmethod
@@ -70,6 +78,7 @@ class Subject(PoliceAggregate):
         self.identifiers = identifiers
         self.details = details
         self.cases: list[dict[str, Any]] = []
+        self.permit_ids: list[UUID] = []
 
     def note_details(
         self, *, actor_id: UUID, label: str, identifiers: dict[str, str], details: dict[str, str]
@@ -118,3 +127,7 @@ class Subject(PoliceAggregate):
                 "opened_on": opened_on,
             }
         )
+
+    @event(PermitLinked)
+    def link_permit(self, *, actor_id: UUID, permit_id: UUID, number: str, kind: str) -> None:
+        self.permit_ids.append(permit_id)

@@ -12,6 +12,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from police import clock
+from police.aggregates.billboard import BillboardStructure
 from police.aggregates.case import Case
 from police.aggregates.inspection import Inspection
 from police.aggregates.permit import Permit
@@ -22,6 +23,7 @@ from police.errors import N_, Conflict, DomainError, InvalidInput, NotAllowed
 from police.evidence import Photo, check_evidence, store_photos
 from police.identifiers import SubjectIdentity, identify, normalize_permit_number
 from police.inspecting import InspectionDraft, assess, draft_inspection
+from police.permit_terms import normalize_structure_id
 from police.places import place_of, same_place
 from police.roles import Actor, Brigade, Role, parse_brigade
 from police.submission import Evidence, InspectionSubmission
@@ -110,7 +112,7 @@ class InspectionCommands(BaseApp):
             submission,
             catalogue=self.catalogue,
             territory=self.territory,
-            permit=self._permit_for(submission.permit_number),
+            permit=self._permit_for(submission),
             received_at=clock.now(),
         )
 
@@ -159,10 +161,10 @@ class InspectionCommands(BaseApp):
             submission,
             catalogue=self.catalogue,
             territory=self.territory,
-            permit=self._permit_for(submission.permit_number),
+            permit=self._permit_for(submission),
             received_at=clock.now(),
         )
-        if draft.permit_check is not None:
+        if draft.permit_check is not None and "permit_id" in draft.permit_check:
             holder = self._find(Permit, draft.permit_check["permit_id"])
             draft.permit_check["holder_matches"] = bool(
                 holder and holder.holder_subject_id == identity.id
@@ -363,7 +365,13 @@ class InspectionCommands(BaseApp):
             raise InvalidInput(N_("Identifiant de soumission invalide."), field="submission_id")
         return found
 
-    def _permit_for(self, number: str) -> Permit | None:
-        if not number.strip():
+    def _permit_for(self, submission: InspectionSubmission) -> Permit | None:
+        """The permit the officer picked or typed, or the one the billboard stands under."""
+        if submission.structure_id.strip():
+            structure_id = normalize_structure_id(submission.structure_id)
+            structure = self._find(BillboardStructure, BillboardStructure.create_id(structure_id))
+            return self._find(Permit, structure.permit_id) if structure else None
+        if not submission.permit_number.strip():
             return None
-        return self._find(Permit, Permit.create_id(normalize_permit_number(number)))
+        number = normalize_permit_number(submission.permit_number)
+        return self._find(Permit, Permit.create_id(number))

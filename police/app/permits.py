@@ -1,109 +1,233 @@
-"""Permits to occupy the public domain: granted and revoked by legal staff or the brigade's
-supervisor, read by public-domain inspections."""
+"""The permit registry's commands: the permits office grants, amends, renews, suspends,
+reinstates and revokes occupation permits, and prints each edition's arrêté; public-domain
+inspections read them.
+
+A grant takes its number from its kind's series of the year (gap-free), links the permit to
+its holder (found or made as inspections do) and, for a billboard, claims its structure
+identifier, all in one atomic save: two grants racing for the same holder or structure collide
+and the retry checks again.
+"""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
-
+from police.aggregates.billboard import BillboardStructure
 from police.aggregates.permit import Permit, PermitKind
+from police.aggregates.subject import Subject
 from police.app.base import BaseApp
-from police.errors import N_, InvalidInput
-from police.identifiers import SubjectInput, clean_text, identify, normalize_permit_number
-from police.inspecting import check_location
+from police.errors import N_, Conflict, InvalidInput
+from police.identifiers import clean_text, identify, normalize_permit_number
+from police.notices.arrete import arrete_content, render_arrete_pdf
+from police.permit_terms import (
+    SERIES,
+    CheckedTerms,
+    PermitTerms,
+    amount,
+    check_terms,
+    same_place,
+)
 from police.roles import Brigade, Role
-from police.submission import Location
 
-_ISSUERS = (Role.LEGAL, Role.SUPERVISOR)
+_OFFICE = (Role.PERMITS,)
+_STALE = N_(
+    "L'autorisation {number} a été modifiée entre-temps : rechargez la page pour voir ce qui a "
+    "changé, puis recommencez."
+)
 
 
 class PermitCommands(BaseApp):
-    def grant_permit(
+    def grant_permit(self, actor_id: UUID, terms: PermitTerms) -> str:
+        """Grants a permit; returns its number (AOT-TER-2026-000042)."""
+        actor = self.actor(actor_id)
+        actor.require(_OFFICE)
+        checked = check_terms(terms, self.territory)
+        identity = identify(terms.holder, Brigade.PUBLIC_DOMAIN, checked.location["arrondissement"])
+        series, year = SERIES[checked.kind], self.today().year
+
+        def attempt() -> str:
+            subject = self._subject(identity, actor.id)
+            self._check_no_overlap(subject, checked, excluding=None)
+            counter = self.numbering.counter(series, year)
+            number = counter.format(counter.last + 1)
+            permit_id = Permit.create_id(number)
+            counter.take(permit_id)
+            permit = Permit(
+                number=number,
+                actor_id=actor.id,
+                holder_subject_id=subject.id,
+                holder_label=identity.label,
+                kind=checked.kind,
+                **checked.facts(),
+            )
+            subject.link_permit(
+                actor_id=actor.id, permit_id=permit.id, number=number, kind=checked.kind
+            )
+            structure = self._claim_structure(checked, permit, actor.id)
+            self.save(permit, subject, counter, structure)
+            self.numbering.saved([counter])
+            return number
+
+        with self._subject_locks.hold(identity.id), self.numbering.series(year, series):
+            return self._retrying(attempt)
+
+    def amend_permit(
         self,
         actor_id: UUID,
-        *,
         number: str,
-        holder: SubjectInput,
-        kind: str,
-        location: Location,
-        surface_m2: Decimal,
-        valid_from: date,
+        terms: PermitTerms,
+        *,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> None:
+        """A new edition of the permit with the terms that changed, and why."""
+        why = clean_text(reason, field="reason", label=N_("Motif"), required=True)
+        checked = check_terms(terms, self.territory)
+
+        def change(permit: Permit, actor_id: UUID) -> None:
+            if checked.kind != permit.kind:
+                raise InvalidInput(
+                    N_("Le type ne change pas : accordez une autre autorisation."), field="kind"
+                )
+            holder = self._find(Subject, permit.holder_subject_id)
+            if holder is not None:
+                self._check_no_overlap(holder, checked, excluding=permit.id)
+            permit.amend(actor_id, checked.facts(), why)
+
+        self._change_permit(actor_id, number, expected_version, change)
+
+    def renew_permit(
+        self,
+        actor_id: UUID,
+        number: str,
+        *,
         valid_until: date,
         fee: Decimal,
-    ) -> UUID:
-        actor = self.actor(actor_id)
-        actor.require(_ISSUERS, Brigade.PUBLIC_DOMAIN)
-        number = normalize_permit_number(number)
-        try:
-            kind = PermitKind(kind)
-        except ValueError:
-            raise InvalidInput(N_("Type d'autorisation inconnu."), field="kind") from None
-        surface, amount = _amount(surface_m2, "surface_m2"), _amount(fee, "fee")
-        if surface <= 0:
-            raise InvalidInput(N_("La surface autorisée doit être positive."), field="surface_m2")
-        if valid_until < valid_from:
-            raise InvalidInput(N_("La fin de validité précède son début."), field="valid_until")
-        place = check_location(location, self.territory)
-        lat, lon = place["lat"], place["lon"]
-        # An inspection outside the city is recorded and flagged; a permit there is not the
-        # city's to grant.
-        if lat is not None and lon is not None and not self.territory.contains(lat, lon):
-            raise InvalidInput(
-                N_("Position GPS hors du territoire de la commune ({lat}, {lon})."),
-                field="location",
-                lat=f"{lat:.5f}",
-                lon=f"{lon:.5f}",
-            )
-        identity = identify(holder, Brigade.PUBLIC_DOMAIN, place["arrondissement"])
-        subject = self._subject(identity, actor.id)
-        permit = Permit(
-            number=number,
-            actor_id=actor.id,
-            holder_subject_id=subject.id,
-            holder_label=identity.label,
-            kind=kind,
-            location=place,
-            surface_m2=surface,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            fee=amount,
-        )
-        try:
-            self.save(permit, subject if subject.pending_events else None)
-        except IntegrityError:
-            raise InvalidInput(
-                N_("L'autorisation {number} est déjà enregistrée."), field="number", number=number
-            ) from None
-        return permit.id
+        expected_version: int | None = None,
+    ) -> None:
+        price = amount(fee, "fee")
 
-    def revoke_permit(self, actor_id: UUID, number: str, *, reason: str) -> None:
-        text = clean_text(reason, field="reason", label=N_("Motif"), required=True)
+        def change(permit: Permit, actor_id: UUID) -> None:
+            permit.renew(actor_id, valid_until, price)
 
-        def attempt() -> None:
-            actor = self.actor(actor_id)
-            actor.require(_ISSUERS, Brigade.PUBLIC_DOMAIN)
-            permit = self._get(
-                Permit,
-                Permit.create_id(normalize_permit_number(number)),
-                N_("Autorisation introuvable."),
-            )
-            permit.revoke(actor.id, text)
-            self.save(permit)
+        self._change_permit(actor_id, number, expected_version, change)
 
-        self._retrying(attempt)
+    def suspend_permit(
+        self, actor_id: UUID, number: str, *, reason: str, expected_version: int | None = None
+    ) -> None:
+        why = clean_text(reason, field="reason", label=N_("Motif"), required=True)
+        self._change_permit(actor_id, number, expected_version, lambda p, a: p.suspend(a, why))
+
+    def reinstate_permit(
+        self, actor_id: UUID, number: str, *, reason: str, expected_version: int | None = None
+    ) -> None:
+        why = clean_text(reason, field="reason", label=N_("Motif"), required=True)
+        self._change_permit(actor_id, number, expected_version, lambda p, a: p.reinstate(a, why))
+
+    def revoke_permit(
+        self, actor_id: UUID, number: str, *, reason: str, expected_version: int | None = None
+    ) -> None:
+        why = clean_text(reason, field="reason", label=N_("Motif"), required=True)
+        self._change_permit(actor_id, number, expected_version, lambda p, a: p.revoke(a, why))
 
     def find_permit(self, number: str) -> Permit | None:
         return self._find(Permit, Permit.create_id(normalize_permit_number(number)))
 
+    def print_arrete(self, actor_id: UUID, number: str) -> dict[str, Any]:
+        """The arrêté of the permit's current edition: rendered and stored at its first print
+        and put on record; every later print returns the same stored file."""
+        store = self.objects
 
-def _amount(value: Decimal, field: str) -> Decimal:
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        amount = Decimal("NaN")
-    if not amount.is_finite() or not 0 <= amount <= Decimal("10000000"):
-        raise InvalidInput(N_("Montant ou surface invalide."), field=field)
-    return amount.quantize(Decimal("0.01"))
+        def change(permit: Permit, actor_id: UUID) -> None:
+            if permit.edition in permit.arretes:
+                return
+            content = arrete_content(
+                permit, self.territory, issued_on=self.today(), public_url=self.public_url
+            )
+            pdf = render_arrete_pdf(content)
+            stored = store.put("arretes", io.BytesIO(pdf), "application/pdf")
+            permit.record_arrete(actor_id, stored.key, stored.sha256, stored.size)
+
+        permit = self._change_permit(actor_id, number, None, change)
+        return permit.arretes[permit.edition]
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _change_permit(
+        self,
+        actor_id: UUID,
+        number: str,
+        expected_version: int | None,
+        change: Callable[[Permit, UUID], None],
+    ) -> Permit:
+        permit_id = Permit.create_id(normalize_permit_number(number))
+
+        def attempt() -> Permit:
+            actor = self.actor(actor_id)
+            actor.require(_OFFICE)
+            permit = self._get(Permit, permit_id, N_("Autorisation introuvable."))
+            if expected_version is not None and permit.version != expected_version:
+                raise Conflict(_STALE, number=permit.number)
+            change(permit, actor.id)
+            if permit.pending_events:
+                self.save(permit)
+            return permit
+
+        return self._retrying(attempt)
+
+    def _check_no_overlap(
+        self, holder: Subject, checked: CheckedTerms, excluding: UUID | None
+    ) -> None:
+        """Refuses a second permit of the same kind for the same place and days."""
+        for permit_id in holder.permit_ids:
+            if permit_id == excluding:
+                continue
+            other = self._find(Permit, permit_id)
+            if (
+                other is not None
+                and other.kind == checked.kind
+                and not other.revoked
+                and other.valid_from <= checked.valid_until
+                and checked.valid_from <= other.valid_until
+                and same_place(other.location, other.outline, checked.location, checked.outline)
+            ):
+                raise InvalidInput(
+                    N_(
+                        "Ce titulaire a déjà l'autorisation {number} pour ce lieu du {start} au "
+                        "{end} : modifiez-la ou renouvelez-la plutôt."
+                    ),
+                    field="valid_from",
+                    number=other.number,
+                    start=other.valid_from.isoformat(),
+                    end=other.valid_until.isoformat(),
+                )
+
+    def _claim_structure(
+        self, checked: CheckedTerms, permit: Permit, actor_id: UUID
+    ) -> BillboardStructure | None:
+        if checked.kind is not PermitKind.BILLBOARD or checked.billboard is None:
+            return None
+        structure_id = checked.billboard["structure_id"]
+        structure = self._find(BillboardStructure, BillboardStructure.create_id(structure_id))
+        if structure is None:
+            return BillboardStructure(
+                structure_id=structure_id,
+                permit_id=permit.id,
+                permit_number=permit.number,
+                actor_id=actor_id,
+            )
+        current = self._find(Permit, structure.permit_id)
+        if current is not None and current.in_force_after(checked.valid_from):
+            raise InvalidInput(
+                N_("La structure {structure} est déjà sous l'autorisation {number}."),
+                field="structure_id",
+                structure=structure_id,
+                number=current.number,
+            )
+        structure.stand_under(permit_id=permit.id, permit_number=permit.number, actor_id=actor_id)
+        return structure

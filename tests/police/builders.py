@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import Any, BinaryIO, TypedDict
+from typing import Any, BinaryIO
 from uuid import UUID
 
 from police.aggregates.user import User
@@ -18,6 +18,7 @@ from police.app import PoliceApp
 from police.identifiers import SubjectInput, derived_id
 from police.objects import ObjectWriter, Stored
 from police.passwords import hash_password
+from police.permit_terms import Billboard, Conditions, PermitTerms
 from police.roles import SYSTEM, parse_brigade, parse_role
 from police.submission import Evidence, Finding, InspectionSubmission, Location
 from police.workflow import NoticeKind
@@ -79,30 +80,44 @@ def public_domain(**changes: Any) -> InspectionSubmission:
     return replace(base, **changes)
 
 
-class PermitTerms(TypedDict):
-    """What ``PoliceApp.grant_permit`` is told besides who grants the permit."""
+def terrace(**changes: Any) -> PermitTerms:
+    """A café terrace of 6 m x 2 m (12 m²) in front of Café de Paris, for the year 2026 on."""
+    base = PermitTerms(
+        kind="terrace",
+        holder=public_domain().subject,
+        location=public_domain().location,
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2099, 12, 31),
+        fee=Decimal("3600"),
+        frontage_m=Decimal("6"),
+        depth_m=Decimal("2"),
+        conditions=Conditions(walking_path_m=Decimal("1.5"), hours="08:00-23:00"),
+    )
+    return replace(base, **changes)
 
-    number: str
-    holder: SubjectInput
-    kind: str
-    location: Location
-    surface_m2: Decimal
-    valid_from: date
-    valid_until: date
-    fee: Decimal
 
-
-class PermitChanges(TypedDict, total=False):
-    """Some of those terms, changing a test's defaults."""
-
-    number: str
-    holder: SubjectInput
-    kind: str
-    location: Location
-    surface_m2: Decimal
-    valid_from: date
-    valid_until: date
-    fee: Decimal
+def billboard(structure_id: str = "CAS-PUB-0042", **changes: Any) -> PermitTerms:
+    """A lit two-face 12 m² billboard on boulevard Zerktouni."""
+    base = PermitTerms(
+        kind="billboard",
+        holder=SubjectInput(
+            kind="establishment", trade_name="Affichage Atlas", ice="003344556000078"
+        ),
+        location=Location(
+            arrondissement="maarif", address="Boulevard Zerktouni", lat=33.5866, lon=-7.6335
+        ),
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2099, 12, 31),
+        fee=Decimal("24000"),
+        billboard=Billboard(
+            structure_id=structure_id,
+            faces=2,
+            m2_per_face=Decimal("12"),
+            lit=True,
+            company="Affichage Atlas",
+        ),
+    )
+    return replace(base, **changes)
 
 
 def evidence(seed: str) -> Evidence:
@@ -148,6 +163,7 @@ class Staff:
     parking_officer: UUID
     odp_officer: UUID
     legal: UUID
+    permits_clerk: UUID
 
 
 def hire(
@@ -180,6 +196,7 @@ def staff_of(app: PoliceApp) -> Staff:
         parking_officer=hire(app, "agent.stationnement", ["officer"], ["parking"]),
         odp_officer=hire(app, "agent.odp", ["officer"], ["public_domain"]),
         legal=hire(app, "juriste", ["legal"], ["hygiene", "parking", "public_domain"]),
+        permits_clerk=hire(app, "autorisations", ["permits"], []),
     )
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from police import clock
+from police.aggregates.permit import Permit
 from police.app import PoliceApp
 from police.commands import AssignCase, DismissCase, ScheduleFollowUp, ValidateCase
 from police.errors import NotFound
@@ -77,20 +78,15 @@ def test_a_long_case_is_read_through_snapshots_identically(
 def test_every_value_type_survives_the_round_trip(
     store_env: dict[str, str], app: PoliceApp, staff: Staff
 ) -> None:
-    app.grant_permit(
-        staff.legal,
-        number="AOT-2026-0001",
-        holder=builders.public_domain().subject,
-        kind="terrace",
-        location=builders.public_domain().location,
-        surface_m2=Decimal("9.5"),
-        valid_from=date(2026, 1, 1),
-        valid_until=date(2030, 12, 31),
-        fee=Decimal("1234.56"),
+    number = app.grant_permit(
+        staff.permits_clerk,
+        builders.terrace(
+            depth_m=Decimal("1.58"), valid_until=date(2030, 12, 31), fee=Decimal("1234.56")
+        ),
     )
     receipt = app.record_inspection(
         builders.public_domain(
-            permit_number="AOT-2026-0001",
+            permit_number=number,
             measurements={"occupied_surface_m2": Decimal("12.25")},
             evidence=(builders.evidence("p"),),
         ),
@@ -107,6 +103,7 @@ def test_every_value_type_survives_the_round_trip(
             parking.case_id,
             parking.inspection_id,
             staff.admin,
+            Permit.create_id(number),
         ):
             assert fresh.repository.get(aggregate_id) == app.repository.get(aggregate_id)
         inspection = fresh.get_inspection(receipt.inspection_id)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Unpack
 
 import pytest
 
@@ -21,7 +20,7 @@ from police.identifiers import SubjectInput
 from police.submission import Finding, Location, Position
 from police.workflow import CaseStatus
 from tests.police import builders
-from tests.police.builders import PermitChanges, PermitTerms, Staff, event_count
+from tests.police.builders import Staff, event_count
 
 
 def test_a_non_compliant_inspection_opens_a_case_in_one_save(app: PoliceApp, staff: Staff) -> None:
@@ -393,79 +392,6 @@ def test_a_follow_up_of_another_subject_is_refused(app: PoliceApp, staff: Staff)
     assert event_count(app) == before
 
 
-# --- public domain: the measured surface against the permit ------------------------------
-
-
-def _grant_terrace(app: PoliceApp, staff: Staff, **changes: Unpack[PermitChanges]) -> str:
-    terms = (
-        PermitTerms(
-            number="AOT-2026-0042",
-            holder=builders.public_domain().subject,
-            kind="terrace",
-            location=builders.public_domain().location,
-            surface_m2=Decimal("12"),
-            valid_from=date(2026, 1, 1),
-            valid_until=date(2099, 12, 31),
-            fee=Decimal("3600"),
-        )
-        | changes
-    )
-    app.grant_permit(staff.legal, **terms)
-    return terms["number"]
-
-
-def test_a_terrace_beyond_its_permit_gets_the_excess_as_a_derived_finding(
-    app: PoliceApp, staff: Staff
-) -> None:
-    number = _grant_terrace(app, staff)
-    receipt = app.record_inspection(
-        builders.public_domain(
-            permit_number=number, measurements={"occupied_surface_m2": Decimal("18.5")}
-        ),
-        staff.odp_officer,
-    )
-    inspection = app.get_inspection(receipt.inspection_id)
-    assert inspection.permit_check is not None
-    assert inspection.permit_check["authorised_m2"] == Decimal("12.00")
-    assert inspection.permit_check["excess_m2"] == Decimal("6.50")
-    assert inspection.permit_check["holder_matches"] is True
-    [finding] = inspection.findings
-    assert (finding["code"], finding["quantity"], finding["derived"]) == (
-        "ODP-02",
-        Decimal("6.50"),
-        True,
-    )
-    assert not receipt.compliant
-    assert receipt.case_opened
-
-
-def test_a_terrace_within_its_permit_is_compliant(app: PoliceApp, staff: Staff) -> None:
-    number = _grant_terrace(app, staff)
-    receipt = app.record_inspection(
-        builders.public_domain(
-            permit_number=number, measurements={"occupied_surface_m2": Decimal("11")}
-        ),
-        staff.odp_officer,
-    )
-    assert receipt.compliant
-    assert receipt.case_id is None
-
-
-def test_an_expired_permit_gives_occupation_without_valid_permit(
-    app: PoliceApp, staff: Staff
-) -> None:
-    number = _grant_terrace(app, staff, valid_from=date(2025, 1, 1), valid_until=date(2025, 12, 31))
-    receipt = app.record_inspection(
-        builders.public_domain(
-            permit_number=number, measurements={"occupied_surface_m2": Decimal("10")}
-        ),
-        staff.odp_officer,
-    )
-    [finding] = app.get_inspection(receipt.inspection_id).findings
-    assert finding["code"] == "ODP-07"
-    assert finding["quantity"] == Decimal("10.00")
-
-
 # --- idempotency --------------------------------------------------------------------------
 
 
@@ -601,16 +527,6 @@ def test_bad_plates_and_orphan_measures_are_refused_for_parking(
             builders.parking(findings=(), measures=("impound",)), staff.parking_officer
         )
     assert event_count(app) == before
-
-
-def test_an_unknown_permit_is_refused(app: PoliceApp, staff: Staff) -> None:
-    with pytest.raises(InvalidInput, match="inconnue"):
-        app.record_inspection(
-            builders.public_domain(
-                permit_number="AOT-9999-0001", measurements={"occupied_surface_m2": Decimal("5")}
-            ),
-            staff.odp_officer,
-        )
 
 
 @pytest.mark.parametrize("who", ["parking_officer", "legal", "hygiene_chief_of_parking"])

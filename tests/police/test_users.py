@@ -168,4 +168,4 @@ def test_users_are_listed_from_the_log(app: PoliceApp, staff: Staff) -> None:
     users = app.list_users()
     assert all(isinstance(u, User) for u in users)
     assert [u.username for u in users][:3] == ["admin", "agent.hygiene", "agent.hygiene2"]
-    assert len(users) == 9
+    assert len(users) == 10
