@@ -18,9 +18,10 @@ from typing import Any
 from uuid import UUID
 
 from police.aggregates.access import AccessJournal
+from police.aggregates.billboard import BillboardStructure
 from police.aggregates.case import Case
 from police.aggregates.counter import ReferenceCounter
-from police.aggregates.permit import Permit
+from police.aggregates.subject import Subject
 from police.aggregates.user import User
 from police.catalogue import Catalogue
 from police.territory import Territory
@@ -38,8 +39,9 @@ IGNORED: frozenset[type] = frozenset(
         User.LoginFailed,
         User.LoggedIn,
         User.PasswordChanged,
-        Permit.Granted,
-        Permit.Revoked,
+        Subject.PermitLinked,  # the registry reads the permit's own events
+        BillboardStructure.Registered,
+        BillboardStructure.PermitChanged,
         ReferenceCounter.Started,
         ReferenceCounter.Allocated,
         AccessJournal.Opened,

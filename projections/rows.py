@@ -172,3 +172,57 @@ class Kpi:
     average_days_to_resolution: float | None
     fines_imposed: Decimal
     fines_collected: Decimal
+
+
+@dataclass(frozen=True)
+class PermitFilters:
+    kind: str = ""
+    state: str = ""  # a PermitState value
+    arrondissement: str = ""
+    expiring: bool = False  # in force and ending within 30 days
+    text: str = ""  # number, holder, address or structure identifier
+
+
+@dataclass(frozen=True)
+class PermitRow:
+    permit_id: str
+    number: str
+    kind: str
+    state: str  # on the day asked
+    holder_subject_id: str
+    holder_label: str
+    arrondissement: str
+    address: str
+    lat: float
+    lon: float
+    surface_m2: Decimal
+    frontage_m: Decimal | None
+    depth_m: Decimal | None
+    outline: list[list[float]] | None
+    walking_path_m: Decimal | None
+    hours: str
+    season: str
+    valid_from: str
+    valid_until: str
+    fee: Decimal
+    structure_id: str | None
+    faces: int | None
+    m2_per_face: Decimal | None
+    lit: bool | None
+    company: str | None
+    edition: int
+    printed_edition: int
+    version: int
+    distance_m: float | None = None  # from the point asked, for permits nearby
+
+
+@dataclass(frozen=True)
+class PermitPage:
+    rows: list[PermitRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))

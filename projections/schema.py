@@ -11,12 +11,21 @@ from __future__ import annotations
 from projections.models import ReadModel
 from projections.models.cases import Cases
 from projections.models.inspections import Inspections
+from projections.models.permits import Permits
 from projections.models.stats import Stats
 from projections.models.subjects import Subjects
 from projections.models.timeline import Timeline
 from projections.models.users import Users
 
-MODELS: tuple[type[ReadModel], ...] = (Users, Cases, Timeline, Subjects, Stats, Inspections)
+MODELS: tuple[type[ReadModel], ...] = (
+    Users,
+    Cases,
+    Timeline,
+    Subjects,
+    Stats,
+    Inspections,
+    Permits,
+)
 BY_NAME: dict[str, type[ReadModel]] = {model.name: model for model in MODELS}
 PROJECTIONS = tuple(BY_NAME)
 

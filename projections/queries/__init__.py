@@ -10,6 +10,7 @@ table changed shape under it.
 from __future__ import annotations
 
 from projections.queries.cases import SORTS, CaseQueries
+from projections.queries.permits import PermitQueries
 from projections.queries.records import RecordQueries
 from projections.queries.stats import StatsQueries
 from projections.rows import (
@@ -21,6 +22,9 @@ from projections.rows import (
     Kpi,
     NoticeRow,
     Page,
+    PermitFilters,
+    PermitPage,
+    PermitRow,
     SubjectRow,
     TimelineLine,
 )
@@ -35,11 +39,14 @@ __all__ = [
     "Kpi",
     "NoticeRow",
     "Page",
+    "PermitFilters",
+    "PermitPage",
+    "PermitRow",
     "ReadModels",
     "SubjectRow",
     "TimelineLine",
 ]
 
 
-class ReadModels(CaseQueries, StatsQueries, RecordQueries):
+class ReadModels(CaseQueries, StatsQueries, RecordQueries, PermitQueries):
     """Every question the screens ask, over one read store."""
