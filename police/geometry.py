@@ -14,9 +14,9 @@ from typing import Any
 
 from pyproj import Transformer
 from shapely import Point, Polygon
+from shapely import transform as reproject
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 from shapely.validation import explain_validity
 
 from police.errors import N_, InvalidInput
@@ -40,7 +40,8 @@ def _to_metres(lat0: float, lon0: float) -> Transformer:
 def in_metres(geometry: BaseGeometry) -> BaseGeometry:
     """The geometry (lon, lat) in metres around its own centre."""
     centre = geometry.centroid
-    return transform(_to_metres(round(centre.y, 4), round(centre.x, 4)).transform, geometry)
+    frame = _to_metres(round(centre.y, 4), round(centre.x, 4)).transform
+    return reproject(geometry, frame, interleaved=False)
 
 
 def polygon_from_ring(ring: Sequence[Sequence[float]], field: str = "polygon") -> Polygon:
@@ -49,7 +50,9 @@ def polygon_from_ring(ring: Sequence[Sequence[float]], field: str = "polygon") -
     try:
         points = [(float(p[0]), float(p[1])) for p in ring]
     except (TypeError, ValueError, IndexError):
-        raise InvalidInput(N_("Contour illisible : des paires longitude, latitude."), field=field) from None
+        raise InvalidInput(
+            N_("Contour illisible : des paires longitude, latitude."), field=field
+        ) from None
     if len(points) > MAX_VERTICES:
         raise InvalidInput(
             N_("Contour trop détaillé : {limit} sommets au plus."), field=field, limit=MAX_VERTICES
@@ -60,7 +63,9 @@ def polygon_from_ring(ring: Sequence[Sequence[float]], field: str = "polygon") -
         raise InvalidInput(N_("Contour hors des coordonnées GPS possibles."), field=field)
     if len(points) < 4 or points[0] != points[-1]:
         raise InvalidInput(
-            N_("Contour non fermé : le dernier point doit rejoindre le premier (3 sommets au moins)."),
+            N_(
+                "Contour non fermé : le dernier point doit rejoindre le premier (3 sommets au moins)."
+            ),
             field=field,
         )
     polygon = Polygon(points)
@@ -102,4 +107,8 @@ def distance_to_m(geometry: BaseGeometry, lat: float, lon: float) -> float:
     if geometry.covers(point):
         return 0.0
     frame = _to_metres(round(lat, 4), round(lon, 4)).transform
-    return float(transform(frame, geometry).distance(transform(frame, point)))
+    return float(
+        reproject(geometry, frame, interleaved=False).distance(
+            reproject(point, frame, interleaved=False)
+        )
+    )
