@@ -64,7 +64,8 @@ def polygon_from_ring(ring: Sequence[Sequence[float]], field: str = "polygon") -
     if len(points) < 4 or points[0] != points[-1]:
         raise InvalidInput(
             N_(
-                "Contour non fermé : le dernier point doit rejoindre le premier (3 sommets au moins)."
+                "Contour non fermé : le dernier point doit rejoindre le premier "
+                "(3 sommets au moins)."
             ),
             field=field,
         )
