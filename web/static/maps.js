@@ -170,6 +170,7 @@
       var item = document.createElement("div");
       item.className = "map-layer";
       var label = document.createElement("label");
+      label.className = "check";
       var box = document.createElement("input");
       box.type = "checkbox";
       box.name = "layer";
