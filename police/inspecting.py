@@ -21,7 +21,7 @@ from police.identifiers import clean_text
 from police.permit_check import check_against_permit
 from police.roles import Brigade
 from police.submission import Finding, InspectionSubmission, Location, Position
-from police.territory import Territory
+from police.territory import Arrondissement, Territory
 
 MEASUREMENTS: dict[str, str] = {
     "occupied_surface_m2": "Surface occupée (m²)",
@@ -30,6 +30,8 @@ MEASUREMENTS: dict[str, str] = {
 MAX_QUANTITY = Decimal("100000")
 # How far ahead of the server a phone's clock may run: the skew of a clock set by hand.
 CLOCK_AHEAD = timedelta(minutes=10)
+# How far outside its arrondissement's boundary a fix without an accuracy may lie.
+BOUNDARY_TOLERANCE_M = 30.0
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,9 @@ def check_observed_at(
 
 
 def check_location(location: Location, territory: Territory) -> dict[str, Any]:
-    arrondissement = territory.arrondissement(location.arrondissement)
+    """The place as recorded: a known arrondissement, an address or a GPS fix (or both), and
+    when the territory has boundaries, a fix that lies in the arrondissement chosen (within
+    its accuracy). Without an arrondissement chosen, the one whose boundary holds the fix."""
     address = clean_text(location.address, field="address", label=N_("Adresse"), max_length=300)
     lat, lon, accuracy = location.lat, location.lon, location.accuracy_m
     if (lat is None) != (lon is None):
@@ -165,6 +169,13 @@ def check_location(location: Location, territory: Territory) -> dict[str, Any]:
     elif not address:
         raise InvalidInput(N_("Sans position GPS, l'adresse est obligatoire."), field="address")
     _check_accuracy(accuracy)
+    code = location.arrondissement
+    if not code.strip() and lat is not None and lon is not None:
+        found = territory.arrondissement_containing(lat, lon)
+        code = found.code if found else code
+    arrondissement = territory.arrondissement(code)
+    if lat is not None and lon is not None:
+        check_within_arrondissement(territory, arrondissement, lat, lon, accuracy)
     return {
         "arrondissement": arrondissement.code,
         "arrondissement_name": arrondissement.name_fr,
@@ -173,6 +184,45 @@ def check_location(location: Location, territory: Territory) -> dict[str, Any]:
         "lon": lon,
         "accuracy_m": accuracy,
     }
+
+
+def check_within_arrondissement(
+    territory: Territory,
+    arrondissement: Arrondissement,
+    lat: float,
+    lon: float,
+    accuracy_m: float | None,
+) -> None:
+    """A fix must lie within the boundary of the arrondissement chosen, give or take its
+    accuracy (``BOUNDARY_TOLERANCE_M`` when it has none). Nothing to check when the territory
+    has no boundaries, or outside the territory (flagged or refused on its own terms)."""
+    if not territory.boundaries or not territory.contains(lat, lon):
+        return
+    outside = territory.metres_outside(arrondissement.code, lat, lon)
+    allowed = BOUNDARY_TOLERANCE_M if accuracy_m is None else accuracy_m
+    if outside is None or outside <= allowed:
+        return
+    found = territory.arrondissement_containing(lat, lon)
+    if found is not None:
+        raise InvalidInput(
+            N_(
+                "La position GPS est dans l'arrondissement {found}, à {metres} m de {chosen} : "
+                "choisissez {found} ou vérifiez la position."
+            ),
+            field="arrondissement",
+            found=found.name_fr,
+            chosen=arrondissement.name_fr,
+            metres=round(outside),
+        )
+    raise InvalidInput(
+        N_(
+            "La position GPS est hors des arrondissements, à {metres} m de {chosen} : "
+            "vérifiez la position."
+        ),
+        field="arrondissement",
+        chosen=arrondissement.name_fr,
+        metres=round(outside),
+    )
 
 
 def check_coordinates(lat: float, lon: float) -> None:

@@ -55,8 +55,17 @@ class WebSettings:
     secret_key: str  # signs session cookies; empty in development: one is kept under var/
     session_hours: int
     public_url: str  # printed in QR codes on notices: the verification page's origin
-    map_tiles_url: str  # empty: the map shows points on a plain background
+    map_tiles_url: str  # XYZ tile template; empty (and no WMS): points on a plain background
     json_logs: bool  # one JSON object per log line (POLICE_LOG_FORMAT=json|text)
+    map_wms_url: str = ""  # the city's WMS, instead of XYZ tiles
+    map_wms_layers: str = ""  # its layers, comma-separated, as its GetCapabilities names them
+    map_wms_format: str = "image/png"
+
+    @property
+    def map_origins(self) -> tuple[str, ...]:
+        """The origins the base map's images come from, for the Content-Security-Policy (a
+        ``{s}`` subdomain placeholder allows every subdomain)."""
+        return tuple(_origin(url) for url in (self.map_tiles_url, self.map_wms_url) if url)
 
 
 @dataclass(frozen=True)
@@ -191,9 +200,60 @@ def _web(env: Mapping[str, str]) -> WebSettings:
         secret_key=secret,
         session_hours=_int(env, "POLICE_SESSION_HOURS", 12, 1, 72),
         public_url=public_url,
-        map_tiles_url=env.get("POLICE_MAP_TILES_URL") or "",
         json_logs=_choice(env, "POLICE_LOG_FORMAT", "json", ("json", "text")) == "json",
+        **_base_map(env),
     )
+
+
+WMS_FORMATS = ("image/png", "image/jpeg", "image/webp")
+
+
+def _base_map(env: Mapping[str, str]) -> dict[str, str]:
+    """The base map under the points: XYZ tiles, or the city's WMS, or neither."""
+    tiles = (env.get("POLICE_MAP_TILES_URL") or "").strip()
+    wms = (env.get("POLICE_MAP_WMS_URL") or "").strip()
+    layers = (env.get("POLICE_MAP_WMS_LAYERS") or "").strip()
+    image = _choice(env, "POLICE_MAP_WMS_FORMAT", "image/png", WMS_FORMATS)
+    if tiles and wms:
+        raise SettingsError("POLICE_MAP_TILES_URL and POLICE_MAP_WMS_URL: set one or the other")
+    if tiles and not (_is_http(tiles) and all(p in tiles for p in ("{z}", "{x}", "{y}"))):
+        raise SettingsError(
+            f"POLICE_MAP_TILES_URL={tiles!r}: an http(s) URL template with {{z}}, {{x}} and {{y}} "
+            "is expected, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        )
+    if "{" in _host(tiles).removeprefix("{s}."):
+        raise SettingsError(
+            f"POLICE_MAP_TILES_URL={tiles!r}: only a leading {{s}}. (subdomains) in the host"
+        )
+    if wms and (not _is_http(wms) or "{" in wms):
+        raise SettingsError(f"POLICE_MAP_WMS_URL={wms!r}: the http(s) address of a WMS is expected")
+    if wms and not layers:
+        raise SettingsError("POLICE_MAP_WMS_URL needs POLICE_MAP_WMS_LAYERS (comma-separated)")
+    if layers and not wms:
+        raise SettingsError("POLICE_MAP_WMS_LAYERS is set without POLICE_MAP_WMS_URL")
+    return {
+        "map_tiles_url": tiles,
+        "map_wms_url": wms,
+        "map_wms_layers": layers,
+        "map_wms_format": image,
+    }
+
+
+def _is_http(url: str) -> bool:
+    scheme = url.partition("://")[0]
+    return scheme in ("http", "https") and bool(_host(url)) and not any(c.isspace() for c in url)
+
+
+def _host(url: str) -> str:
+    """The host (and port) of an http(s) URL."""
+    return url.partition("://")[2].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+
+
+def _origin(url: str) -> str:
+    host = _host(url)
+    if host.startswith("{s}."):  # Leaflet's subdomains: a.tile..., b.tile..., c.tile...
+        host = "*." + host.removeprefix("{s}.")
+    return f"{url.partition('://')[0]}://{host}"
 
 
 def _cipher_key(env: Mapping[str, str]) -> str:

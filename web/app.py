@@ -41,7 +41,7 @@ from storage import ObjectStore, StorageError, open_store
 from web import i18n
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
-from web.pages import auth, cases, evidence, legal, notices, officer, ops
+from web.pages import auth, cases, evidence, legal, maps, notices, officer, ops
 from web.photos import StoredPhotoIntake
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
@@ -114,6 +114,7 @@ def create_app(
             *officer.routes(),
             *evidence.routes(),
             *cases.routes(),
+            *maps.routes(),
             *notices.routes(),
             *legal.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
@@ -153,6 +154,11 @@ def create_app(
             police_app.territory,
             static_version=_static_version(),
             map_tiles_url=settings.web.map_tiles_url,
+            map_wms=(
+                settings.web.map_wms_url,
+                settings.web.map_wms_layers,
+                settings.web.map_wms_format,
+            ),
         ),
         login_throttle=Throttle(),
         ticket_batches=TicketBatches(),
@@ -263,8 +269,5 @@ def _static_version() -> str:
 
 
 def _origin(settings: Settings) -> str:
-    url = settings.web.map_tiles_url
-    if not url:
-        return ""
-    scheme, _, rest = url.partition("://")
-    return f"{scheme}://{rest.split('/', 1)[0]}"
+    """Where the base map's images come from (XYZ tiles or WMS), for the CSP's img-src."""
+    return " ".join(settings.web.map_origins)

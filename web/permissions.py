@@ -50,6 +50,9 @@ ROUTES: dict[str, Access] = {
     "cases.export_csv": Access(CASE_READERS, journal=Viewed.EXPORT),
     "cases.export_geojson": Access(CASE_READERS, journal=Viewed.EXPORT),
     "cases.overview": Access(CASE_READERS),
+    # the map's layers: brigade, time, outcome, codes, case reference; no personal data
+    "maps.inspections": Access(CASE_READERS),  # and the brigade scope, applied by the query
+    "maps.arrondissements": Access(ANY_USER),  # the territory's boundaries, public knowledge
     "cases.act": Access(CASE_READERS),  # each action's own role is checked by the domain
     "notices.preview": Access(CASE_READERS),  # issuing is the legal staff's: the domain checks
     "notices.issue": Access(CASE_READERS),

@@ -3,6 +3,7 @@ page every refusal ends on (HTML, an htmx fragment, or JSON for the phone's offl
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,15 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 class Pages:
     def __init__(
-        self, territory: Territory, *, static_version: str, map_tiles_url: str = ""
+        self,
+        territory: Territory,
+        *,
+        static_version: str,
+        map_tiles_url: str = "",
+        map_wms: tuple[str, str, str] = ("", "", "image/png"),
     ) -> None:
+        """``map_tiles_url``: the XYZ tiles under the maps; ``map_wms``: or the city's WMS
+        (address, layers, image format). Neither: the points on a plain background."""
         env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -57,6 +65,15 @@ class Pages:
         env.globals.update(
             ACTION_LABELS=ACTION_LABELS,
             map_tiles_url=map_tiles_url,
+            # The base map, as static/maps.js reads it from a map's data-base attribute.
+            map_base=json.dumps(
+                {
+                    "tiles": map_tiles_url,
+                    "wms": map_wms[0],
+                    "wms_layers": map_wms[1],
+                    "wms_format": map_wms[2],
+                }
+            ),
             BRIGADE_LABELS=BRIGADE_LABELS,
             ROLE_LABELS=ROLE_LABELS,
             STATUS_LABELS=STATUS_LABELS,

@@ -82,7 +82,7 @@ class _Facts:
 
 class Inspections(ReadModel):
     name = "inspections"
-    version = 2  # 2: the facts judged, the flags, observation times in UTC
+    version = 3  # 2: the facts judged, the flags, observation times in UTC; 3: codes, map index
     tables = {  # noqa: RUF012
         "rm_inspections": """
             CREATE TABLE IF NOT EXISTS rm_inspections (
@@ -105,7 +105,8 @@ class Inspections(ReadModel):
                 sent_at TEXT,
                 clock_trusted INTEGER NOT NULL,
                 late_reason TEXT NOT NULL,
-                flags TEXT NOT NULL
+                flags TEXT NOT NULL,
+                codes TEXT NOT NULL
             )""",
         "rm_evidence": """
             CREATE TABLE IF NOT EXISTS rm_evidence (
@@ -124,6 +125,8 @@ class Inspections(ReadModel):
         "ON rm_inspections (case_id, flags)",
         "rm_inspections_track": "CREATE INDEX IF NOT EXISTS rm_inspections_track "
         "ON rm_inspections (officer_id, observed_at, inspection_id)",
+        "rm_inspections_map": "CREATE INDEX IF NOT EXISTS rm_inspections_map "
+        "ON rm_inspections (brigade, observed_at)",
     }
 
     def recorded(self, w: Writer, event: Any, at: Applied) -> None:
@@ -132,9 +135,9 @@ class Inspections(ReadModel):
             "INSERT INTO rm_inspections (inspection_id, officer_id, brigade, recorded_at, "
             "recorded_on, observed_at, case_id, subject_label, arrondissement, address, "
             "compliant, follow_up, photos, lat, lon, accuracy_m, sent_at, clock_trusted, "
-            "late_reason, flags) VALUES (:id, :officer, :brigade, :at, :on, :observed, "
+            "late_reason, flags, codes) VALUES (:id, :officer, :brigade, :at, :on, :observed, "
             ":case_id, :label, :arrondissement, :address, :compliant, :follow_up, 0, :lat, "
-            ":lon, :accuracy_m, :sent_at, :clock_trusted, :late_reason, '') "
+            ":lon, :accuracy_m, :sent_at, :clock_trusted, :late_reason, '', :codes) "
             "ON CONFLICT (inspection_id) DO NOTHING",
             {
                 "id": str(event.originator_id),
@@ -157,6 +160,8 @@ class Inspections(ReadModel):
                 "sent_at": iso(event.sent_at) if event.sent_at else None,
                 "clock_trusted": int(event.clock_trusted),
                 "late_reason": event.late_reason,
+                # The infractions found, in the order cited: for the map, without personal data.
+                "codes": ",".join(f["code"] for f in event.findings),
             },
         )
         track = self._judge(w, str(event.originator_id))

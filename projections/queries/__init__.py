@@ -1,5 +1,6 @@
 """What the screens ask of the read models, one module per read model asked: ``cases``,
-``stats``, ``records`` (timeline, inspections, subjects, users); the rows they answer with are
+``stats``, ``records`` (timeline, inspections, subjects, users), ``maps`` (the maps' layers
+beyond the cases' export); the rows they answer with are
 in ``projections.rows``.
 
 Sorting and filtering only by whitelisted columns; every value is a bound parameter. Columns are
@@ -10,6 +11,7 @@ table changed shape under it.
 from __future__ import annotations
 
 from projections.queries.cases import SORTS, CaseQueries
+from projections.queries.maps import MapQueries
 from projections.queries.permits import PermitQueries
 from projections.queries.records import RecordQueries
 from projections.queries.stats import StatsQueries
@@ -48,5 +50,5 @@ __all__ = [
 ]
 
 
-class ReadModels(CaseQueries, StatsQueries, RecordQueries, PermitQueries):
+class ReadModels(CaseQueries, StatsQueries, RecordQueries, MapQueries, PermitQueries):
     """Every question the screens ask, over one read store."""

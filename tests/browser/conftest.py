@@ -67,9 +67,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+def served_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    """Settings of the served app beyond its data folder: none, unless a test parametrizes
+    this fixture indirectly."""
+    return dict(getattr(request, "param", {}))
+
+
+@pytest.fixture
+def served(tmp_path: Path, served_env: dict[str, str]) -> Iterator[Served]:
     """The whole app on the embedded default (SQLite, local folders), served for real."""
-    settings = Settings.from_env({"POLICE_DATA_DIR": str(tmp_path)})
+    settings = Settings.from_env({"POLICE_DATA_DIR": str(tmp_path), **served_env})
     police = open_police(settings)
     staff = staff_of(police)
     port = _free_port()

@@ -9,10 +9,11 @@ import io
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from police.identifiers import SubjectInput
-from tests.browser.conftest import Served, log_in, screenshot
+from tests.browser.conftest import Served, _free_port, log_in, screenshot
 from tests.police import builders
 
 
@@ -99,3 +100,59 @@ def test_export_the_filtered_list_and_see_the_map(desk: BrowserContext, served: 
     expect(page.locator("#cases-map")).to_have_attribute("data-points", "4")
     expect(page.locator("#cases-map path.leaflet-interactive")).to_have_count(4)
     screenshot(page, "supervisor-overview-desk")
+
+
+# A WMS no one answers: the base map cannot load, the points show on the plain background.
+# (A port just freed: Chromium refuses to ask well-known ones such as 9 at all.)
+WMS = f"http://127.0.0.1:{_free_port()}/wms"
+UNREACHABLE_WMS = {
+    "POLICE_MAP_WMS_URL": WMS,
+    "POLICE_MAP_WMS_LAYERS": "voirie",
+}
+
+
+@pytest.mark.parametrize("served_env", [UNREACHABLE_WMS], indirect=True)
+def test_map_layers_switch_off_and_on_over_an_unreachable_wms(
+    desk: BrowserContext, served: Served
+) -> None:
+    some_cases(served)
+    page = desk.new_page()
+    failed: list[tuple[str, str]] = []
+    page.on("requestfailed", lambda r: failed.append((r.url, r.failure or "")))
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if ".geojson" in r.url else None)
+    log_in(page, "chef.hygiene")
+    page.goto("/overview")
+    markers = page.locator("#cases-map path.leaflet-interactive")
+    cases = page.get_by_role("checkbox", name="Dossiers")
+    inspections = page.get_by_role("checkbox", name="Contrôles des 30 derniers jours")
+    expect(markers).to_have_count(4)
+    expect(cases).to_be_checked()
+    expect(inspections).not_to_be_checked()
+
+    inspections.check()  # four hygiene inspections; the parking one is another brigade's
+    expect(markers).to_have_count(8)
+    expect(page.locator("#cases-map")).to_have_attribute("data-points", "8")
+    cases.focus()
+    page.keyboard.press("Space")  # reachable and usable from the keyboard
+    expect(cases).not_to_be_checked()
+    expect(markers).to_have_count(4)
+    cases.check()
+    expect(markers).to_have_count(8)
+    inspections.uncheck()
+    expect(markers).to_have_count(4)
+    screenshot(page, "supervisor-overview-layers-desk")
+    # Each source fetched once, however often its layer is switched.
+    sources = sorted(url.removeprefix(served.url) for url in fetched)
+    assert sources == ["/cases/export.geojson", "/map/inspections.geojson"]
+    # The WMS was asked for its tiles, allowed by the CSP, and simply did not answer.
+    wms = [(url, why) for url, why in failed if url.startswith(WMS + "?")]
+    assert wms, failed
+    assert all("layers=voirie" in url.lower() and "service=wms" in url.lower() for url, _ in wms)
+    assert {why for _, why in wms} == {"net::ERR_CONNECTION_REFUSED"}
+
+    page.goto("/lang/ar?next=/overview")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("checkbox", name="الملفات")).to_be_checked()
+    expect(markers).to_have_count(4)
+    screenshot(page, "supervisor-overview-layers-desk-ar")

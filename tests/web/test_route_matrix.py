@@ -75,6 +75,7 @@ ANYONE = {
 }  # fmt: skip
 SIGNED_IN = {
     "logout", "home", "csrf", "evidence.photo", "evidence.thumbnail", "evidence.original",
+    "maps.arrondissements",
 }  # fmt: skip
 STREET = {
     "officer.home", "officer.new", "officer.submit", "officer.receipt", "officer.lookup",
@@ -82,7 +83,7 @@ STREET = {
 }  # fmt: skip
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
-    "cases.act", "notices.preview", "notices.issue", "notices.download",
+    "cases.act", "notices.preview", "notices.issue", "notices.download", "maps.inspections",
 }  # fmt: skip
 LEGAL_DESK = {"legal.desk", "legal.tickets", "legal.tickets_issue", "legal.tickets_pdf"}
 REACHES: dict[Role | None, set[str]] = {

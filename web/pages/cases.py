@@ -26,6 +26,7 @@ from web import timeline as timeline_text
 from web.case_actions import command_for
 from web.case_filters import PER_PAGE, ListQuery, parse_list_query, scope_of
 from web.csrf import FORM_LIMITS
+from web.map_layers import MapLayer, boundary_layers, layers_attribute
 from web.metrics import run_command
 from web.routing import route, shows
 from web.state import fresh_read_models, pages_of, police_of, read_models_of
@@ -294,8 +295,25 @@ async def overview(request: Request) -> Response:
         "counts": counts,
         "status_labels": STATUS_LABELS,
         "is_admin": actor.has_role(Role.ADMIN),
+        "map_layers": layers_attribute(
+            [*OVERVIEW_LAYERS, *boundary_layers(police_of(request).territory)]
+        ),
     }
     return pages_of(request).render(request, "cases/overview.html", context)
+
+
+# The overview's map: the cases in one layer coloured by status, and the last 30 days'
+# inspections, shown on demand.
+OVERVIEW_LAYERS = (
+    MapLayer("cases", N_("Dossiers"), "/cases/export.geojson", "case-status"),
+    MapLayer(
+        "inspections",
+        N_("Contrôles des 30 derniers jours"),
+        "/map/inspections.geojson",
+        "inspection",
+        on=False,
+    ),
+)
 
 
 def _by_brigade(kpis: list[Any]) -> list[dict[str, Any]]:
