@@ -20,6 +20,7 @@ EXCESS_CODE = "ODP-02"  # beyond the authorised surface, fined per m² of excess
 UNKNOWN_BILLBOARD_CODE = "ODP-04"
 EXPIRED_CODE = "ODP-07"  # under an expired permit (or one not yet in force)
 WALKING_PATH_CODE = "ODP-08"  # a walking path narrower than the permit's condition
+PROPOSED = (NO_PERMIT_CODE, EXCESS_CODE, UNKNOWN_BILLBOARD_CODE, EXPIRED_CODE, WALKING_PATH_CODE)
 SURFACE = "occupied_surface_m2"
 WALKING_PATH = "walking_path_m"
 
@@ -99,11 +100,11 @@ def _billboard(
     structure_id: str, permit: Permit | None, day: date, derived: list[Any]
 ) -> dict[str, Any]:
     if permit is None or permit.kind != PermitKind.BILLBOARD:
-        derived.append((UNKNOWN_BILLBOARD_CODE, Decimal("1")))
+        derived.append((UNKNOWN_BILLBOARD_CODE, Decimal("1.00")))
         return {"method": "structure", "structure_id": structure_id, "known": False}
     state = permit.state_on(day)
     if not permit.is_valid_on(day):
-        derived.append((UNKNOWN_BILLBOARD_CODE, Decimal("1")))
+        derived.append((UNKNOWN_BILLBOARD_CODE, Decimal("1.00")))
     return {
         "method": "structure",
         "structure_id": permit.structure_id,

@@ -13,7 +13,7 @@ from typing import Any
 
 from shapely import Polygon
 
-from police.aggregates.permit import PermitKind
+from police.aggregates.permit import PermitKind, PermitState
 from police.errors import N_, InvalidInput
 from police.geometry import area_m2, polygon_from_ring, ring_of
 from police.identifiers import SubjectInput, clean_text
@@ -28,6 +28,14 @@ KIND_LABELS: dict[PermitKind, str] = {
     PermitKind.WORKSITE: N_("Chantier : matériaux, échafaudage"),
     PermitKind.KIOSK: N_("Kiosque"),
     PermitKind.VENDING: N_("Emplacement de vente ambulante"),
+}
+STATE_LABELS: dict[PermitState, str] = {
+    PermitState.VALID: N_("En vigueur"),
+    PermitState.EXPIRING: N_("Expire dans 30 jours"),
+    PermitState.EXPIRED: N_("Expirée"),
+    PermitState.SUSPENDED: N_("Suspendue"),
+    PermitState.REVOKED: N_("Retirée"),
+    PermitState.PENDING: N_("Pas encore en vigueur"),
 }
 # Numbers are gap-free per kind and year: AOT-TER-2026-000042.
 SERIES: dict[PermitKind, str] = {

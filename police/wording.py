@@ -1,6 +1,6 @@
-"""How a case's history reads: the sentence of each kind of case event, in the reader's
-language, from the parameters the timeline keeps of it. Pages, notices and exports word case
-events here and nowhere else.
+"""How a case's or a permit's history reads: the sentence of each kind of event, in the
+reader's language, from the parameters kept of it (a case's timeline row, a permit's event).
+Pages, notices and exports word these events here and nowhere else.
 
 The language is handed in (``Language``): the web request's is ``web.i18n`` itself. Each
 message is its French sentence, marked with ``N_`` so that Babel extracts it for the Arabic
@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from police.aggregates.case import Case
+from police.aggregates.permit import Permit
 from police.errors import N_
 from police.workflow import (
     APPEAL_OUTCOME_LABELS,
@@ -162,7 +163,66 @@ def _noted(plain: str, explained: str) -> Wording:
     return wording
 
 
+# What an amendment may change, as its sentence names it.
+TERM_LABELS = {
+    "location": N_("lieu"),
+    "surface_m2": N_("surface"),
+    "dimensions": N_("dimensions"),
+    "outline": N_("contour"),
+    "outline_m2": N_("contour"),
+    "conditions": N_("conditions"),
+    "valid_from": N_("début de validité"),
+    "valid_until": N_("fin de validité"),
+    "fee": N_("redevance"),
+    "billboard": N_("panneau"),
+}
+
+
+def _permit_granted(p: Params, lang: Language, names: Names) -> str:
+    return _fill(
+        lang,
+        N_("Autorisation {number} accordée à {holder} : {surface} m², du {start} au {end}"),
+        number=p["number"],
+        holder=p["holder_label"],
+        surface=str(p["surface_m2"]).replace(".", ","),
+        start=_day(lang, p["valid_from"]),
+        end=_day(lang, p["valid_until"]),
+    )
+
+
+def _permit_amended(p: Params, lang: Language, names: Names) -> str:
+    changed = ", ".join(dict.fromkeys(lang.gettext_(TERM_LABELS[k]) for k in p["changes"]))
+    return _fill(
+        lang,
+        N_("Édition {edition} : {changed} modifié(s). Motif : {text}"),
+        edition=str(p["edition"]),
+        changed=changed,
+        text=p["reason"],
+    )
+
+
+def _permit_renewed(p: Params, lang: Language, names: Names) -> str:
+    return _fill(
+        lang,
+        N_("Édition {edition} : renouvelée jusqu'au {day}, redevance {amount}"),
+        edition=str(p["edition"]),
+        day=_day(lang, p["valid_until"]),
+        amount=_money(lang, p["fee"]),
+    )
+
+
+def _arrete_issued(p: Params, lang: Language, names: Names) -> str:
+    return _fill(lang, N_("Arrêté de l'édition {edition} imprimé"), edition=str(p["edition"]))
+
+
 WORDINGS: dict[type, Wording] = {
+    Permit.Granted: _permit_granted,
+    Permit.Amended: _permit_amended,
+    Permit.Renewed: _permit_renewed,
+    Permit.Suspended: _noted(N_("Autorisation suspendue"), N_("Autorisation suspendue : {text}")),
+    Permit.Reinstated: _noted(N_("Suspension levée"), N_("Suspension levée : {text}")),
+    Permit.Revoked: _noted(N_("Autorisation retirée"), N_("Autorisation retirée : {text}")),
+    Permit.ArreteIssued: _arrete_issued,
     Case.Opened: _opened,
     Case.InspectionAdded: _inspection_added,
     Case.Validated: _noted(N_("Dossier validé"), N_("Dossier validé : {text}")),

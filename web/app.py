@@ -41,7 +41,7 @@ from storage import ObjectStore, StorageError, open_store
 from web import i18n
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
-from web.pages import auth, cases, evidence, legal, maps, notices, officer, ops
+from web.pages import auth, cases, evidence, legal, maps, notices, officer, ops, permits
 from web.photos import StoredPhotoIntake
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
@@ -117,6 +117,7 @@ def create_app(
             *maps.routes(),
             *notices.routes(),
             *legal.routes(),
+            *permits.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[

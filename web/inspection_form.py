@@ -102,10 +102,13 @@ def parse_submission(
         raw = text.get(f"quantity_{code}", "")
         findings.append(Finding(code, _decimal(raw, f"quantity_{code}", errors) if raw else None))
     measurements = {}
-    if surface := text.get("occupied_surface_m2", ""):
-        value = _decimal(surface, "occupied_surface_m2", errors)
-        if value is not None:
-            measurements["occupied_surface_m2"] = value
+    for name in ("occupied_surface_m2", "walking_path_m"):
+        if raw := text.get(name, ""):
+            value = _decimal(raw, name, errors)
+            if value is not None:
+                measurements[name] = value
+    # A permit picked from those nearby, or "none found"; else the number typed.
+    picked = text.get("permit_pick", "")
     follow_up = text.get("follow_up_case_id", "")
     if errors or submission_id is None:
         return None
@@ -137,7 +140,9 @@ def parse_submission(
         findings=tuple(findings),
         measurements=measurements,
         observations=text.get("observations", ""),
-        permit_number=text.get("permit_number", ""),
+        permit_number=picked if picked not in ("", "none") else text.get("permit_number", ""),
+        structure_id=text.get("structure_id", ""),
+        no_permit_found=picked == "none",
         measures=tuple(v for v in form.getlist("measure") if isinstance(v, str)),
         follow_up_case_id=_uuid(follow_up, errors) if follow_up else None,
         late_reason=text.get("late_reason", ""),

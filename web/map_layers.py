@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from police.errors import N_
+from police.permit_terms import STATE_LABELS
 from police.territory import Territory
 from police.workflow import STATUS_LABELS
 from web import i18n
@@ -22,13 +23,7 @@ from web import i18n
 LEGENDS: dict[str, tuple[tuple[str, str], ...]] = {
     "case-status": tuple((status.value, label) for status, label in STATUS_LABELS.items()),
     "inspection": (("compliant", N_("Conforme")), ("non_compliant", N_("Non conforme"))),
-    "permit-state": (
-        ("valid", N_("Valide")),
-        ("expiring", N_("Expire dans 30 jours")),
-        ("expired", N_("Expirée")),
-        ("suspended", N_("Suspendue")),
-        ("revoked", N_("Révoquée")),
-    ),
+    "permit-state": tuple((state.value, label) for state, label in STATE_LABELS.items()),
     "boundary": (),
 }
 BOUNDARIES_URL = "/map/arrondissements.geojson"

@@ -20,6 +20,10 @@ ANY_USER = frozenset(Role)  # any logged-in user
 FIELD = frozenset({Role.OFFICER, Role.SUPERVISOR})
 CASE_READERS = frozenset({Role.SUPERVISOR, Role.LEGAL})
 LEGAL_STAFF = frozenset({Role.LEGAL})
+PERMITS_OFFICE = frozenset({Role.PERMITS})
+# The registry is read by the office, by supervisors planning their brigade's rounds, and by
+# legal staff preparing a notice; only the office changes it (checked again by the domain).
+REGISTRY_READERS = frozenset({Role.PERMITS, Role.SUPERVISOR, Role.LEGAL})
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ ROUTES: dict[str, Access] = {
     "officer.receipt": Access(FIELD, journal=Viewed.INSPECTION),
     "officer.ticket": Access(FIELD, journal=Viewed.NOTICE),  # the avis of the officer's ticket
     "officer.lookup": Access(FIELD),
+    "officer.permits_near": Access(FIELD),  # the permits near the phone, for its form
     "cases.list": Access(CASE_READERS),
     "cases.show": Access(CASE_READERS, journal=Viewed.CASE),
     "cases.export_csv": Access(CASE_READERS, journal=Viewed.EXPORT),
@@ -62,6 +67,18 @@ ROUTES: dict[str, Access] = {
     "legal.tickets_issue": Access(LEGAL_STAFF),
     # and the brigade scope, applied by the query
     "legal.tickets_pdf": Access(LEGAL_STAFF, journal=Viewed.NOTICE),
+    "permits.list": Access(REGISTRY_READERS),
+    "permits.export_csv": Access(REGISTRY_READERS, journal=Viewed.EXPORT),
+    "permits.map": Access(REGISTRY_READERS),
+    "permits.geojson": Access(REGISTRY_READERS, journal=Viewed.EXPORT),
+    "permits.show": Access(REGISTRY_READERS, journal=Viewed.PERMIT),
+    "permits.arrete": Access(REGISTRY_READERS, journal=Viewed.PERMIT),
+    "permits.new": Access(PERMITS_OFFICE),
+    "permits.grant": Access(PERMITS_OFFICE),
+    "permits.amend_form": Access(PERMITS_OFFICE),
+    "permits.amend": Access(PERMITS_OFFICE),
+    "permits.print": Access(PERMITS_OFFICE),
+    "permits.act": Access(PERMITS_OFFICE),
     "notices.verify": Access(PUBLIC),  # the QR code's page: number, type, date, status only
     # and the inspection's brigade scope, checked by the domain
     "evidence.photo": Access(ANY_USER, journal=Viewed.EVIDENCE),

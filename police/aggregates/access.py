@@ -23,6 +23,7 @@ class Viewed(StrEnum):
     EVIDENCE = "evidence"
     NOTICE = "notice"
     EXPORT = "export"  # a list of cases taken away (CSV, GeoJSON): the filters are the detail
+    PERMIT = "permit"  # a permit's page or arrêté (its holder may be a person)
 
 
 WhatWasViewed = Viewed  # the name inside AccessJournal, whose event is also called Viewed

@@ -138,6 +138,9 @@ class PermitCommands(BaseApp):
     def find_permit(self, number: str) -> Permit | None:
         return self._find(Permit, Permit.create_id(normalize_permit_number(number)))
 
+    def holder_of(self, permit: Permit) -> Subject | None:
+        return self._find(Subject, permit.holder_subject_id)
+
     def print_arrete(self, actor_id: UUID, number: str) -> dict[str, Any]:
         """The arrêté of the permit's current edition: rendered and stored at its first print
         and put on record; every later print returns the same stored file."""

@@ -33,6 +33,7 @@ USERS: dict[str, Role | None] = {
     "agent.hygiene": Role.OFFICER,
     "chef.hygiene": Role.SUPERVISOR,
     "juriste": Role.LEGAL,
+    "autorisations": Role.PERMITS,
     "admin": Role.ADMIN,
 }
 # A value for each path parameter the routes use; ids are unknown, which is fine: only the
@@ -79,19 +80,28 @@ SIGNED_IN = {
 }  # fmt: skip
 STREET = {
     "officer.home", "officer.new", "officer.submit", "officer.receipt", "officer.lookup",
-    "officer.ticket",
+    "officer.ticket", "officer.permits_near",
 }  # fmt: skip
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
     "cases.act", "notices.preview", "notices.issue", "notices.download", "maps.inspections",
 }  # fmt: skip
 LEGAL_DESK = {"legal.desk", "legal.tickets", "legal.tickets_issue", "legal.tickets_pdf"}
+REGISTRY = {
+    "permits.list", "permits.export_csv", "permits.map", "permits.geojson", "permits.show",
+    "permits.arrete",
+}  # fmt: skip
+PERMITS_OFFICE = {
+    "permits.new", "permits.grant", "permits.amend_form", "permits.amend", "permits.print",
+    "permits.act",
+}  # fmt: skip
 REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,
     Role.OFFICER: ANYONE | SIGNED_IN | STREET,
-    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | CASE_FILES,
-    Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK,
-    Role.ADMIN: ANYONE | SIGNED_IN | STREET | CASE_FILES | LEGAL_DESK,
+    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | CASE_FILES | REGISTRY,
+    Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK | REGISTRY,
+    Role.PERMITS: ANYONE | SIGNED_IN | REGISTRY | PERMITS_OFFICE,
+    Role.ADMIN: ANYONE | SIGNED_IN | STREET | CASE_FILES | LEGAL_DESK | REGISTRY | PERMITS_OFFICE,
 }
 
 
@@ -107,6 +117,10 @@ JOURNALED = {
     "legal.tickets_pdf": Viewed.NOTICE,
     "cases.export_csv": Viewed.EXPORT,
     "cases.export_geojson": Viewed.EXPORT,
+    "permits.export_csv": Viewed.EXPORT,
+    "permits.geojson": Viewed.EXPORT,
+    "permits.show": Viewed.PERMIT,
+    "permits.arrete": Viewed.PERMIT,
 }
 
 

@@ -134,7 +134,7 @@ def test_every_kind_of_case_event_is_worded_in_french_and_in_arabic(
     lines = lines_of(client, police, every_kind_of_case_event(police, staff))
     case_events = {cls for cls in vars(Case).values() if _is_case_event(cls)}
     assert {line.event for line in lines} == case_events  # the history above misses none
-    assert set(wording.WORDINGS) == case_events
+    assert {kind for kind in wording.WORDINGS if issubclass(kind, Case.Event)} == case_events
     names = {str(staff.hygiene_officer_2): "Agent Hygiene2"}
     try:
         worded = {}

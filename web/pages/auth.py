@@ -97,6 +97,8 @@ def home_of(actor: Actor) -> str:
         return "/officer"
     if Role.LEGAL in actor.roles:
         return "/legal"
+    if Role.PERMITS in actor.roles:
+        return "/permits"
     if actor.has_role(Role.SUPERVISOR):
         return "/cases"
     return "/officer"

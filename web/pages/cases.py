@@ -313,6 +313,13 @@ OVERVIEW_LAYERS = (
         "inspection",
         on=False,
     ),
+    MapLayer(
+        "permits",
+        N_("Autorisations d'occupation"),
+        "/permits/map.geojson",
+        "permit-state",
+        on=False,
+    ),
 )
 
 

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from police.commands import IssueNotice
 from police.errors import N_, InvalidInput, NotFound
+from police.permit_terms import KIND_LABELS, STATE_LABELS
 from police.workflow import NOTICE_RULES, NoticeKind
 from storage import ObjectMissing
 from web import form_parsing
@@ -88,7 +89,7 @@ async def download(request: Request) -> Response:
     number = request.path_params["number"]
     notice = await run_in_threadpool(read_models_of(request).notice, number)
     if notice is None:
-        raise NotFound(_NO_NOTICE)
+        return await verify_permit(request, number)
     await visible_case(request, UUID(notice.case_id))
     try:
         chunks = await run_in_threadpool(services(request).store.open, notice.object_key)
@@ -107,20 +108,52 @@ async def verify_page(request: Request) -> Response:
     number = request.path_params["number"]
     notice = await run_in_threadpool(read_models_of(request).notice, number)
     if notice is None:
-        raise NotFound(_NO_NOTICE)
+        return await verify_permit(request, number)
     match: bool | None = None
     if request.method == "POST":
-        form = await request.form(max_files=1, max_fields=5)
-        upload = form.get("pdf")
-        if not isinstance(upload, UploadFile):
-            raise InvalidInput(N_("Joignez le fichier PDF à vérifier."), field="pdf")
-        digest = hashlib.sha256()
-        while chunk := await upload.read(1024 * 1024):
-            digest.update(chunk)
-        match = digest.hexdigest() == notice.sha256
+        match = await _digest_of_upload(request) == notice.sha256
     context = {
         "notice": notice,
         "kind_label": NOTICE_RULES[NoticeKind(notice.kind)].label,
         "match": match,
     }
     return pages_of(request).render(request, "notices/verify.html", context)
+
+
+async def _digest_of_upload(request: Request) -> str:
+    """The SHA-256 of the PDF posted to be checked, read a megabyte at a time."""
+    form = await request.form(max_files=1, max_fields=5)
+    upload = form.get("pdf")
+    if not isinstance(upload, UploadFile):
+        raise InvalidInput(N_("Joignez le fichier PDF à vérifier."), field="pdf")
+    digest = hashlib.sha256()
+    while chunk := await upload.read(1024 * 1024):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+async def verify_permit(request: Request, number: str) -> Response:
+    """Public: a permit's arrêté, as a passer-by or an officer checks it from its QR code: its
+    kind, place, surface, validity and state today, and whether a PDF is one of its editions.
+    The holder is named when it is an establishment; a person's name stays off a public page."""
+    police = police_of(request)
+    try:
+        permit = await run_in_threadpool(police.find_permit, number)
+    except InvalidInput:
+        permit = None
+    if permit is None:
+        raise NotFound(_NO_NOTICE)
+    holder = await run_in_threadpool(police.holder_of, permit)
+    match: bool | None = None
+    if request.method == "POST":
+        digest = await _digest_of_upload(request)
+        match = any(digest == arrete["sha256"] for arrete in permit.arretes.values())
+    context = {
+        "permit": permit,
+        "state": permit.state_on(police.today()),
+        "holder": permit.holder_label if holder and holder.kind == "establishment" else "",
+        "kind_labels": KIND_LABELS,
+        "state_labels": STATE_LABELS,
+        "match": match,
+    }
+    return pages_of(request).render(request, "notices/verify_permit.html", context)

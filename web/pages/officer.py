@@ -3,6 +3,7 @@ and the repeat-offender lookup as a plate or ICE is typed."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -19,10 +20,12 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
+from police import permit_check
 from police.app import InspectionReceipt, PoliceApp
 from police.errors import N_, InvalidInput, NotFound
 from police.evidence import Photo
 from police.identifiers import SubjectKind, normalize_cin, normalize_ice, normalize_plate
+from police.permit_terms import KIND_LABELS, STATE_LABELS
 from police.roles import Actor, Brigade, Role
 from police.workflow import NoticeKind
 from storage import ObjectMissing
@@ -51,6 +54,7 @@ def routes() -> list[Route]:
             name="officer.ticket",
         ),
         route("/officer/lookup", lookup, name="officer.lookup"),
+        route("/officer/permits/near", permits_near, name="officer.permits_near"),
         route("/sw.js", service_worker, name="service_worker"),
     ]
 
@@ -163,6 +167,38 @@ async def lookup(request: Request) -> Response:
     return pages_of(request).render(request, "officer/_lookup.html", context)
 
 
+async def permits_near(request: Request) -> Response:
+    """The permits within 50 m of the phone, nearest first, to pick one on the public-domain
+    form (a fragment of radio buttons and a small map); the officer may still type a number,
+    a billboard's structure identifier, or say that no permit was found."""
+    lat = _coordinate(request.query_params.get("lat", ""), 90)
+    lon = _coordinate(request.query_params.get("lon", ""), 180)
+    permits = []
+    if lat is not None and lon is not None:
+        await fresh_read_models(request)
+        permits = await run_in_threadpool(read_models_of(request).permits_near, lat, lon)
+    context = {
+        "permits": permits,
+        "located": lat is not None and lon is not None,
+        "picked": request.query_params.get("permit_pick", ""),
+        "points": [
+            {"lat": p.lat, "lon": p.lon, "number": p.number, "state": p.state} for p in permits
+        ],
+        "here": [lat, lon],
+        "kind_labels": KIND_LABELS,
+        "state_labels": STATE_LABELS,
+    }
+    return pages_of(request).render(request, "officer/_permits_near.html", context)
+
+
+def _coordinate(value: str, limit: float) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and abs(number) <= limit else None
+
+
 async def service_worker(request: Request) -> Response:
     """Served from the root so that it may control the officer's pages offline."""
     return FileResponse(
@@ -193,9 +229,15 @@ def _form(
     catalogue = police.catalogue.in_force_on(police.today())
     view = form_view(brigade, catalogue, values, errors)
     arrondissements = sorted(police.territory.arrondissements.values(), key=lambda a: a.name_fr)
-    return pages_of(request).render(
-        request, "officer/form.html", {"form": view, "arrondissements": arrondissements}, status
-    )
+    context = {"form": view, "arrondissements": arrondissements, "permit_fines": {}}
+    if brigade is Brigade.PUBLIC_DOMAIN:
+        # What the phone proposes as the permit check's finding, with its fine of the day.
+        context["permit_fines"] = {
+            code: {"fine": str(i.fine), "per_m2": i.fine_per_unit}
+            for code in permit_check.PROPOSED
+            for i in [catalogue.infraction(code, Brigade.PUBLIC_DOMAIN)]
+        }
+    return pages_of(request).render(request, "officer/form.html", context, status)
 
 
 def _follow_up_values(police: PoliceApp, case_id: str, brigade: Brigade) -> dict[str, Any]:

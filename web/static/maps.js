@@ -21,7 +21,7 @@
       field: "state",
       colours: {
         valid: "#0a6e3f", expiring: "#c27c00", expired: "#b3261e", suspended: "#8a929b",
-        revoked: "#3d434a"
+        revoked: "#3d434a", pending: "#1a56db"
       }
     },
     "boundary": { field: null, colours: {} }
@@ -249,4 +249,6 @@
     dot(lat, lon, STYLES["case-status"].colours[single.dataset.status]).addTo(m);
   }
   Array.prototype.forEach.call(document.querySelectorAll(".map[data-layers]"), layered);
+  // For the other scripts that draw a map (static/permits.js): the same base map and colours.
+  window.policeMaps = { base: base, dot: dot, colours: function (style) { return STYLES[style].colours; } };
 })();

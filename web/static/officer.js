@@ -177,6 +177,7 @@
     gps.textContent = (imprecise ? gps.dataset.imprecise : gps.dataset.located)
       .replace("{m}", Math.round(accuracy)).replace("{limit}", limit);
     gps.className = imprecise ? "gps imprecise" : "gps located";
+    form.dispatchEvent(new CustomEvent("police:located", { detail: { latitude, longitude } }));
     if (!select.dataset.chosen) {
       let best = null;
       let bestDistance = Infinity;
