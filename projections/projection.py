@@ -38,6 +38,8 @@ IGNORED: frozenset[type] = frozenset(
         User.LoginFailed,
         User.LoggedIn,
         User.PasswordChanged,
+        User.ApiTokenIssued,  # tokens are read from the user's own events, never from a table
+        User.ApiTokenRevoked,
         Permit.Granted,
         Permit.Revoked,
         ReferenceCounter.Started,

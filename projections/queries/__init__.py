@@ -1,6 +1,7 @@
 """What the screens ask of the read models, one module per read model asked: ``cases``,
-``stats``, ``records`` (timeline, inspections, subjects, users); the rows they answer with are
-in ``projections.rows``.
+``stats``, ``records`` (timeline, inspections, subjects, users), and ``features`` (cases and
+inspections as GeoJSON, for the OGC API); the rows they answer with are in
+``projections.rows``.
 
 Sorting and filtering only by whitelisted columns; every value is a bound parameter. Columns are
 always named (never ``SELECT *``): PostgreSQL refuses for good a prepared ``SELECT *`` whose
@@ -10,6 +11,7 @@ table changed shape under it.
 from __future__ import annotations
 
 from projections.queries.cases import SORTS, CaseQueries
+from projections.queries.features import Feature, FeaturePage, FeatureQueries, FeatureWindow
 from projections.queries.records import RecordQueries
 from projections.queries.stats import StatsQueries
 from projections.rows import (
@@ -31,6 +33,9 @@ __all__ = [
     "CaseInspection",
     "CaseRow",
     "DayTicket",
+    "Feature",
+    "FeaturePage",
+    "FeatureWindow",
     "InspectionLine",
     "Kpi",
     "NoticeRow",
@@ -41,5 +46,5 @@ __all__ = [
 ]
 
 
-class ReadModels(CaseQueries, StatsQueries, RecordQueries):
+class ReadModels(CaseQueries, StatsQueries, RecordQueries, FeatureQueries):
     """Every question the screens ask, over one read store."""

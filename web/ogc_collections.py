@@ -1,0 +1,65 @@
+"""The collections the OGC API publishes (``web.pages.ogc``), each a small declaration: its id,
+title and description (French templates, translated per request), who reads it, which time its
+``datetime`` filters, and the two read-model questions: a page of features for a window, and
+one feature by id, both within the reader's scope.
+
+Adding a collection is adding one ``Collection`` to ``COLLECTIONS`` (and its two questions to
+``projections.queries.features``): the routes, paging, parameters and documents follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from police.errors import N_
+from police.roles import Actor, Role
+from projections.queries import Feature, FeaturePage, FeatureWindow, ReadModels
+from web.case_filters import scope_of
+from web.permissions import CASE_READERS
+
+PageQuery = Callable[[ReadModels, FeatureWindow, Actor], FeaturePage]
+ItemQuery = Callable[[ReadModels, str, Actor], Feature | None]
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: str
+    title: str  # French template
+    description: str  # French template
+    readers: frozenset[Role]
+    time: str  # the property ``datetime`` filters on, named in the description
+    page: PageQuery
+    item: ItemQuery
+
+    def readable_by(self, actor: Actor) -> bool:
+        return any(actor.has_role(r) for r in self.readers)
+
+
+CASES = Collection(
+    id="cases",
+    title=N_("Dossiers"),
+    description=N_(
+        "Les dossiers des brigades que le jeton peut voir, au lieu du contrôle qui les a "
+        "ouverts : référence, brigade, statut, dates, arrondissement, infraction principale, "
+        "montants. Sans donnée personnelle. datetime filtre sur l'ouverture (opened_at)."
+    ),
+    readers=CASE_READERS,
+    time="opened_at",
+    page=lambda models, window, actor: models.case_features(window, scope_of(actor)),
+    item=lambda models, fid, actor: models.case_feature(fid, scope_of(actor)),
+)
+INSPECTIONS = Collection(
+    id="inspections",
+    title=N_("Contrôles"),
+    description=N_(
+        "Les contrôles des brigades que le jeton peut voir, à la position relevée : brigade, "
+        "heures, conformité, photos, précision GPS, référence du dossier. Sans donnée "
+        "personnelle. datetime filtre sur l'heure du constat (observed_at)."
+    ),
+    readers=CASE_READERS,
+    time="observed_at",
+    page=lambda models, window, actor: models.inspection_features(window, scope_of(actor)),
+    item=lambda models, fid, actor: models.inspection_feature(fid, scope_of(actor)),
+)
+COLLECTIONS: dict[str, Collection] = {c.id: c for c in (CASES, INSPECTIONS)}
