@@ -1,7 +1,7 @@
 """The collections the OGC API publishes (``web.pages.ogc``), each a small declaration: its id,
-title and description (French templates, translated per request), who reads it, which time its
-``datetime`` filters, and the two read-model questions: a page of features for a window, and
-one feature by id, both within the reader's scope.
+title and description (French templates, translated per request; the description names the
+time ``datetime`` filters on), who reads it, and the two read-model questions: a page of
+features for a window, and one feature by id, both within the reader's scope.
 
 Adding a collection is adding one ``Collection`` to ``COLLECTIONS`` (and its two questions to
 ``projections.queries.features``): the routes, paging, parameters and documents follow.
@@ -28,7 +28,6 @@ class Collection:
     title: str  # French template
     description: str  # French template
     readers: frozenset[Role]
-    time: str  # the property ``datetime`` filters on, named in the description
     page: PageQuery
     item: ItemQuery
 
@@ -45,7 +44,6 @@ CASES = Collection(
         "montants. Sans donnée personnelle. datetime filtre sur l'ouverture (opened_at)."
     ),
     readers=CASE_READERS,
-    time="opened_at",
     page=lambda models, window, actor: models.case_features(window, scope_of(actor)),
     item=lambda models, fid, actor: models.case_feature(fid, scope_of(actor)),
 )
@@ -58,7 +56,6 @@ INSPECTIONS = Collection(
         "personnelle. datetime filtre sur l'heure du constat (observed_at)."
     ),
     readers=CASE_READERS,
-    time="observed_at",
     page=lambda models, window, actor: models.inspection_features(window, scope_of(actor)),
     item=lambda models, fid, actor: models.inspection_feature(fid, scope_of(actor)),
 )

@@ -44,13 +44,18 @@ class FeaturePage:
 
 @dataclass(frozen=True)
 class FeatureSource:
-    """One table as features: its select (aliased ``t``, joins allowed), the id, time and
-    brigade columns, and how a row becomes a feature."""
+    """One table as features: its select (the table aliased ``t``, with its joins), the table
+    alone (counted without the joins), the id and time columns, and how a row becomes a
+    feature. Filters apply to ``t``, which has ``lat`` and ``lon`` columns, and the brigade
+    scope to its ``scope_column`` (None: a table not kept per brigade, read whole by whoever
+    may read the collection)."""
 
     select: str
+    table: str
     id_column: str
     time_column: str
     feature: Callable[[Row], Feature]
+    scope_column: str | None = "brigade"
 
 
 def _point(row: Row, properties: dict[str, Any], fid: str) -> Feature:
@@ -111,6 +116,7 @@ CASES = FeatureSource(
         "t.main_infraction, t.fine_due_cents, t.fine_paid_cents, t.inspections, t.notices "
         "FROM rm_cases t"
     ),
+    table="rm_cases t",
     id_column="case_id",
     time_column="opened_at",
     feature=_case_feature,
@@ -122,6 +128,7 @@ INSPECTIONS = FeatureSource(
         "c.reference AS case_reference FROM rm_inspections t "
         "LEFT JOIN rm_cases c ON c.case_id = t.case_id"
     ),
+    table="rm_inspections t",
     id_column="inspection_id",
     time_column="observed_at",
     feature=_inspection_feature,
@@ -160,7 +167,7 @@ class FeatureQueries(Queries):
     def feature(
         self, source: FeatureSource, feature_id: str, brigades: Sequence[str]
     ) -> Feature | None:
-        where, params = _scope(brigades)
+        where, params = _scope(source, brigades)
         rows = self._query(
             f"{source.select} WHERE t.{source.id_column} = :id AND t.lat IS NOT NULL "
             f"AND t.lon IS NOT NULL AND {where}",
@@ -169,18 +176,20 @@ class FeatureQueries(Queries):
         return source.feature(rows[0]) if rows else None
 
 
-def _scope(brigades: Sequence[str]) -> tuple[str, dict[str, Any]]:
+def _scope(source: FeatureSource, brigades: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    if source.scope_column is None:
+        return "1 = 1", {}
     if not brigades:
         return "1 = 0", {}  # no brigade in scope: nothing
     names = {f"b{i}": b for i, b in enumerate(brigades)}
-    return f"t.brigade IN ({', '.join(':' + n for n in names)})", dict(names)
+    return f"t.{source.scope_column} IN ({', '.join(':' + n for n in names)})", dict(names)
 
 
 def feature_statements(
     source: FeatureSource, window: FeatureWindow, brigades: Sequence[str]
 ) -> tuple[str, str, dict[str, Any]]:
     """The count and the page of a window, for benchmarks to run bare."""
-    scope, params = _scope(brigades)
+    scope, params = _scope(source, brigades)
     clauses = [scope, "t.lat IS NOT NULL", "t.lon IS NOT NULL"]
     if window.bbox is not None:
         west, south, east, north = window.bbox
@@ -200,7 +209,7 @@ def feature_statements(
         params["end"] = _moment(window.end)
     where = " AND ".join(clauses)
     params |= {"limit": window.limit, "offset": window.offset}
-    count_sql = f"SELECT COUNT(*) AS n FROM ({source.select} WHERE {where}) AS matched"
+    count_sql = f"SELECT COUNT(*) AS n FROM {source.table} WHERE {where}"
     rows_sql = (
         f"{source.select} WHERE {where} "
         f"ORDER BY {column}, t.{source.id_column} LIMIT :limit OFFSET :offset"
