@@ -74,6 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
     deactivate.add_argument("--reason", required=True)
     deactivate.set_defaults(handler=_users_deactivate)
 
+    tokens = commands.add_parser(
+        "tokens", help="jetons d'accès (SIG, OGC API - Features)"
+    ).add_subparsers(metavar="ACTION")
+    issue = tokens.add_parser("create", help="délivre un jeton à un compte (affiché une fois)")
+    issue.add_argument("username")
+    issue.add_argument("--label", required=True, help="à quoi il sert, ex. « QGIS du SIG »")
+    issue.set_defaults(handler=_tokens_create)
+    listing = tokens.add_parser("list", help="liste les jetons (révoqués compris)")
+    listing.add_argument("username", nargs="?")
+    listing.set_defaults(handler=_tokens_list)
+    revoke = tokens.add_parser("revoke", help="révoque un jeton, par sa clé")
+    revoke.add_argument("key")
+    revoke.set_defaults(handler=_tokens_revoke)
+
     for plugin in entry_points(group="police.cli"):
         plugin.load()(commands)
     return parser
@@ -155,6 +169,42 @@ def _users_deactivate(args: argparse.Namespace) -> int:
     def run(app: PoliceApp) -> int:
         app.deactivate_user(SYSTEM.id, _user(app, args.username), reason=args.reason)
         print(f"Compte {args.username} désactivé.")
+        return 0
+
+    return _with_app(run)
+
+
+def _tokens_create(args: argparse.Namespace) -> int:
+    def run(app: PoliceApp) -> int:
+        issued = app.issue_api_token(SYSTEM.id, _user(app, args.username), label=args.label)
+        print(f"Jeton {issued.key} délivré à {args.username} :")
+        print(issued.token)
+        print("Copiez-le maintenant : il ne sera plus jamais affiché.")
+        return 0
+
+    return _with_app(run)
+
+
+def _tokens_list(args: argparse.Namespace) -> int:
+    def run(app: PoliceApp) -> int:
+        owner = _user(app, args.username) if args.username else None
+        for user, token in app.list_api_tokens(SYSTEM.id):
+            if owner is not None and user.id != owner:
+                continue
+            state = f"révoqué le {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "actif"
+            print(
+                f"{token.key:<14} {user.username:<24} {token.label:<32} "
+                f"{token.issued_at:%Y-%m-%d %H:%M}  {state}"
+            )
+        return 0
+
+    return _with_app(run)
+
+
+def _tokens_revoke(args: argparse.Namespace) -> int:
+    def run(app: PoliceApp) -> int:
+        app.revoke_api_token(SYSTEM.id, app.token_owner(args.key), args.key)
+        print(f"Jeton {args.key} révoqué.")
         return 0
 
     return _with_app(run)

@@ -42,6 +42,8 @@ IGNORED: frozenset[type] = frozenset(
         Subject.PermitLinked,  # the registry reads the permit's own events
         BillboardStructure.Registered,
         BillboardStructure.PermitChanged,
+        User.ApiTokenIssued,  # tokens are read from the user's own events, never from a table
+        User.ApiTokenRevoked,
         ReferenceCounter.Started,
         ReferenceCounter.Allocated,
         AccessJournal.Opened,

@@ -41,7 +41,7 @@ from storage import ObjectStore, StorageError, open_store
 from web import i18n
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
-from web.pages import auth, cases, evidence, legal, maps, notices, officer, ops, permits
+from web.pages import auth, cases, evidence, legal, maps, notices, officer, ogc, ops, permits
 from web.photos import StoredPhotoIntake
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
@@ -118,6 +118,7 @@ def create_app(
             *notices.routes(),
             *legal.routes(),
             *permits.routes(),
+            *ogc.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[

@@ -6,6 +6,10 @@ Brigade scope (which cases, which photos) is checked by the domain and the read 
 top of the role checked here. A route declared with a ``journal`` shows personal data of a
 case: each of its answers is recorded in the viewer's access journal (law 09-08) before it
 leaves, and its handler must name what it showed, or the answer is refused.
+
+A route declared ``bearer`` is a machine interface (the OGC API for the city's GIS): its caller
+is the user of the API token sent as ``Authorization: Bearer ...``, never a session cookie,
+and a refusal is a JSON exception (401 without a valid token), never a login page.
 """
 
 from __future__ import annotations
@@ -24,12 +28,16 @@ PERMITS_OFFICE = frozenset({Role.PERMITS})
 # The registry is read by the office, by supervisors planning their brigade's rounds, and by
 # legal staff preparing a notice; only the office changes it (checked again by the domain).
 REGISTRY_READERS = frozenset({Role.PERMITS, Role.SUPERVISOR, Role.LEGAL})
+# Who may read some collection of the OGC API; each collection names its own readers
+# (``web.ogc_collections``), and the collections list shows only those the caller reads.
+GIS_READERS = CASE_READERS | {Role.PERMITS}
 
 
 @dataclass(frozen=True)
 class Access:
     roles: frozenset[Role]
     journal: Viewed | None = None
+    bearer: bool = False  # the caller is an API token's user, not a session's
 
 
 ROUTES: dict[str, Access] = {
@@ -85,4 +93,12 @@ ROUTES: dict[str, Access] = {
     "evidence.original": Access(ANY_USER, journal=Viewed.EVIDENCE),  # the file as received
     # shown inside a case page or a receipt, which are journaled; one view per page, not 12
     "evidence.thumbnail": Access(ANY_USER),
+    # OGC API - Features for the city's GIS, read-only; no journal: their features carry no
+    # personal data (``projections.queries.features``); brigade scope applied by the query
+    "ogc.landing": Access(GIS_READERS, bearer=True),
+    "ogc.conformance": Access(GIS_READERS, bearer=True),
+    "ogc.collections": Access(GIS_READERS, bearer=True),
+    "ogc.collection": Access(GIS_READERS, bearer=True),
+    "ogc.items": Access(GIS_READERS, bearer=True),
+    "ogc.item": Access(GIS_READERS, bearer=True),
 }

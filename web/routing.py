@@ -5,6 +5,11 @@ The wrapper loads the current actor from the signed session (their roles as they
 at login), refuses anonymous or unauthorised callers, checks the CSRF token of every non-GET
 request, and for a journaled route records what the handler says it showed (``shows``) before
 the answer leaves: a handler that forgets to say is refused, never silently unrecorded.
+
+A route declared ``bearer`` takes its actor from the API token in ``Authorization: Bearer``
+instead (no session, no CSRF: a token is never sent by a browser on its own), and refuses
+with a JSON exception in the OGC API's shape: 401 with ``WWW-Authenticate: Bearer`` without a
+valid token, 403 for a role that reads none of it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from police.app import TokenRefused
 from police.errors import N_, NotAllowed
 from police.roles import Actor
 from web import i18n
@@ -38,9 +44,28 @@ def route(path: str, endpoint: Endpoint, *, name: str, methods: list[str] | None
 
     async def guarded(request: Request) -> Response:
         try:
-            return await _checked(request)
+            return await (_bearer_checked(request) if access.bearer else _checked(request))
         finally:
             await request.close()  # removes the spooled upload files at once
+
+    async def _bearer_checked(request: Request) -> Response:
+        _machine_language(request)
+        actor = await token_actor(request)
+        request.state.actor = actor
+        request.state.shown = []
+        if actor is None:
+            sent = "authorization" in request.headers
+            return machine_error(
+                401,
+                "Unauthorized",
+                _TOKEN_REFUSED if sent else _TOKEN_REQUIRED,
+                headers={"WWW-Authenticate": _challenge(invalid=sent)},
+            )
+        if not any(actor.has_role(r) for r in access.roles):
+            return machine_error(403, "Forbidden", _NOT_ALLOWED)
+        response = await endpoint(request)
+        await _journal(request, access, name, response)
+        return response
 
     async def _checked(request: Request) -> Response:
         actor = await current_actor(request)
@@ -91,6 +116,44 @@ async def current_actor(request: Request) -> Actor | None:
         return None
 
 
+async def token_actor(request: Request) -> Actor | None:
+    """The user of the request's API token, as they are now; None without a valid one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    try:
+        return await run_in_threadpool(police_of(request).authenticate_token, token.strip())
+    except TokenRefused:
+        return None
+
+
+def machine_error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, **params: object
+) -> JSONResponse:
+    """A refusal as machine interfaces answer it (OGC API's exception shape), in the request's
+    language: ``message`` is a French template."""
+    description = i18n.gettext_(message).format(**params)
+    return JSONResponse(
+        {"code": code, "description": description}, status_code=status, headers=headers
+    )
+
+
+def _challenge(*, invalid: bool) -> str:
+    """RFC 6750's challenge: which scheme, and whether the token sent was the trouble."""
+    return 'Bearer realm="police", error="invalid_token"' if invalid else 'Bearer realm="police"'
+
+
+def _machine_language(request: Request) -> None:
+    """A GIS client sends no language cookie: its ``Accept-Language`` chooses then."""
+    if request.cookies.get("lang"):
+        return
+    for part in request.headers.get("accept-language", "").split(","):
+        language = part.split(";")[0].strip().lower()[:2]
+        if language in i18n.LANGUAGES:
+            i18n.set_language(language)
+            return
+
+
 def _login_required(request: Request) -> Response:
     if wants_json(request) or request.headers.get("hx-request"):
         message = i18n.gettext_("Session expirée : reconnectez-vous.")
@@ -99,4 +162,9 @@ def _login_required(request: Request) -> Response:
 
 
 _NOT_ALLOWED = N_("Cette page n'est pas ouverte à votre rôle.")
+_TOKEN_REQUIRED = N_(
+    "Jeton d'accès requis : envoyez l'en-tête « Authorization: Bearer <jeton> » (un "
+    "administrateur le délivre : police tokens create)."
+)
+_TOKEN_REFUSED = N_("Jeton d'accès invalide, révoqué, ou compte désactivé.")
 _FORGED_FORM = N_("Formulaire expiré ou falsifié (jeton CSRF) : rechargez la page et recommencez.")

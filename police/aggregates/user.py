@@ -2,11 +2,15 @@
 
 Roles and brigade scope are granted and revoked by events, so who could do what, and when,
 is itself on the record. The id is a name-based UUID of the username: usernames are unique.
+API tokens (for the city's GIS, ``police.app.tokens``) are issued and revoked by events too;
+the events keep only each token's SHA-256, never the token.
 """
 
 from __future__ import annotations
 
+import hmac
 import re
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -20,6 +24,21 @@ from police.roles import ROLE_LABELS, Actor, Brigade, Role
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
 MAX_FAILED_LOGINS = 5
 LOCK_OUT = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A token as the record keeps it: its key (its name in lists), label and digest."""
+
+    key: str
+    label: str
+    digest: str  # SHA-256 of the whole token, hex
+    issued_at: datetime
+    revoked_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
 
 
 def normalize_username(value: str) -> str:
@@ -83,6 +102,26 @@ class User(PoliceAggregate):
     class Reactivated(Event):
         actor_id: UUID
 
+    class ApiTokenIssued(Event):
+        key: str
+        label: str
+        digest: str
+        actor_id: UUID
+
+        def apply(self, user: User) -> None:
+            user.api_tokens[self.key] = ApiToken(
+                key=self.key, label=self.label, digest=self.digest, issued_at=self.timestamp
+            )
+
+    class ApiTokenRevoked(Event):
+        key: str
+        actor_id: UUID
+
+        def apply(self, user: User) -> None:
+            user.api_tokens[self.key] = replace(
+                user.api_tokens[self.key], revoked_at=self.timestamp
+            )
+
     # --- state and commands ---
 
     @staticmethod
@@ -101,6 +140,7 @@ class User(PoliceAggregate):
         self.brigades: list[str] = []
         self.active = True
         self.failed_logins: list[datetime] = []  # consecutive, since the last success
+        self.api_tokens: dict[str, ApiToken] = {}  # by key, in the order issued
 
     def locked_until(self, now: datetime) -> datetime | None:
         """After five failures in a row within 15 minutes, the account waits 15 minutes from
@@ -172,6 +212,38 @@ class User(PoliceAggregate):
                 N_("Le compte {username} est déjà actif."), username=self.username
             )
         self._reactivated(actor_id=actor.id)
+
+    def issue_api_token(self, actor: Actor, *, key: str, label: str, digest: str) -> None:
+        if not self.active:
+            raise InvalidTransition(
+                N_("Le compte {username} est désactivé : aucun jeton ne lui est délivré."),
+                username=self.username,
+            )
+        if key in self.api_tokens:  # keys are random: only a bug would repeat one
+            raise InvalidTransition(N_("Ce jeton existe déjà."))
+        self.trigger_event(
+            self.ApiTokenIssued, key=key, label=label, digest=digest, actor_id=actor.id
+        )
+
+    def revoke_api_token(self, actor: Actor, key: str) -> None:
+        token = self.api_tokens.get(key)
+        if token is None:
+            raise InvalidTransition(
+                N_("{username} n'a pas de jeton « {key} »."), username=self.username, key=key
+            )
+        if not token.active:
+            raise InvalidTransition(N_("Le jeton « {key} » est déjà révoqué."), key=key)
+        self.trigger_event(self.ApiTokenRevoked, key=key, actor_id=actor.id)
+
+    def holds_api_token(self, key: str, digest: str) -> bool:
+        """Whether an active account holds this token, not revoked (constant-time compare)."""
+        token = self.api_tokens.get(key)
+        return (
+            self.active
+            and token is not None
+            and token.active
+            and hmac.compare_digest(token.digest, digest)
+        )
 
     @event(LoginFailed)
     def login_failed(self, *, at: datetime, source: str) -> None:

@@ -12,6 +12,7 @@ from police.app.cases import CaseCommands
 from police.app.inspections import InspectionCommands, InspectionReceipt
 from police.app.notices import IssuedNotice, NoticeCommands
 from police.app.permits import PermitCommands
+from police.app.tokens import IssuedToken, TokenCommands, TokenRefused
 from police.app.users import UserCommands
 from police.evidence import Photo
 from police.objects import ObjectWriter, PhotoIntake
@@ -20,7 +21,13 @@ from police.submission import InspectionSubmission
 
 
 class PoliceApp(
-    InspectionCommands, CaseCommands, NoticeCommands, UserCommands, PermitCommands, AccessCommands
+    InspectionCommands,
+    CaseCommands,
+    NoticeCommands,
+    UserCommands,
+    PermitCommands,
+    AccessCommands,
+    TokenCommands,
 ):
     """Each part needs only the shared base (``police.app.base.BaseApp``), never another part;
     a command that spans two parts is composed here."""
@@ -55,4 +62,11 @@ def open_app(
     )
 
 
-__all__ = ["InspectionReceipt", "IssuedNotice", "PoliceApp", "open_app"]
+__all__ = [
+    "InspectionReceipt",
+    "IssuedNotice",
+    "IssuedToken",
+    "PoliceApp",
+    "TokenRefused",
+    "open_app",
+]

@@ -1,7 +1,7 @@
 """What the screens ask of the read models, one module per read model asked: ``cases``,
 ``stats``, ``records`` (timeline, inspections, subjects, users), ``maps`` (the maps' layers
-beyond the cases' export); the rows they answer with are
-in ``projections.rows``.
+beyond the cases' export), ``permits`` (the registry) and ``features`` (GeoJSON for the OGC
+API); the rows they answer with are in ``projections.rows``.
 
 Sorting and filtering only by whitelisted columns; every value is a bound parameter. Columns are
 always named (never ``SELECT *``): PostgreSQL refuses for good a prepared ``SELECT *`` whose
@@ -11,6 +11,7 @@ table changed shape under it.
 from __future__ import annotations
 
 from projections.queries.cases import SORTS, CaseQueries
+from projections.queries.features import Feature, FeaturePage, FeatureQueries, FeatureWindow
 from projections.queries.maps import MapQueries
 from projections.queries.permits import PermitQueries
 from projections.queries.records import RecordQueries
@@ -37,6 +38,9 @@ __all__ = [
     "CaseInspection",
     "CaseRow",
     "DayTicket",
+    "Feature",
+    "FeaturePage",
+    "FeatureWindow",
     "InspectionLine",
     "Kpi",
     "NoticeRow",
@@ -50,5 +54,7 @@ __all__ = [
 ]
 
 
-class ReadModels(CaseQueries, StatsQueries, RecordQueries, MapQueries, PermitQueries):
+class ReadModels(
+    CaseQueries, StatsQueries, RecordQueries, MapQueries, PermitQueries, FeatureQueries
+):
     """Every question the screens ask, over one read store."""

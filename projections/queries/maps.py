@@ -14,7 +14,7 @@ from projections.queries.base import Queries
 class MapQueries(Queries):
     _inspection_codes = False  # rm_inspections has its codes column (a rebuild may add it)
 
-    def inspection_features(
+    def inspection_map(
         self, brigades: Sequence[str], since: datetime, limit: int = 5000
     ) -> dict[str, Any]:
         """The inspections of these brigades observed since ``since`` that carry a GPS fix,

@@ -112,6 +112,46 @@ def test_users_are_managed_from_the_shell(
         main(["users", "deactivate", "personne", "--reason", "x"])
 
 
+def test_tokens_are_issued_listed_and_revoked_from_the_shell(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for username in ("sig.anfa", "sig.maarif"):
+        assert main(["users", "create", username, "--name", "SIG", "--role", "supervisor"]) == 0
+    assert main(["tokens", "create", "sig.anfa", "--label", "QGIS du SIG"]) == 0
+    out = capsys.readouterr().out
+    [token] = [line for line in out.splitlines() if line.startswith("pat_")]
+    assert "il ne sera plus jamais affiché" in out
+    key = token.split("_")[2]
+    assert main(["tokens", "create", "sig.maarif", "--label", "Poste 2"]) == 0
+    capsys.readouterr()
+    assert main(["tokens", "list", "sig.anfa"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith(key)
+    assert "sig.anfa" in line
+    assert "QGIS du SIG" in line
+    assert line.endswith("actif")
+    assert token not in line
+    app = open_app(Settings.from_env())
+    try:
+        assert app.authenticate_token(token).username == "sig.anfa"
+    finally:
+        app.close()
+
+    assert main(["tokens", "revoke", key]) == 0
+    assert capsys.readouterr().out == f"Jeton {key} révoqué.\n"
+    assert main(["tokens", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert "révoqué le" in lines[0]
+    assert lines[1].endswith("actif")
+    assert main(["tokens", "revoke", key]) == 1
+    assert "Refusé : Le jeton" in capsys.readouterr().err
+    assert main(["tokens", "revoke", "0123456789ab"]) == 1
+    assert "Refusé : Aucun jeton" in capsys.readouterr().err
+    with pytest.raises(SystemExit, match="Compte inconnu"):
+        main(["tokens", "create", "personne", "--label", "x"])
+
+
 def test_a_bad_setting_is_reported_not_a_traceback(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

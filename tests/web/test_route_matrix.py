@@ -48,6 +48,8 @@ PARAMS = {
     "sha256": "0" * 64,
     "brigade": "hygiene",
     "code": "fr",
+    "collection_id": "cases",
+    "feature_id": str(uuid.uuid4()),
 }
 REFUSED_ROLE = "Cette page n&#39;est pas ouverte à votre rôle."
 
@@ -95,13 +97,25 @@ PERMITS_OFFICE = {
     "permits.new", "permits.grant", "permits.amend_form", "permits.amend", "permits.print",
     "permits.act",
 }  # fmt: skip
+# Reached with the user's API token (a session is not enough), for the city's GIS.
+GIS = {
+    "ogc.landing", "ogc.conformance", "ogc.collections", "ogc.collection", "ogc.items",
+    "ogc.item",
+}  # fmt: skip
 REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,
     Role.OFFICER: ANYONE | SIGNED_IN | STREET,
-    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | CASE_FILES | REGISTRY,
-    Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK | REGISTRY,
-    Role.PERMITS: ANYONE | SIGNED_IN | REGISTRY | PERMITS_OFFICE,
-    Role.ADMIN: ANYONE | SIGNED_IN | STREET | CASE_FILES | LEGAL_DESK | REGISTRY | PERMITS_OFFICE,
+    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | CASE_FILES | REGISTRY | GIS,
+    Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK | REGISTRY | GIS,
+    Role.PERMITS: ANYONE | SIGNED_IN | REGISTRY | PERMITS_OFFICE | GIS,
+    Role.ADMIN: ANYONE
+    | SIGNED_IN
+    | STREET
+    | CASE_FILES
+    | LEGAL_DESK
+    | REGISTRY
+    | PERMITS_OFFICE
+    | GIS,
 }
 
 
@@ -148,16 +162,31 @@ def test_each_role_reaches_exactly_the_pages_written_out(
     token = log_in(client, username) if username else ""
     if not username:
         token = token_of(client.get("/login").text)
+    # The user's API token, sent to the routes a GIS calls (the anonymous walker has none).
+    user = police.find_user(username) if username else None
+    bearer = {}
+    if user is not None:
+        api_token = police.issue_api_token(staff.admin, user.id, label="matrice").token
+        bearer = {"Authorization": f"Bearer {api_token}"}
     before = event_count(police)
     wrong = []
     for name, method, path in calls(client):
         if name == "logout":
             continue  # would end the session the rest of the walk needs
         response = client.request(
-            method, path, data={"csrf_token": token} if method == "POST" else None
+            method,
+            path,
+            data={"csrf_token": token} if method == "POST" else None,
+            headers=bearer if name.startswith("ogc.") else None,
         )
         sent_to_login = response.status_code == 303 and "/login?" in response.headers["location"]
-        refused = sent_to_login or (response.status_code == 403 and REFUSED_ROLE in response.text)
+        machine = name.startswith("ogc.")  # refuses as the OGC API does: 401, JSON 403
+        refused = (
+            sent_to_login
+            or (response.status_code == 403 and REFUSED_ROLE in response.text)
+            or (machine and response.status_code == 401)
+            or (machine and response.status_code == 403 and '"Forbidden"' in response.text)
+        )
         if refused == allowed(name, role):
             wrong.append(f"{method} {path} ({name}): {response.status_code}")
     assert not wrong, f"{username or 'anonymous'}: {wrong}"

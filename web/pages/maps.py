@@ -41,7 +41,7 @@ async def inspections(request: Request) -> Response:
     await fresh_read_models(request)
     since = clock.now() - timedelta(days=days)
     features = await run_in_threadpool(
-        read_models_of(request).inspection_features, scope_of(request.state.actor), since
+        read_models_of(request).inspection_map, scope_of(request.state.actor), since
     )
     return JSONResponse(features, media_type=GEOJSON)
 
