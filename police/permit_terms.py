@@ -171,8 +171,8 @@ def check_terms(terms: PermitTerms, territory: Territory) -> CheckedTerms:
                     "({surface} m²) : corrigez l'un ou l'autre."
                 ),
                 field="outline",
-                drawn=str(outline_m2),
-                surface=str(surface),
+                drawn=str(outline_m2).replace(".", ","),
+                surface=str(surface).replace(".", ","),
             )
     return CheckedTerms(
         kind=kind,

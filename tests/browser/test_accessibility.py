@@ -31,7 +31,11 @@ DEVICES: dict[str, dict[str, Any]] = {
 def reader(request: pytest.FixtureRequest, browser: Browser, served: Served) -> Iterator[Page]:
     device, lang = request.param
     context: BrowserContext = browser.new_context(
-        **DEVICES[device], locale="fr-FR", base_url=served.url
+        **DEVICES[device],
+        locale="fr-FR",
+        base_url=served.url,
+        geolocation={"latitude": 33.58905, "longitude": -7.6420, "accuracy": 8},  # a terrace
+        permissions=["geolocation"],
     )
     context.add_cookies([{"name": "lang", "value": lang, "url": served.url}])
     page = context.new_page()
@@ -74,9 +78,11 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
         public_url=served.url,
     )
     police.record_inspection(builders.parking(), staff.parking_officer)
+    permit = police.grant_permit(staff.permits_clerk, builders.terrace())
+    police.print_arrete(staff.permits_clerk, permit)
     today = police.today().isoformat()
     pages = {
-        None: ["/login", f"/verifier/{notice.number}", "/nowhere"],
+        None: ["/login", f"/verifier/{notice.number}", f"/verifier/{permit}", "/nowhere"],
         "agent.hygiene": [
             "/officer",
             "/officer/inspections/new/hygiene",
@@ -84,6 +90,8 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
         ],
         "chef.hygiene": ["/cases", f"/cases/{receipt.case_id}", "/overview"],
         "juriste": ["/legal", f"/legal/tickets?day={today}", f"/cases/{receipt.case_id}"],
+        "autorisations": ["/permits", "/permits/new", f"/permits/{permit}", "/permits/map"],
+        "agent.odp": ["/officer/inspections/new/public_domain"],
     }
     found: dict[str, list[str]] = {}
     for username, paths in pages.items():
@@ -92,7 +100,7 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
             log_in(reader, username)
         for path in paths:
             reader.goto(path)
-            reader.wait_for_load_state("load")
+            reader.wait_for_load_state("networkidle")  # the maps' layers, the permits nearby
             if problems := violations(reader):
                 found[f"{username or 'anonymous'} {path}"] = problems
     # A refused form, with its messages by the fields.

@@ -121,7 +121,7 @@ def test_an_admin_may_grant_like_the_office(app: PoliceApp, staff: Staff) -> Non
         ),
         (
             {"frontage_m": Decimal("20"), "outline": RECTANGLE},
-            r"ne correspond pas aux dimensions \(40\.00 m²\)",
+            r"ne correspond pas aux dimensions \(40,00 m²\)",
         ),
     ],
 )

@@ -252,6 +252,7 @@ async def permit_page(request: Request) -> Response:
         "record": permit,
         "history": [_history_line(e) for e in events],
         "actions": _actions(row),
+        "action_labels": ACTION_LABELS,
         "today": police.today().isoformat(),
         **_choices(request),
     }

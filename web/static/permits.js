@@ -123,7 +123,7 @@
   }
   var typed = function () {
     var lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
-    if (isFinite(lat) && isFinite(lon)) { place(lat, lon); map.setView([lat, lon], Math.max(map.getZoom(), 17)); }
+    if (isFinite(lat) && isFinite(lon)) { place(lat, lon); map.setView([lat, lon], Math.max(map.getZoom(), 18)); }
   };
   latInput.addEventListener("change", typed);
   lonInput.addEventListener("change", typed);
