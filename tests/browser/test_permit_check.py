@@ -10,12 +10,12 @@ from dataclasses import replace
 from decimal import Decimal
 from uuid import UUID
 
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import BrowserContext, Geolocation, expect
 
 from tests.browser.conftest import Served, log_in, no_horizontal_scroll, screenshot
 from tests.police import builders
 
-CAFE = {"latitude": 33.58905, "longitude": -7.6420, "accuracy": 8}
+CAFE: Geolocation = {"latitude": 33.58905, "longitude": -7.6420, "accuracy": 8}
 
 
 def test_the_officer_picks_the_terrace_nearby_and_is_told_its_excess(

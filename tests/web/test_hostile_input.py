@@ -273,3 +273,90 @@ def test_a_body_length_that_is_not_ascii_digits_is_refused(
 )
 def test_whole_numbers_are_ascii_digits(typed: str, number: int | None) -> None:
     assert form_parsing.whole_number(typed) == number
+
+
+PERMIT_FIELDS = {
+    "kind": "terrace", "holder_kind": "establishment", "trade_name": "Café Atlas",
+    "ice": "001234567000089", "arrondissement": "anfa", "address": "Bd d'Anfa", "lat": "33.589",
+    "lon": "-7.642", "frontage_m": "6", "depth_m": "2", "walking_path_m": "1,5",
+    "hours": "08:00-23:00", "season": "été", "valid_from": "2026-01-01",
+    "valid_until": "2099-12-31", "fee": "3600", "outline": "", "structure_id": "CAS-PUB-1",
+    "faces": "2", "m2_per_face": "12", "company": "Atlas", "full_name": "", "cin": "",
+}  # fmt: skip
+
+
+@st.composite
+def permit_forms(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """The grant form with some fields left as a clerk would type them, the others hostile."""
+    form = []
+    for name, good in PERMIT_FIELDS.items():
+        value = draw(
+            st.one_of(
+                st.just(good),
+                nasty_text,
+                numberish,
+                st.sampled_from(["billboard", "[[1,2],[3,4],[5,6]]", "[[-7.642, 33.589]]"]),
+            )
+        )
+        form.append((name, value))
+    return form
+
+
+def test_permit_forms_never_fail_and_a_refusal_writes_nothing(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    number = police.grant_permit(staff.permits_clerk, builders.terrace())
+    token = log_in(client, "autorisations")
+
+    actions = ["amend", "renew", "suspend", "revoke", "x"]
+    targets = ["/permits", *(f"/permits/{number}/{action}" for action in actions)]
+
+    @FUZZ
+    @given(
+        target=st.sampled_from(targets),
+        form=permit_forms(),
+        reason=nasty_text,
+        version=st.one_of(st.just("<now>"), nasty_text),
+    )
+    def check(target: str, form: list[tuple[str, str]], reason: str, version: str) -> None:
+        permit = police.find_permit(number)
+        assert permit is not None
+        now = str(permit.version) if version == "<now>" else version
+        before = event_count(police)
+        body = urlencode(
+            [("csrf_token", token), *form, ("reason", reason), ("version", now)]
+        ).encode()
+        response = client.post(
+            target, content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert response.status_code in (303, 400, 404, 405, 409), response.text[:500]
+        if response.status_code >= 400:
+            assert event_count(police) == before
+            assert "<h1" in response.text, "a refusal says why, on a page"
+
+    check()
+
+
+def test_registry_and_nearby_queries_never_fail(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    police.grant_permit(staff.permits_clerk, builders.terrace())
+    log_in(client, "admin")
+
+    @FUZZ
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(["kind", "state", "arrondissement", "expiring", "q", "page", "lat"]),
+            st.one_of(nasty_text, numberish),
+            max_size=5,
+        ),
+        path=st.sampled_from(
+            ["/permits", "/permits/export.csv", "/permits/map.geojson", "/officer/permits/near"]
+        ),
+        lon=numberish,
+    )
+    def check(params: dict[str, str], path: str, lon: str) -> None:
+        response = client.get(path, params=params | {"lon": lon})
+        assert response.status_code == 200, response.text[:300]
+
+    check()
