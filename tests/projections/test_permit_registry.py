@@ -108,6 +108,21 @@ def test_the_registry_follows_the_permits_offices_commands(
     exported = [row.number for row in models.all_permits(PermitFilters(), batch=2)]
     assert exported == sorted(numbers.values())
 
+    # Renewed, the display no longer expires soon; reinstated, the kiosk is valid again.
+    until = app.today() + timedelta(days=400)
+    app.renew_permit(staff.permits_clerk, numbers["display"], valid_until=until, fee=Decimal(9))
+    app.reinstate_permit(staff.permits_clerk, numbers["kiosk"], reason="Travaux finis")
+    projector.catch_up()
+    display = models.permit(numbers["display"])
+    assert display is not None
+    assert (display.valid_until, display.fee, display.edition) == (
+        until.isoformat(),
+        Decimal("9.00"),
+        2,
+    )
+    assert listed(expiring=True) == set()
+    assert listed(state="suspended") == set()
+
 
 def test_the_officer_sees_the_permits_within_50_metres_nearest_first(
     app: PoliceApp, staff: Staff, projector: Projector
