@@ -18,6 +18,8 @@ import pytest
 from police.aggregates.case import Case
 from police.app import InspectionReceipt, PoliceApp
 from police.commands import ScheduleFollowUp, ValidateCase
+from police.errors import InvalidInput
+from police.identifiers import SubjectInput
 from tests.police import builders
 from tests.police.builders import Staff, event_count
 
@@ -137,3 +139,41 @@ def test_cases_opened_at_once_get_distinct_consecutive_references(
     assert numbers == list(range(1, 17))
     references = sorted(serial(r.case_reference) for r in receipts)
     assert references == list(range(1, 17))
+
+
+def test_permits_granted_at_once_in_several_processes_take_every_number_once(
+    apps: list[PoliceApp], staff: Staff
+) -> None:
+    """Four web processes granting at once: numbers gap-free per kind, none given twice; the
+    same billboard structure claimed by two of them stands under one permit only."""
+    holders = [
+        SubjectInput(kind="establishment", trade_name=f"Café {n}", ice=ice)
+        for n, ice in enumerate(["001234567000089", "002233445000067", "004455667000011"])
+    ]
+    terraces = [
+        partial(app.grant_permit, staff.permits_clerk, builders.terrace(holder=holder))
+        for app, holder in zip(apps, holders, strict=False)
+    ]
+    numbers = all_at_once(terraces)
+    year = apps[0].today().year
+    assert sorted(numbers) == [f"AOT-TER-{year}-00000{n}" for n in (1, 2, 3)]
+
+    def claim(app: PoliceApp, company: str, ice: str) -> str:
+        holder = SubjectInput(kind="establishment", trade_name=company, ice=ice)
+        try:
+            return app.grant_permit(
+                staff.permits_clerk, builders.billboard("CAS-PUB-0099", holder=holder)
+            )
+        except InvalidInput as refused:
+            return str(refused)
+
+    outcomes = all_at_once(
+        [
+            partial(claim, apps[0], "Atlas", "003344556000078"),
+            partial(claim, apps[1], "Sahara", "005566778000099"),
+        ]
+    )
+    granted = [o for o in outcomes if o.startswith("AOT-PUB-")]
+    assert granted == [f"AOT-PUB-{year}-000001"]
+    [refusal] = [o for o in outcomes if o not in granted]
+    assert "CAS-PUB-0099 est déjà sous l'autorisation" in refusal
