@@ -181,6 +181,7 @@ class PermitFilters:
     arrondissement: str = ""
     expiring: bool = False  # in force and ending within 30 days
     text: str = ""  # number, holder, address or structure identifier
+    billboards: bool | None = None  # only billboards (True), none (False), or both
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from police.errors import N_
 from police.permit_terms import STATE_LABELS
@@ -36,6 +37,9 @@ class MapLayer:
     source: str  # a same-origin URL answering a GeoJSON FeatureCollection
     style: str  # a key of LEGENDS
     on: bool = True  # shown when the page opens
+
+    def but(self, **changes: Any) -> MapLayer:
+        return replace(self, **changes)
 
     def __post_init__(self) -> None:
         if self.style not in LEGENDS:

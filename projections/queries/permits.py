@@ -89,6 +89,8 @@ class PermitQueries(Queries):
         if f.state:
             clauses.append(f"{_STATE} = :state")
             params["state"] = f.state
+        if f.billboards is not None:
+            clauses.append("kind = 'billboard'" if f.billboards else "kind <> 'billboard'")
         if f.expiring:
             clauses.append(f"{_STATE} = 'expiring'")
         if f.text.strip():

@@ -150,7 +150,7 @@ def test_permits_granted_at_once_in_several_processes_take_every_number_once(
         SubjectInput(kind="establishment", trade_name=f"Café {n}", ice=ice)
         for n, ice in enumerate(["001234567000089", "002233445000067", "004455667000011"])
     ]
-    terraces = [
+    terraces: list[Callable[[], str]] = [
         partial(app.grant_permit, staff.permits_clerk, builders.terrace(holder=holder))
         for app, holder in zip(apps, holders, strict=False)
     ]
@@ -167,7 +167,7 @@ def test_permits_granted_at_once_in_several_processes_take_every_number_once(
         except InvalidInput as refused:
             return str(refused)
 
-    outcomes = all_at_once(
+    outcomes: list[str] = all_at_once(
         [
             partial(claim, apps[0], "Atlas", "003344556000078"),
             partial(claim, apps[1], "Sahara", "005566778000099"),

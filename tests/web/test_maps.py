@@ -100,7 +100,8 @@ def test_the_overview_declares_its_layers_in_the_readers_language(
     assert [(la["id"], la["source"], la["style"], la["on"]) for la in layers] == [
         ("cases", "/cases/export.geojson", "case-status", True),
         ("inspections", "/map/inspections.geojson", "inspection", False),
-        ("permits", "/permits/map.geojson", "permit-state", False),
+        ("permits", "/permits/map.geojson?billboards=0", "permit-state", False),
+        ("billboards", "/permits/map.geojson?billboards=1", "permit-state", False),
     ]  # the demo territory has no boundaries: no layer for them
     assert layers[1]["legend"] == [
         {"value": "compliant", "label": "Conforme"},
@@ -108,7 +109,12 @@ def test_the_overview_declares_its_layers_in_the_readers_language(
     ]
     client.cookies.set("lang", "ar")
     arabic = layers_of(client.get("/overview").text)
-    assert [la["label"] for la in arabic] == ["الملفات", "مراقبات آخر 30 يومًا", "رخص الاحتلال"]
+    assert [la["label"] for la in arabic] == [
+        "الملفات",
+        "مراقبات آخر 30 يومًا",
+        "رخص الاحتلال",
+        "اللوحات الإشهارية",
+    ]
     assert arabic[0]["legend"][0] == {"value": "opened", "label": "مفتوح"}
 
 

@@ -213,6 +213,11 @@ def test_the_registry_exports_csv_and_the_map_geojson(
     assert board["properties"]["structure_id"] == "CAS-PUB-0042"
     assert board["properties"]["state"] == "valid"
     assert board["geometry"]["coordinates"] == [-7.6335, 33.5866]
+    assert json.loads(client.get("/permits/map.geojson", params={"billboards": "1"}).text) == (
+        features
+    )
+    others = json.loads(client.get("/permits/map.geojson", params={"billboards": "0"}).text)
+    assert [f["properties"]["number"] for f in others["features"]] == [number]
     assert client.get("/permits/map").status_code == 200
 
 

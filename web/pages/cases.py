@@ -316,7 +316,14 @@ OVERVIEW_LAYERS = (
     MapLayer(
         "permits",
         N_("Autorisations d'occupation"),
-        "/permits/map.geojson",
+        "/permits/map.geojson?billboards=0",
+        "permit-state",
+        on=False,
+    ),
+    MapLayer(
+        "billboards",
+        N_("Panneaux publicitaires"),
+        "/permits/map.geojson?billboards=1",
         "permit-state",
         on=False,
     ),

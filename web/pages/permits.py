@@ -31,7 +31,7 @@ from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors
 from web.map_layers import MapLayer, boundary_layers, layers_attribute
 from web.metrics import run_command
-from web.pages.cases import csv_cell
+from web.pages.cases import OVERVIEW_LAYERS, csv_cell
 from web.permissions import CASE_READERS
 from web.permit_form import HOLDER_KINDS, parse_terms, values_of
 from web.routing import route, shows
@@ -79,6 +79,7 @@ def _filters(request: Request) -> PermitFilters:
         arrondissement=where if where in arrondissements else "",
         expiring=q.get("expiring") == "1",
         text=q.get("q", "")[:100],
+        billboards={"1": True, "0": False}.get(q.get("billboards", "")),
     )
 
 
@@ -190,9 +191,7 @@ async def permits_map(request: Request) -> Response:
         for kind in PermitKind
     ]
     if any(request.state.actor.has_role(r) for r in CASE_READERS):
-        layers.append(
-            MapLayer("cases", N_("Dossiers"), "/cases/export.geojson", "case-status", on=False)
-        )
+        layers += [layer.but(on=False) for layer in OVERVIEW_LAYERS[:2]]  # cases, inspections
     layers += boundary_layers(police_of(request).territory)
     context = _choices(request) | {"map_layers": layers_attribute(layers)}
     return pages_of(request).render(request, "permits/map.html", context)
