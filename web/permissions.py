@@ -96,6 +96,7 @@ ROUTES: dict[str, Access] = {
     # OGC API - Features for the city's GIS, read-only; no journal: their features carry no
     # personal data (``projections.queries.features``); brigade scope applied by the query
     "ogc.landing": Access(GIS_READERS, bearer=True),
+    "ogc.api": Access(GIS_READERS, bearer=True),
     "ogc.conformance": Access(GIS_READERS, bearer=True),
     "ogc.collections": Access(GIS_READERS, bearer=True),
     "ogc.collection": Access(GIS_READERS, bearer=True),

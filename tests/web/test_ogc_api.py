@@ -71,7 +71,11 @@ def test_a_gis_client_finds_the_collections_from_the_landing_page(
 ) -> None:
     token = police.issue_api_token(staff.admin, staff.hygiene_chief, label="QGIS").token
     api = client_for(origin, token)
-    assert {link["rel"] for link in api.links} >= {"self", "conformance", "data"}
+    assert {link["rel"] for link in api.links} >= {"self", "service-desc", "conformance", "data"}
+    definition = api.api()  # the OpenAPI document the landing page links
+    assert definition["openapi"].startswith("3.0")
+    assert "/collections/cases/items" in definition["paths"]
+    assert definition["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
     assert (
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"
         in (api.conformance()["conformsTo"])

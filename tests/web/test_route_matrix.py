@@ -99,7 +99,7 @@ PERMITS_OFFICE = {
 }  # fmt: skip
 # Reached with the user's API token (a session is not enough), for the city's GIS.
 GIS = {
-    "ogc.landing", "ogc.conformance", "ogc.collections", "ogc.collection", "ogc.items",
+    "ogc.landing", "ogc.api", "ogc.conformance", "ogc.collections", "ogc.collection", "ogc.items",
     "ogc.item",
 }  # fmt: skip
 REACHES: dict[Role | None, set[str]] = {

@@ -24,6 +24,7 @@ from police.roles import Actor
 from projections.queries import FeaturePage, FeatureWindow
 from web import i18n
 from web.ogc_collections import COLLECTIONS, Collection
+from web.ogc_openapi import OPENAPI, definition
 from web.ogc_params import check_format, window_of
 from web.routing import machine_error, route
 from web.state import police_of, read_models_of
@@ -48,6 +49,7 @@ def routes() -> list[Route]:
     return [
         route("/ogc", landing, name="ogc.landing"),
         route("/ogc/", landing, name="ogc.landing"),  # clients join paths to "…/ogc/"
+        route("/ogc/api", api_definition, name="ogc.api"),
         route("/ogc/conformance", conformance, name="ogc.conformance"),
         route("/ogc/collections", collections, name="ogc.collections"),
         route("/ogc/collections/{collection_id}", collection, name="ogc.collection"),
@@ -66,11 +68,21 @@ async def landing(request: Request) -> Response:
             "description": i18n.gettext_(_DESCRIPTION),
             "links": [
                 _link(f"{base}", "self", JSON, N_("Cette page")),
+                _link(f"{base}/api", "service-desc", OPENAPI, N_("Définition de l'API (OpenAPI)")),
                 _link(f"{base}/conformance", "conformance", JSON, N_("Classes de conformité")),
                 _link(f"{base}/collections", "data", JSON, N_("Collections")),
             ],
         }
     )
+
+
+async def api_definition(request: Request) -> Response:
+    if refused := _format_refused(request):
+        return refused
+    actor: Actor = request.state.actor
+    shown = [c for c in COLLECTIONS.values() if c.readable_by(actor)]
+    document = definition(_base(request), i18n.gettext_(_TITLE), shown)
+    return Response(_dumps(document), media_type=OPENAPI)
 
 
 async def conformance(request: Request) -> Response:
