@@ -90,7 +90,7 @@ def parse_submission(
     else:
         observed_at = _moment(text.get("observed_at", ""), errors)
     lat, lon, accuracy, opened_lat, opened_lon, opened_accuracy = (
-        _decimal(text[name], "location", errors) if text.get(name) else None
+        decimal_in(text[name], "location", errors) if text.get(name) else None
         for name in ("lat", "lon", "accuracy", "opened_lat", "opened_lon", "opened_accuracy")
     )
     opened = None
@@ -100,11 +100,11 @@ def parse_submission(
     findings = []
     for code in dict.fromkeys(v for v in form.getlist("finding") if isinstance(v, str)):
         raw = text.get(f"quantity_{code}", "")
-        findings.append(Finding(code, _decimal(raw, f"quantity_{code}", errors) if raw else None))
+        findings.append(Finding(code, decimal_in(raw, f"quantity_{code}", errors) if raw else None))
     measurements = {}
     for name in ("occupied_surface_m2", "walking_path_m"):
         if raw := text.get(name, ""):
-            value = _decimal(raw, name, errors)
+            value = decimal_in(raw, name, errors)
             if value is not None:
                 measurements[name] = value
     # A permit picked from those nearby, or "none found"; else the number typed.
@@ -186,7 +186,9 @@ def _wall_clock(value: str, timezone: tzinfo, errors: FormErrors) -> datetime | 
     return moment.replace(tzinfo=timezone)
 
 
-def _decimal(value: str, name: str, errors: FormErrors) -> Decimal | None:
+def decimal_in(value: str, name: str, errors: FormErrors) -> Decimal | None:
+    """A number as typed on a phone (a comma or a point, spaces ignored), or None with the
+    field's error."""
     try:
         number = Decimal(value.replace(",", ".").replace(" ", ""))
     except InvalidOperation:

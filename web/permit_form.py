@@ -4,7 +4,7 @@ errors in the clerk's language), and a permit's current terms back into the form
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -16,7 +16,7 @@ from police.permit_terms import Billboard, Conditions, PermitTerms
 from police.submission import Location
 from web import i18n
 from web.form_parsing import day
-from web.inspection_form import FormErrors
+from web.inspection_form import FormErrors, decimal_in
 
 HOLDER_KINDS = ("establishment", "person")
 
@@ -28,18 +28,9 @@ def parse_terms(form: FormData, errors: FormErrors) -> PermitTerms | None:
 
     def number(name: str, required: bool = False) -> Decimal | None:
         raw = text.get(name, "")
-        if not raw:
-            if required:
-                errors.add(name, i18n.gettext_("Champ obligatoire."))
-            return None
-        try:
-            value = Decimal(raw.replace(",", ".").replace(" ", ""))
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            errors.add(name, i18n.gettext_("Nombre attendu (ex. 12,5)."))
-            return None
-        return value
+        if not raw and required:
+            errors.add(name, i18n.gettext_("Champ obligatoire."))
+        return decimal_in(raw, name, errors) if raw else None
 
     lat, lon = number("lat"), number("lon")
     valid_from = valid_until = None

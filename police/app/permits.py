@@ -85,7 +85,8 @@ class PermitCommands(BaseApp):
         reason: str,
         expected_version: int | None = None,
     ) -> None:
-        """A new edition of the permit with the terms that changed, and why."""
+        """A new edition of the permit with the terms that changed, and why. The holder in
+        ``terms`` is not read: another holder is another permit."""
         why = clean_text(reason, field="reason", label=N_("Motif"), required=True)
         checked = check_terms(terms, self.territory)
 

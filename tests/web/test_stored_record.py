@@ -75,6 +75,8 @@ ADDED_SINCE = {
     "police.aggregates.permit:Permit.Renewed",
     "police.aggregates.permit:Permit.Suspended",
     "police.aggregates.subject:Subject.PermitLinked",
+    "police.aggregates.user:User.ApiTokenIssued",
+    "police.aggregates.user:User.ApiTokenRevoked",
 }
 
 
