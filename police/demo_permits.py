@@ -64,6 +64,15 @@ class DemoRegistry:
     companies: list[SubjectInput] = field(default_factory=list)  # the advertising companies
     granted: int = 0
     arretes: int = 0
+    _round: list[str] = field(default_factory=list)  # the places left to visit this round
+
+    def next_place(self, rng: random.Random) -> str:
+        """The next inspected place to check: each of ``ODP_TARGETS`` once a round, in a new
+        order each round (so that even a small demo meets every fate)."""
+        if not self._round:
+            self._round = list(ODP_TARGETS)
+            rng.shuffle(self._round)
+        return self._round.pop()
 
     def current(self, app: PoliceApp, holder: str) -> DemoPermit | None:
         """The holder's latest permit the officer's list shows (revoked ones are left out)."""
@@ -376,7 +385,7 @@ def public_domain_visit(
     its surface, its walking path too narrow), or no permit found."""
     if rng.random() < 0.3:
         return _billboard_visit(app, rng, registry)
-    subject, place = establishments[rng.choice(ODP_TARGETS)]
+    subject, place = establishments[registry.next_place(rng)]
     permit = registry.current(app, subject.trade_name)
     if permit is None or permit.number is None:
         measured = _step(rng.uniform(2, 20))
