@@ -9,9 +9,10 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from police import clock
@@ -23,7 +24,7 @@ from police.commands import (
     IssueNotice,
     RecordService,
 )
-from police.demo_cases import follow_case, random_id, working_hours
+from police.demo_cases import follow_case, location_in, random_id, working_hours
 from police.demo_data import (
     CASABLANCA_PREFECTURES,
     COLOURS,
@@ -35,10 +36,10 @@ from police.demo_data import (
     STREETS,
     VENDORS,
 )
+from police.demo_permits import public_domain_visit, schedule_registry, visit_fields
 from police.identifiers import SubjectInput
 from police.roles import SYSTEM, Brigade
 from police.submission import Finding, InspectionSubmission, Location, Position
-from police.territory import Arrondissement
 from police.workflow import NOTICE_RULES, AppealOutcome, NoticeKind, ServiceMethod
 
 
@@ -55,6 +56,8 @@ class DemoSummary:
     cases: int = 0
     transitions: int = 0
     notices: int = 0
+    permits: int = 0
+    arretes: int = 0
     case_ids: list[UUID] = field(default_factory=list)  # in the order they were opened
 
 
@@ -81,9 +84,11 @@ def load_demo(
     seed: int = 2026,
     public_url: str = "http://127.0.0.1:8000",
 ) -> DemoSummary:
-    """Registers the demo staff, records ``inspections`` over the last ``days`` and what
-    supervisors did with the cases, then has the legal desk issue a few notices of every kind
-    (today's parking tickets are left to the day's batch)."""
+    """Registers the demo staff; has the permits office grant the registry's permits over the
+    past year (and renew, suspend, amend, revoke some); records ``inspections`` over the last
+    ``days`` (the public-domain ones checked against the registry) and what supervisors did
+    with the cases, then has the legal desk issue a few notices of every kind (today's parking
+    tickets are left to the day's batch)."""
     users = create_demo_users(app)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     now = clock.now()
@@ -97,14 +102,26 @@ def load_demo(
             heapq.heappush(steps, _Step(at, next(counter), run))
 
     establishments = _establishments(app, rng)
+    # The registry draws from its own generator: the rest of the demo stays as it was.
+    permits_rng = random.Random(f"{seed}:permits")  # noqa: S311 - as above
+    registry = schedule_registry(
+        app, permits_rng, users["autorisations"], establishments, now, later
+    )
+    places = {subject.trade_name: (subject, place) for subject, place in establishments}
+
+    def visit(compliant: bool) -> dict[str, Any]:
+        found = public_domain_visit(app, permits_rng, registry, places, compliant=compliant)
+        return visit_fields(found) | {"opened_position": _opened_near(permits_rng, found.location)}
+
     for i in range(inspections):
         at = start + timedelta(seconds=(days * 86400) * (i + rng.random()) / inspections)
         at = working_hours(at, rng, app.territory.timezone)
-        later(at, _inspection_step(app, rng, users, establishments, at, later, summary))
+        later(at, _inspection_step(app, rng, users, establishments, at, later, summary, visit))
     while steps:
         step = heapq.heappop(steps)
         with clock.frozen_at(step.at):
             step.run()
+    summary.permits, summary.arretes = registry.granted, registry.arretes
     _issue_notices(app, users["juriste"], summary, public_url)
     return summary
 
@@ -167,19 +184,8 @@ def _establishments(app: PoliceApp, rng: random.Random) -> list[tuple[SubjectInp
         arrondissement = app.territory.arrondissement(code)
         ice = "".join(str(rng.randint(0, 9)) for _ in range(13)) + "01"
         subject = SubjectInput(kind="establishment", trade_name=name, ice=ice, activity=activity)
-        places.append((subject, _location(rng, arrondissement, jitter=0.006)))
+        places.append((subject, location_in(rng, arrondissement, jitter=0.006)))
     return places
-
-
-def _location(rng: random.Random, arrondissement: Arrondissement, *, jitter: float) -> Location:
-    lat, lon = arrondissement.centre
-    return Location(
-        arrondissement=arrondissement.code,
-        address=f"{rng.randint(1, 250)}, {rng.choice(STREETS[arrondissement.code])}",
-        lat=round(lat + rng.uniform(-jitter, jitter), 6),
-        lon=round(lon + rng.uniform(-jitter, jitter), 6),
-        accuracy_m=float(rng.choice([5, 8, 12, 20, 35])),
-    )
 
 
 def _plate(rng: random.Random) -> str:
@@ -217,18 +223,20 @@ def _inspection_step(
     at: datetime,
     later: Callable[[datetime, Callable[[], None]], None],
     summary: DemoSummary,
+    visit: Callable[[bool], dict[str, Any]],
 ) -> Callable[[], None]:
     brigade = rng.choices(list(Brigade), weights=[25, 50, 25])[0]
     compliant = rng.random() < (0.1 if brigade == Brigade.PARKING else 0.3)
     findings = () if compliant else _findings(app, rng, brigade, at)
     measures: tuple[str, ...] = ()
+    checked = False  # a public-domain occupation, checked against the registry when it is met
     if brigade == Brigade.PARKING:
         officer = users[rng.choice(["agent.stationnement", "agent.stationnement2"])]
         arrondissement = app.territory.arrondissement(rng.choice(sorted(STREETS)))
         subject = SubjectInput(
             kind="vehicle", plate=_plate(rng), make=rng.choice(MAKES), colour=rng.choice(COLOURS)
         )
-        location = _location(rng, arrondissement, jitter=0.01)
+        location = location_in(rng, arrondissement, jitter=0.01)
         if findings and rng.random() < 0.1:
             measures = (rng.choice(["clamp", "impound"]),)
     elif brigade == Brigade.HYGIENE:
@@ -239,10 +247,11 @@ def _inspection_step(
         if rng.random() < 0.2:
             arrondissement = app.territory.arrondissement(rng.choice(sorted(STREETS)))
             subject = SubjectInput(kind="person", full_name=rng.choice(VENDORS))
-            location = _location(rng, arrondissement, jitter=0.004)
+            location = location_in(rng, arrondissement, jitter=0.004)
             findings = () if compliant else (Finding("ODP-06"),)
         else:
             subject, location = rng.choice(establishments[len(FOOD_PLACES) :])
+            checked = True
     submission = InspectionSubmission(
         submission_id=random_id(rng),
         brigade=brigade,
@@ -266,7 +275,10 @@ def _inspection_step(
     )
 
     def run() -> None:
-        receipt = app.record_inspection(submission, officer)
+        recorded = submission
+        if checked:  # what the officer finds there depends on the registry of that day
+            recorded = replace(submission, **visit(not findings))
+        receipt = app.record_inspection(recorded, officer)
         summary.inspections += 1
         if receipt.case_opened and receipt.case_id:
             summary.cases += 1

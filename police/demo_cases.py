@@ -21,10 +21,11 @@ from police.commands import (
     ScheduleFollowUp,
     ValidateCase,
 )
-from police.demo_data import DISMISS_REASONS, OWNERS
+from police.demo_data import DISMISS_REASONS, OWNERS, STREETS
 from police.identifiers import SubjectInput, SubjectKind
 from police.roles import Brigade
 from police.submission import Finding, InspectionSubmission, Location, Position
+from police.territory import Arrondissement
 from police.workflow import CaseStatus
 
 Later = Callable[[datetime, Callable[[], None]], None]
@@ -157,6 +158,8 @@ def follow_case(
                         for f in inspection.findings
                         if not f["derived"]
                     ),
+                    **({} if compliant else checked_again(inspection.permit_check)),
+                    measurements={} if compliant else dict(inspection.measurements),
                     follow_up_case_id=case_id,
                     observations="Contrôle de suivi.",
                     opened_position=Position(**opened) if opened else None,
@@ -196,6 +199,19 @@ def follow_case(
         later(visit, follow_up)
 
 
+def location_in(rng: random.Random, arrondissement: Arrondissement, *, jitter: float) -> Location:
+    """A place in the arrondissement, up to ``jitter`` degrees from its centre, on one of its
+    streets, with the phone's accuracy."""
+    lat, lon = arrondissement.centre
+    return Location(
+        arrondissement=arrondissement.code,
+        address=f"{rng.randint(1, 250)}, {rng.choice(STREETS[arrondissement.code])}",
+        lat=round(lat + rng.uniform(-jitter, jitter), 6),
+        lon=round(lon + rng.uniform(-jitter, jitter), 6),
+        accuracy_m=float(rng.choice([5, 8, 12, 20, 35])),
+    )
+
+
 def working_hours(day: datetime, rng: random.Random, zone: tzinfo) -> datetime:
     """The same day, between 8:00 and 17:59 in the city, when officers are in the street."""
     local = day.astimezone(zone)
@@ -219,6 +235,18 @@ def _pay_and_release(
         app.change_case(
             ReleaseVehicle(case_id=case_id, released_on=app.today(), released_to=owner), chief
         )
+
+
+def checked_again(check: dict[str, Any] | None) -> dict[str, Any]:
+    """What a follow-up finding the same occupation checks again: the same permit, the same
+    billboard, or still none."""
+    if check is None:
+        return {}
+    if check["method"] == "structure":
+        return {"structure_id": check["structure_id"]}
+    if check["method"] == "none":
+        return {"no_permit_found": True}
+    return {"permit_number": check["number"]}
 
 
 def subject_input(recorded: dict[str, Any]) -> SubjectInput:

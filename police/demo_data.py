@@ -1,5 +1,7 @@
 """The demo's made-up staff (with their logins), streets and places of Casablanca, shops,
-vendors, vehicles and the reasons supervisors give: the material ``police.demo`` records."""
+vendors, vehicles, the reasons supervisors give, and the permit registry's holders (cafés,
+shops, advertising companies, developers, kiosk keepers, vendors) and what befalls the permits of
+the establishments the brigades inspect: the material ``police.demo`` records."""
 
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ LOGINS = (
         ("legal",),
         ("hygiene", "parking", "public_domain"),
     ),
+    DemoLogin("autorisations", "autorisations-demo-2026", "Leila Amrani", ("permits",), ()),
 )
 
 STREETS = {
@@ -122,4 +125,104 @@ OWNERS = [
     "Mme Salma Idrissi, CIN BE771230",
     "M. Omar Tazi, CIN BH102938",
     "Mme Nadia Chraibi, CIN BJ650417",
+]
+
+# What the permits office granted the establishments the brigades inspect, and what became of
+# it: (kind, fate). Left out: no permit at all (the officer records "no permit found").
+# Fates: valid, outline (valid, drawn on the map), expiring (within 30 days), expired (before
+# the inspections began, never renewed), renewed (expired while inspected, then renewed),
+# suspended, amended (a larger terrace, its new arrêté printed), revoked.
+ESTABLISHMENT_PERMITS: dict[str, tuple[str, str]] = {
+    "Café Atlas": ("terrace", "outline"),
+    "Snack Chez Hassan": ("terrace", "expired"),
+    "Boulangerie Al Baraka": ("display", "revoked"),
+    "Restaurant Dar Beida": ("terrace", "renewed"),
+    "Pâtisserie Les Délices": ("display", "valid"),
+    "Épicerie Nour": ("display", "expiring"),
+    "Café Al Amal": ("terrace", "valid"),
+    "Pizzeria Napoli": ("terrace", "amended"),
+    "Rôtisserie Marrakech": ("terrace", "valid"),
+    "Salon de thé Yasmine": ("terrace", "outline"),
+    "Café La Corniche": ("terrace", "outline"),
+    "Café de France": ("terrace", "renewed"),
+    "Quincaillerie Atlas": ("display", "valid"),
+    "Primeur Ben Ali": ("display", "expiring"),
+    "Résidence Al Firdaous (chantier)": ("worksite", "amended"),
+    "Glacier Venezia": ("terrace", "suspended"),
+}
+# Inspected on the public domain for their terraces and displays (Droguerie Moderne and Snack
+# Al Andalous hold no permit).
+ODP_TARGETS = (
+    "Café Atlas",
+    "Café Al Amal",
+    "Snack Al Andalous",
+    "Restaurant Dar Beida",
+    "Salon de thé Yasmine",
+    "Café La Corniche",
+    "Café de France",
+    "Quincaillerie Atlas",
+    "Droguerie Moderne",
+    "Primeur Ben Ali",
+    "Résidence Al Firdaous (chantier)",
+    "Glacier Venezia",
+    "Snack Chez Hassan",
+    "Boulangerie Al Baraka",
+)
+BILLBOARD_COMPANY = "Média Plus Affichage"  # one of the inspected establishments
+ADVERTISERS = ["Affichage Atlas", "Casa Outdoor", "Panorama Média", "Maghreb Affichage"]
+TERRACE_NAMES = [
+    ("Café", "Le Zénith"),
+    ("Café", "Al Manar"),
+    ("Café", "Les Arcades"),
+    ("Café", "Oasis"),
+    ("Café", "Le Palace"),
+    ("Café", "Mogador"),
+    ("Café", "Ibn Batouta"),
+    ("Café", "Le Cristal"),
+    ("Restaurant", "Al Bahja"),
+    ("Restaurant", "La Sqala"),
+    ("Snack", "Tafilalet"),
+    ("Glacier", "Le Relais"),
+    ("Salon de thé", "Al Waha"),
+    ("Café", "Nakhil"),
+]
+DISPLAY_NAMES = [
+    ("Épicerie", "Al Hamd"),
+    ("Primeur", "Souss"),
+    ("Librairie", "Al Fikr"),
+    ("Quincaillerie", "Al Amane"),
+    ("Bazar", "Essaouira"),
+    ("Fleuriste", "Les Roses"),
+    ("Droguerie", "Al Wafa"),
+    ("Boutique", "Dar Lhna"),
+]
+DEVELOPERS = [
+    "Sakan Casa Promotion",
+    "Dar Al Bina",
+    "Résidences Bahia Immobilier",
+    "Bâtir Moderne SARL",
+    "Les Jardins d'Oasis Immobilier",
+]
+FIRST_NAMES = [
+    "Ahmed", "Fatima", "Mohamed", "Khadija", "Hassan", "Zineb", "Abdelkader", "Naima",
+    "Driss", "Latifa", "Jamal", "Souad", "Mounir", "Hafsa", "Lahcen", "Rkia",
+]  # fmt: skip
+LAST_NAMES = [
+    "Bennis", "El Khatib", "Ouali", "Zouiten", "Amrani", "Benali", "Haddou", "Sqalli",
+    "Ait Taleb", "Lamrani", "Jaidi", "Bouzid",
+]  # fmt: skip
+SUSPEND_REASONS = [
+    "Dépassements répétés de la surface autorisée",
+    "Redevance impayée après mise en demeure",
+    "Travaux de voirie sur le trottoir",
+]
+REVOKE_REASONS = [
+    "Redevance impayée depuis plus de six mois",
+    "Cession du fonds de commerce sans déclaration",
+    "Renonciation du titulaire",
+]
+AMEND_REASONS = [
+    "Extension de la terrasse accordée après visite des lieux",
+    "Réduction de l'emprise à la demande du titulaire",
+    "Horaires d'ouverture modifiés",
 ]

@@ -76,7 +76,8 @@ def _demo(args: argparse.Namespace) -> int:
             )
             print(
                 f"Démo chargée : {summary.inspections} contrôles, {summary.cases} dossiers, "
-                f"{summary.transitions} décisions, {summary.notices} avis émis."
+                f"{summary.transitions} décisions, {summary.notices} avis émis, "
+                f"{summary.permits} autorisations ({summary.arretes} arrêtés imprimés)."
             )
     finally:
         app.close()

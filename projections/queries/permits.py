@@ -134,19 +134,26 @@ class PermitQueries(Queries):
         rows = self._query(f"{_SELECT} WHERE number = :number", self._days() | {"number": number})
         return _permit(rows[0]) if rows else None
 
+    def near_statement(
+        self, lat: float, lon: float, radius_m: float = NEARBY_M
+    ) -> tuple[str, dict[str, Any]]:
+        """The SELECT of the permits inside the square around the point that holds the circle
+        of ``radius_m`` (revoked ones left out), and its parameters."""
+        dlat = radius_m / _METRES_PER_DEGREE
+        dlon = radius_m / (_METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+        sql = (
+            f"{_SELECT} WHERE lat BETWEEN :south AND :north "
+            "AND lon BETWEEN :west AND :east AND revoked = 0"
+        )
+        box = {"south": lat - dlat, "north": lat + dlat, "west": lon - dlon, "east": lon + dlon}
+        return sql, self._days() | box
+
     def permits_near(
         self, lat: float, lon: float, radius_m: float = NEARBY_M, limit: int = 20
     ) -> list[PermitRow]:
         """The permits within ``radius_m`` of the point, nearest first (revoked ones left out:
         they authorise nothing, and the officer records "no permit found")."""
-        dlat = radius_m / _METRES_PER_DEGREE
-        dlon = radius_m / (_METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
-        rows = self._query(
-            f"{_SELECT} WHERE lat BETWEEN :south AND :north "
-            "AND lon BETWEEN :west AND :east AND revoked = 0",
-            self._days()
-            | {"south": lat - dlat, "north": lat + dlat, "west": lon - dlon, "east": lon + dlon},
-        )
+        rows = self._query(*self.near_statement(lat, lon, radius_m))
         near = [(distance_m((lat, lon), (r["lat"], r["lon"])), r) for r in rows]
         near.sort(key=lambda pair: pair[0])
         return [_permit(r, round(d, 1)) for d, r in near if d <= radius_m][:limit]

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import Notification
 
-from police.app import open_app
+from police.aggregates.case import Case
+from police.aggregates.inspection import Inspection
+from police.aggregates.permit import Permit, PermitKind, PermitState
+from police.app import PoliceApp, open_app
 from police.cli import main
 from police.demo_data import LOGINS
 from police.settings import Settings
@@ -69,11 +76,65 @@ def test_the_demo_shows_every_part_of_the_product_and_prints_working_logins(
         hours = {i.created_on.astimezone(app.territory.timezone).hour for i in inspections}
         assert min(hours) >= 8
         assert max(hours) <= 17
+        permits_on_record(app, notifications, store)
+        public_domain_checked_against_the_registry(inspections, cases)
     finally:
         app.close()
 
     assert main(["demo", "--if-empty"]) == 0
     assert "Données déjà présentes" in capsys.readouterr().out
+
+
+def permits_on_record(
+    app: PoliceApp, notifications: Sequence[Notification], store: LocalObjectStore
+) -> None:
+    """A few hundred permits of every kind in every arrondissement, billboards with their
+    structure ids, held by subjects the brigades inspect; some expired, expiring, suspended,
+    revoked, amended, renewed; a few arrêtés stored."""
+    permits: list[Permit] = [
+        app.repository.get(UUID(str(n.originator_id)))
+        for n in notifications
+        if n.topic.endswith("Permit.Granted")
+    ]
+    assert len(permits) >= 250
+    assert {p.kind for p in permits} == set(PermitKind)
+    assert len({p.location["arrondissement"] for p in permits}) == 16
+    boards = [p for p in permits if p.kind == PermitKind.BILLBOARD]
+    assert len(boards) >= 50
+    assert all(re.fullmatch(r"CAS-PUB-\d{4}", p.structure_id or "") for p in boards)
+    today = app.today()
+    states = Counter(p.state_on(today) for p in permits)
+    for state in (PermitState.EXPIRED, PermitState.EXPIRING, PermitState.SUSPENDED):
+        assert 0 < states[state] < len(permits) / 4, state
+    assert states[PermitState.REVOKED] > 0
+    assert states[PermitState.VALID] > len(permits) / 2
+    assert any(p.edition > 1 and p.dimensions for p in permits)  # amended
+    assert any(p.outline for p in permits)
+    kinds = {n.topic.rsplit(".", 1)[-1] for n in notifications if ":Permit." in n.topic}
+    assert {"Amended", "Renewed", "Suspended", "Reinstated", "Revoked", "ArreteIssued"} <= kinds
+    arretes = [a for p in permits for a in p.arretes.values()]
+    assert 0 < len(arretes) <= 10
+    assert all(store.read(a["key"]).startswith(b"%PDF") for a in arretes)
+    holders = {p.holder_label for p in permits if p.kind == PermitKind.TERRACE}
+    assert "Café Atlas" in holders  # a café the hygiene brigade inspects
+
+
+def public_domain_checked_against_the_registry(
+    inspections: list[Inspection], cases: list[Case]
+) -> None:
+    """The public-domain officer picked a permit nearby, typed a billboard's structure (some
+    unknown), or found none; the excess, a narrow path, an expired or suspended permit and an
+    unknown billboard became derived findings of cases."""
+    checks = [i.permit_check for i in inspections if i.permit_check]
+    assert {c["method"] for c in checks} == {"permit", "structure", "none"}
+    assert any(c["method"] == "structure" and not c["known"] for c in checks)
+    assert any(c["method"] == "permit" and c["excess_m2"] > 0 for c in checks)
+    derived = {f["code"] for i in inspections for f in i.findings if f["derived"]}
+    assert {"ODP-01", "ODP-02", "ODP-04", "ODP-07", "ODP-08"} <= derived
+    opened_on_derived = [
+        c for c in cases if c.brigade == "public_domain" and any(f["derived"] for f in c.findings)
+    ]
+    assert len(opened_on_derived) >= 5
 
 
 def test_users_are_managed_from_the_shell(
