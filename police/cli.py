@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("username")
     create.add_argument("--name", required=True, help="nom complet")
     create.add_argument(
-        "--role", action="append", default=[], help="officer, supervisor, legal, admin"
+        "--role", action="append", default=[], help="officer, supervisor, legal, permits, admin"
     )
     create.add_argument(
         "--brigade", action="append", default=[], help="hygiene, parking, public_domain"

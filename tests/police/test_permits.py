@@ -305,3 +305,16 @@ def test_the_arrete_is_stored_once_per_edition(app: PoliceApp, staff: Staff) -> 
     second = app.print_arrete(staff.permits_clerk, number)
     assert second["key"] != first["key"]
     assert set(permit(app, number).arretes) == {1, 2}
+
+
+def test_an_admin_grants_the_permits_office_role_like_the_others(
+    app: PoliceApp, staff: Staff
+) -> None:
+    clerk = builders.hire(app, "guichet.autorisations", ["officer"], [])
+    with pytest.raises(NotAllowed):
+        app.grant_permit(clerk, builders.terrace())
+    app.grant_role(staff.admin, clerk, "permits")
+    assert app.grant_permit(clerk, builders.terrace()).startswith("AOT-TER-")
+    app.revoke_role(staff.admin, clerk, "permits")
+    with pytest.raises(NotAllowed):
+        app.revoke_permit(clerk, f"AOT-TER-{app.today().year}-000001", reason="r")
