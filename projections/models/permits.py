@@ -63,7 +63,7 @@ def _terms(facts: dict[str, Any]) -> dict[str, Any]:
 
 class Permits(ReadModel):
     name = "permits"
-    version = 1
+    version = 2
     tables = {  # noqa: RUF012
         "rm_permits": """
             CREATE TABLE IF NOT EXISTS rm_permits (
@@ -99,15 +99,19 @@ class Permits(ReadModel):
                 updated_at TEXT NOT NULL,
                 version INTEGER NOT NULL
             )""",
-        # Permits near a point: a range on latitude, then longitude, inside one index.
+        # Permits near a point: a range on latitude, then longitude, inside one index; and the
+        # GIS's count of a box, from the index alone (its kind too).
         "rm_permits_position": "CREATE INDEX IF NOT EXISTS rm_permits_position "
-        "ON rm_permits (lat, lon)",
+        "ON rm_permits (lat, lon, kind)",
         "rm_permits_kind": "CREATE INDEX IF NOT EXISTS rm_permits_kind "
         "ON rm_permits (kind, valid_until)",
         "rm_permits_until": "CREATE INDEX IF NOT EXISTS rm_permits_until "
         "ON rm_permits (valid_until)",
         "rm_permits_structure": "CREATE INDEX IF NOT EXISTS rm_permits_structure "
         "ON rm_permits (structure_id)",
+        # The GIS's pages, walked in the order they are paged (granted_at, then number).
+        "rm_permits_granted": "CREATE INDEX IF NOT EXISTS rm_permits_granted "
+        "ON rm_permits (granted_at, number)",
     }
 
     def granted(self, w: Writer, event: Any, at: Applied) -> None:
