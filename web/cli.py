@@ -88,7 +88,8 @@ def _demo(args: argparse.Namespace) -> int:
 def _print_logins() -> None:
     print("\nComptes de démonstration (identifiant / mot de passe) :")
     for login in LOGINS:
-        scope = ", ".join(login.brigades) or "toutes brigades"
+        everywhere = "admin" in login.roles
+        scope = "toutes brigades" if everywhere else ", ".join(login.brigades) or "sans brigade"
         print(f"  {login.username:<22} {login.password:<26} {'/'.join(login.roles)} ({scope})")
 
 
