@@ -1,8 +1,14 @@
 // Service worker: the officer's pages open without a connection. Static files come from the
 // cache first; pages from the network first, falling back to the last copy kept. Submissions
 // are not handled here: the page keeps them in its outbox (officer.js) and replays them.
-const CACHE = "police-officer-v1";
-const SHELL = ["/static/app.css", "/static/officer.js", "/static/htmx-2.0.11.min.js", "/static/manifest.webmanifest"];
+const CACHE = "police-officer-v2";
+const SHELL = [
+  "/static/app.css", "/static/officer.js", "/static/htmx-2.0.11.min.js", "/static/manifest.webmanifest",
+  // The public-domain form's permit check and its small map (the permits nearby need the
+  // network; without it the form says so and the number is typed).
+  "/static/permit_check.js", "/static/maps.js",
+  "/static/vendor/leaflet-1.9.4/leaflet.js", "/static/vendor/leaflet-1.9.4/leaflet.css",
+];
 const PAGES = ["/officer", "/officer/inspections/new/parking", "/officer/inspections/new/hygiene", "/officer/inspections/new/public_domain"];
 
 self.addEventListener("install", (event) => {
