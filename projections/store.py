@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -206,6 +207,10 @@ class SQLiteReadStore(SQLiteTrackingRecorder):
 
 
 class PostgresReadStore(PostgresTrackingRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._on_schema: weakref.WeakSet[Any] = weakref.WeakSet()  # connections read from
+        super().__init__(*args, **kwargs)
+
     def _create_table(self, curs: Any) -> None:
         super()._create_table(curs)
         self._use_schema(curs)
@@ -228,8 +233,16 @@ class PostgresReadStore(PostgresTrackingRecorder):
 
     @contextmanager
     def reader(self) -> Iterator[_Cursor]:
-        with self.datastore.transaction(commit=False) as curs:
-            self._use_schema(curs)
+        """Reads outside a transaction: the library's connections are in autocommit mode, and
+        under READ COMMITTED a transaction gives its statements no common snapshot anyway, so
+        BEGIN and ROLLBACK would be two round trips for nothing. The search path is set once
+        per connection, for its session (a batch or a rebuild sets its own, for its
+        transaction only)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            if conn not in self._on_schema:
+                path = Identifier(self.datastore.schema).as_string(curs)
+                curs.execute("SELECT set_config('search_path', %s, false)", (path,))
+                self._on_schema.add(conn)
             yield _Cursor(curs, postgres=True)
 
     def position(self) -> int:
