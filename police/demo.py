@@ -36,7 +36,8 @@ from police.demo_data import (
     STREETS,
     VENDORS,
 )
-from police.demo_permits import public_domain_visit, schedule_registry, visit_fields
+from police.demo_permit_checks import public_domain_visit, visit_fields
+from police.demo_permits import schedule_registry
 from police.identifiers import SubjectInput
 from police.roles import SYSTEM, Brigade
 from police.submission import Finding, InspectionSubmission, Location, Position

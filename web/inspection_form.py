@@ -110,6 +110,7 @@ def parse_submission(
     # A permit picked from those nearby, or "none found"; else the number typed.
     picked = text.get("permit_pick", "")
     follow_up = text.get("follow_up_case_id", "")
+    subject_kind = text.get("subject_kind", "") or SUBJECT_KINDS_BY_BRIGADE[brigade][0]
     if errors or submission_id is None:
         return None
     return InspectionSubmission(
@@ -123,20 +124,7 @@ def parse_submission(
             lon=_float(lon),
             accuracy_m=_float(accuracy),
         ),
-        subject=SubjectInput(
-            kind=text.get("subject_kind", "") or SUBJECT_KINDS_BY_BRIGADE[brigade][0],
-            plate=text.get("plate", ""),
-            foreign_plate=text.get("foreign_plate", "") == "on",
-            make=text.get("make", ""),
-            colour=text.get("colour", ""),
-            trade_name=text.get("trade_name", ""),
-            ice=text.get("ice", ""),
-            rc=text.get("rc", ""),
-            activity=text.get("activity", ""),
-            address=text.get("address", ""),
-            full_name=text.get("full_name", ""),
-            cin=text.get("cin", ""),
-        ),
+        subject=subject_of(text, subject_kind),
         findings=tuple(findings),
         measurements=measurements,
         observations=text.get("observations", ""),
@@ -148,6 +136,24 @@ def parse_submission(
         late_reason=text.get("late_reason", ""),
         opened_position=opened,
         sent_at=sent_at,
+    )
+
+
+def subject_of(text: dict[str, str], kind: str) -> SubjectInput:
+    """The subject's fields of a form (an inspection's, a permit's holder) as typed."""
+    return SubjectInput(
+        kind=kind,
+        plate=text.get("plate", ""),
+        foreign_plate=text.get("foreign_plate", "") == "on",
+        make=text.get("make", ""),
+        colour=text.get("colour", ""),
+        trade_name=text.get("trade_name", ""),
+        ice=text.get("ice", ""),
+        rc=text.get("rc", ""),
+        activity=text.get("activity", ""),
+        address=text.get("address", ""),
+        full_name=text.get("full_name", ""),
+        cin=text.get("cin", ""),
     )
 
 

@@ -11,12 +11,11 @@ from starlette.datastructures import FormData
 
 from police.aggregates.permit import Permit, PermitKind
 from police.errors import InvalidInput
-from police.identifiers import SubjectInput
 from police.permit_terms import Billboard, Conditions, PermitTerms
 from police.submission import Location
 from web import i18n
 from web.form_parsing import day
-from web.inspection_form import FormErrors, decimal_in
+from web.inspection_form import FormErrors, decimal_in, subject_of
 
 HOLDER_KINDS = ("establishment", "person")
 
@@ -61,16 +60,7 @@ def parse_terms(form: FormData, errors: FormErrors) -> PermitTerms | None:
         return None
     return PermitTerms(
         kind=kind,
-        holder=SubjectInput(
-            kind=text.get("holder_kind", "") or HOLDER_KINDS[0],
-            trade_name=text.get("trade_name", ""),
-            ice=text.get("ice", ""),
-            rc=text.get("rc", ""),
-            activity=text.get("activity", ""),
-            address=text.get("address", ""),
-            full_name=text.get("full_name", ""),
-            cin=text.get("cin", ""),
-        ),
+        holder=subject_of(text, text.get("holder_kind", "") or HOLDER_KINDS[0]),
         location=Location(
             arrondissement=text.get("arrondissement", ""),
             address=text.get("address", ""),

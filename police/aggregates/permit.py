@@ -53,6 +53,23 @@ AMENDABLE = (
 )
 
 
+def state_of(
+    *, revoked: bool, suspended: bool, valid_from: date, valid_until: date, day: date
+) -> PermitState:
+    """A permit's state on ``day``: what it authorises then (the read models' rows say it too)."""
+    if revoked:
+        return PermitState.REVOKED
+    if suspended:
+        return PermitState.SUSPENDED
+    if day > valid_until:
+        return PermitState.EXPIRED
+    if day < valid_from:
+        return PermitState.PENDING
+    if day > valid_until - timedelta(days=EXPIRING_DAYS):
+        return PermitState.EXPIRING
+    return PermitState.VALID
+
+
 class Permit(PoliceAggregate):
     # --- events: each fact it records, and what the fact carries ---
 
@@ -168,17 +185,13 @@ class Permit(PoliceAggregate):
         return Decimal(value) if value is not None else None
 
     def state_on(self, day: date) -> PermitState:
-        if self.revoked:
-            return PermitState.REVOKED
-        if self.suspended:
-            return PermitState.SUSPENDED
-        if day > self.valid_until:
-            return PermitState.EXPIRED
-        if day < self.valid_from:
-            return PermitState.PENDING
-        if day > self.valid_until - timedelta(days=EXPIRING_DAYS):
-            return PermitState.EXPIRING
-        return PermitState.VALID
+        return state_of(
+            revoked=self.revoked,
+            suspended=self.suspended,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            day=day,
+        )
 
     def is_valid_on(self, day: date) -> bool:
         return self.state_on(day) in (PermitState.VALID, PermitState.EXPIRING)

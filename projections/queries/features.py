@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
-from police.aggregates.permit import EXPIRING_DAYS
+from police.aggregates.permit import state_of
 from projections.queries.base import Queries
 from projections.store import Row
 
@@ -161,18 +161,13 @@ BILLBOARDS = replace(PERMITS, condition="t.kind = 'billboard'")
 
 
 def _permit_state(r: Row, today: date) -> str:
-    day = today.isoformat()
-    if r["revoked"]:
-        return "revoked"
-    if r["suspended"]:
-        return "suspended"
-    if r["valid_until"] < day:
-        return "expired"
-    if r["valid_from"] > day:
-        return "pending"
-    if r["valid_until"] < (today + timedelta(days=EXPIRING_DAYS)).isoformat():
-        return "expiring"
-    return "valid"
+    return state_of(
+        revoked=bool(r["revoked"]),
+        suspended=bool(r["suspended"]),
+        valid_from=date.fromisoformat(r["valid_from"]),
+        valid_until=date.fromisoformat(r["valid_until"]),
+        day=today,
+    ).value
 
 
 def _permit_feature(r: Row, today: date) -> Feature:

@@ -1,44 +1,36 @@
-"""The permits office's side: the registry (filters, CSV export, map), a permit with its
-history and arrêté, granting, amending, renewing, suspending, reinstating and revoking. Reads
-come from the ``permits`` read model and the permit's own events; changes are commands on the
-domain, which re-checks every rule."""
+"""The permits office's side: a permit with its history and arrêté, granting, amending,
+renewing, suspending, reinstating and revoking (the registry's list, export and map are
+``web.pages.permit_registry``). Reads come from the ``permits`` read model and the permit's own
+events; changes are commands on the domain, which re-checks every rule."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
-from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from police.aggregates.permit import EXPIRING_DAYS, Permit, PermitKind, PermitState
+from police.aggregates.permit import Permit, PermitState
 from police.errors import N_, InvalidInput, NotFound
-from police.identifiers import natural_id, normalize_permit_number
-from police.permit_terms import KIND_LABELS, STATE_LABELS
-from police.roles import Role
+from police.identifiers import normalize_permit_number
 from police.wording import WORDINGS
-from projections.queries import PermitFilters, PermitRow
+from projections.queries import PermitRow
 from web import form_parsing, i18n
 from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors
-from web.map_layers import MapLayer, boundary_layers, layers_attribute
 from web.metrics import run_command
-from web.pages.cases import OVERVIEW_LAYERS, csv_cell
-from web.permissions import CASE_READERS
+from web.pages import permit_registry as registry
+from web.pages.permit_registry import choices
 from web.permit_form import HOLDER_KINDS, parse_terms, values_of
 from web.routing import route, shows
 from web.state import fresh_read_models, pages_of, police_of, read_models_of
 
 _NO_PERMIT = N_("Autorisation introuvable.")
-PER_PAGE = 50
 # The changes a permit's page offers, each a reason or dates to give.
 ACTIONS = ("renew", "suspend", "reinstate", "revoke")
 ACTION_LABELS = {
@@ -51,10 +43,10 @@ ACTION_LABELS = {
 
 def routes() -> list[Route]:
     return [
-        route("/permits", registry, name="permits.list"),
-        route("/permits/export.csv", export_csv, name="permits.export_csv"),
-        route("/permits/map", permits_map, name="permits.map"),
-        route("/permits/map.geojson", map_features, name="permits.geojson"),
+        route("/permits", registry.registry, name="permits.list"),
+        route("/permits/export.csv", registry.export_csv, name="permits.export_csv"),
+        route("/permits/map", registry.permits_map, name="permits.map"),
+        route("/permits/map.geojson", registry.map_features, name="permits.geojson"),
         route("/permits/new", new_permit, name="permits.new"),
         route("/permits", grant, name="permits.grant", methods=["POST"]),
         route("/permits/{number}", permit_page, name="permits.show"),
@@ -64,166 +56,6 @@ def routes() -> list[Route]:
         route("/permits/{number}/arrete.pdf", arrete_pdf, name="permits.arrete"),
         route("/permits/{number}/{action}", change, name="permits.act", methods=["POST"]),
     ]
-
-
-# --- the registry --------------------------------------------------------------------------
-
-
-def _filters(request: Request) -> PermitFilters:
-    q = request.query_params
-    arrondissements = police_of(request).territory.arrondissements
-    kind, state, where = q.get("kind", ""), q.get("state", ""), q.get("arrondissement", "")
-    return PermitFilters(
-        kind=kind if kind in set(PermitKind) else "",
-        state=state if state in set(PermitState) else "",
-        arrondissement=where if where in arrondissements else "",
-        expiring=q.get("expiring") == "1",
-        text=q.get("q", "")[:100],
-        billboards={"1": True, "0": False}.get(q.get("billboards", "")),
-    )
-
-
-def _filter_url(filters: PermitFilters, **changes: Any) -> str:
-    values = {
-        "kind": filters.kind,
-        "state": filters.state,
-        "arrondissement": filters.arrondissement,
-        "expiring": "1" if filters.expiring else "",
-        "q": filters.text,
-    } | changes
-    return urlencode({k: v for k, v in values.items() if v not in ("", None)})
-
-
-async def registry(request: Request) -> Response:
-    await fresh_read_models(request)
-    filters = _filters(request)
-    page_number = form_parsing.whole_number(request.query_params.get("page", "1")) or 1
-    page = await run_in_threadpool(read_models_of(request).permits, filters, page_number, PER_PAGE)
-    context = {
-        "filters": filters,
-        "page": page,
-        "filter_url": lambda **changes: _filter_url(filters, **changes),
-        **_choices(request),
-    }
-    template = "permits/_table.html" if request.headers.get("hx-request") else "permits/list.html"
-    return pages_of(request).render(request, template, context)
-
-
-def _choices(request: Request) -> dict[str, Any]:
-    return {
-        "kinds": list(PermitKind),
-        "kind_labels": KIND_LABELS,
-        "states": list(PermitState),
-        "state_labels": STATE_LABELS,
-        "expiring_days": EXPIRING_DAYS,
-        "arrondissements": sorted(
-            police_of(request).territory.arrondissements.values(), key=lambda a: a.name_fr
-        ),
-        "may_change": request.state.actor.has_role(Role.PERMITS),
-    }
-
-
-async def export_csv(request: Request) -> Response:
-    """The filtered registry as CSV for Excel: UTF-8 with BOM, semicolons, no formula can run."""
-    await fresh_read_models(request)
-    filters = _filters(request)
-    models = read_models_of(request)
-    columns = [
-        ("number", "Numéro"),
-        ("kind", "Type"),
-        ("state", "État"),
-        ("holder_label", "Titulaire"),
-        ("arrondissement", "Arrondissement"),
-        ("address", "Adresse"),
-        ("lat", "Latitude"),
-        ("lon", "Longitude"),
-        ("surface_m2", "Surface (m²)"),
-        ("walking_path_m", "Passage piéton (m)"),
-        ("valid_from", "Du"),
-        ("valid_until", "Au"),
-        ("fee", "Redevance (MAD)"),
-        ("structure_id", "Structure"),
-        ("company", "Société d'affichage"),
-        ("edition", "Édition"),
-    ]
-
-    def lines() -> Iterator[str]:
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow([label for _, label in columns])
-        yield "\ufeff"
-        for n, row in enumerate(models.all_permits(filters), 1):
-            writer.writerow([csv_cell(_cell(getattr(row, name))) for name, _ in columns])
-            if n % 200 == 0:
-                yield out.getvalue()
-                out.seek(0)
-                out.truncate()
-        yield out.getvalue()
-
-    async def body() -> AsyncIterator[str]:
-        async for chunk in iterate_in_threadpool(lines()):
-            yield chunk
-
-    shows(request, natural_id("export", f"permits?{request.query_params}"), "permits")
-    filename = f"autorisations-{police_of(request).today().isoformat()}.csv"
-    return StreamingResponse(
-        body(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-def _cell(value: object) -> object:
-    return str(value).replace(".", ",") if isinstance(value, Decimal) else value
-
-
-async def permits_map(request: Request) -> Response:
-    """The registry on the map: a layer per kind coloured by state (billboards among them),
-    the cases for those who read them, the arrondissements when the city supplied them."""
-    await fresh_read_models(request)
-    layers = [
-        MapLayer(
-            f"permits-{kind}",
-            KIND_LABELS[kind],
-            f"/permits/map.geojson?kind={kind}",
-            "permit-state",
-        )
-        for kind in PermitKind
-    ]
-    if any(request.state.actor.has_role(r) for r in CASE_READERS):
-        layers += [layer.but(on=False) for layer in OVERVIEW_LAYERS[:2]]  # cases, inspections
-    layers += boundary_layers(police_of(request).territory)
-    context = _choices(request) | {"map_layers": layers_attribute(layers)}
-    return pages_of(request).render(request, "permits/map.html", context)
-
-
-async def map_features(request: Request) -> Response:
-    """Every permit as a GeoJSON point (the map's permit and billboard layers)."""
-    await fresh_read_models(request)
-    filters = _filters(request)
-    rows = await run_in_threadpool(lambda: list(read_models_of(request).all_permits(filters)))
-    shows(request, natural_id("export", f"permits-map?{request.query_params}"), "permits map")
-    return JSONResponse(
-        {"type": "FeatureCollection", "features": [feature(row) for row in rows]},
-        media_type="application/geo+json",
-    )
-
-
-def feature(row: PermitRow) -> dict[str, Any]:
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [row.lon, row.lat]},
-        "properties": {
-            "number": row.number,
-            "kind": row.kind,
-            "state": row.state,
-            "holder": row.holder_label,
-            "structure_id": row.structure_id,
-            "surface_m2": str(row.surface_m2),
-            "valid_until": row.valid_until,
-            "url": f"/permits/{row.number}",
-        },
-    }
 
 
 # --- one permit ----------------------------------------------------------------------------
@@ -253,7 +85,7 @@ async def permit_page(request: Request) -> Response:
         "actions": _actions(row),
         "action_labels": ACTION_LABELS,
         "today": police.today().isoformat(),
-        **_choices(request),
+        **choices(request),
     }
     return pages_of(request).render(request, "permits/show.html", context)
 
@@ -423,7 +255,7 @@ def _form(
         "permit": permit,
         "holder_kinds": HOLDER_KINDS,
         "map_centre": _centre(request),
-        **_choices(request),
+        **choices(request),
     }
     return pages_of(request).render(request, "permits/form.html", context, status=status)
 
