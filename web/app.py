@@ -163,6 +163,7 @@ def create_app(
             ),
         ),
         login_throttle=Throttle(),
+        public_throttle=Throttle(limit=60, window_seconds=600),
         ticket_batches=TicketBatches(),
         readiness_checks={
             "event_store": lambda: {"events": police_app.recorder.max_notification_id() or 0},

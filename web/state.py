@@ -29,6 +29,8 @@ class Services:
     store: ObjectStore  # photos and notices, to stream them back
     pages: Pages
     login_throttle: Throttle
+    # Requests to the public pages per client address (the QR codes' verification page).
+    public_throttle: Throttle
     ticket_batches: TicketBatches
     readiness_checks: dict[str, Callable[[], Any]]
     refresh_metrics: Callable[[], None]

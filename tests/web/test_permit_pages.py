@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from police.app import PoliceApp
 from tests.police import builders
 from tests.police.builders import Staff, event_count
-from tests.web.conftest import log_in
+from tests.web.conftest import log_in, services_of
 
 TERRACE = {
     "kind": "terrace",
@@ -237,3 +237,24 @@ def test_supervisors_read_the_registry_but_only_the_office_changes_it(
     assert event_count(police) == before
     assert client.get("/permits/AOT-TER-1999-000001").status_code == 404
     assert client.get("/permits/<script>").status_code == 404
+
+
+def test_the_public_verification_is_limited_per_address(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    number = police.grant_permit(staff.permits_clerk, builders.terrace())
+    services_of(client).public_throttle.limit = 3
+    for _ in range(3):
+        assert client.get(f"/verifier/{number}").status_code == 200
+    refused = client.get(f"/verifier/{number}")
+    assert refused.status_code == 429
+    assert "Trop de vérifications" in html.unescape(refused.text)
+    assert client.get("/verifier/AOT-TER-1999-000009").status_code == 429
+
+
+def test_a_notice_download_names_no_permit(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    number = police.grant_permit(staff.permits_clerk, builders.terrace())
+    log_in(client, "juriste")
+    assert client.get(f"/notices/{number}.pdf").status_code == 404

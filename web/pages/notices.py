@@ -89,7 +89,7 @@ async def download(request: Request) -> Response:
     number = request.path_params["number"]
     notice = await run_in_threadpool(read_models_of(request).notice, number)
     if notice is None:
-        return await verify_permit(request, number)
+        raise NotFound(_NO_NOTICE)
     await visible_case(request, UUID(notice.case_id))
     try:
         chunks = await run_in_threadpool(services(request).store.open, notice.object_key)
@@ -105,6 +105,11 @@ async def download(request: Request) -> Response:
 
 async def verify_page(request: Request) -> Response:
     """Public: the notice's type, date and status, and whether a PDF is the one issued."""
+    client = request.client.host if request.client else "?"
+    throttle = services(request).public_throttle
+    if throttle.blocked(client):
+        return pages_of(request).error(request, 429, _TOO_MANY)
+    throttle.hit(client)  # numbers follow one another: a limit keeps the registry from a sweep
     number = request.path_params["number"]
     notice = await run_in_threadpool(read_models_of(request).notice, number)
     if notice is None:
@@ -118,6 +123,9 @@ async def verify_page(request: Request) -> Response:
         "match": match,
     }
     return pages_of(request).render(request, "notices/verify.html", context)
+
+
+_TOO_MANY = N_("Trop de vérifications depuis cet appareil : réessayez dans quelques minutes.")
 
 
 async def _digest_of_upload(request: Request) -> str:
