@@ -85,8 +85,9 @@ def _occupation(
         "walking_path_required_m": required_path,
         "walking_path_measured_m": measured_path,
     }
-    if state in (PermitState.SUSPENDED, PermitState.REVOKED):
-        derived.append((NO_PERMIT_CODE, measured))  # a suspended permit authorises nothing
+    if state in (PermitState.SUSPENDED, PermitState.REVOKED, PermitState.UNPAID):
+        # a suspended permit, or one whose fee is unpaid, authorises nothing
+        derived.append((NO_PERMIT_CODE, measured))
     elif state in (PermitState.EXPIRED, PermitState.PENDING):
         derived.append((EXPIRED_CODE, measured))
     elif excess > 0:

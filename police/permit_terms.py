@@ -36,6 +36,7 @@ STATE_LABELS: dict[PermitState, str] = {
     PermitState.SUSPENDED: N_("Suspendue"),
     PermitState.REVOKED: N_("Retirée"),
     PermitState.PENDING: N_("Pas encore en vigueur"),
+    PermitState.UNPAID: N_("Redevance à payer"),
 }
 # Numbers are gap-free per kind and year: AOT-TER-2026-000042.
 SERIES: dict[PermitKind, str] = {
@@ -187,6 +188,15 @@ def check_terms(terms: PermitTerms, territory: Territory) -> CheckedTerms:
         fee=amount(terms.fee, "fee"),
         billboard=billboard,
     )
+
+
+def payment_reference(number: str) -> str:
+    """The reference a holder pays a permit's fee under: its number with two check digits
+    (ISO 7064 mod 97-10, letters counted as an IBAN counts them), so a mistyped reference is
+    caught at the till."""
+    digits = "".join(str(int(c, 36)) for c in number if c.isalnum())
+    check = 98 - int(digits + "00") % 97
+    return f"{number}-{check:02d}"
 
 
 def same_place(

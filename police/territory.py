@@ -64,6 +64,8 @@ class Territory:
     arrondissements: dict[str, Arrondissement]
     # Each arrondissement's outline (lon, lat), when the city supplies them; empty otherwise.
     boundaries: Mapping[str, BaseGeometry] = field(default_factory=dict)
+    # The legal time to decide an online application, in days, per permit kind.
+    processing_days: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, code: str = DEFAULT_TERRITORY, directory: Path = DEFAULT_DIRECTORY) -> Territory:
@@ -94,6 +96,7 @@ class Territory:
             bounds=Bounds(**doc["bounds"]),
             arrondissements=arrondissements,
             boundaries=boundaries,
+            processing_days={k: int(v) for k, v in (doc.get("processing_days") or {}).items()},
         )
 
     def arrondissement(self, code: str) -> Arrondissement:

@@ -215,6 +215,9 @@ class PermitRow:
     printed_edition: int
     version: int
     distance_m: float | None = None  # from the point asked, for permits nearby
+    payment_reference: str | None = None  # granted on an application: its fee's reference
+    receipt_number: str | None = None  # once paid
+    application_number: str | None = None
 
 
 @dataclass(frozen=True)

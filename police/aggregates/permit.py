@@ -29,6 +29,7 @@ class PermitKind(StrEnum):
 
 
 class PermitState(StrEnum):
+    UNPAID = "unpaid"  # granted on an application, its fee not yet paid: authorises nothing
     PENDING = "pending"  # granted, not yet in force
     VALID = "valid"
     EXPIRING = "expiring"  # in force, ending within EXPIRING_DAYS
@@ -54,13 +55,21 @@ AMENDABLE = (
 
 
 def state_of(
-    *, revoked: bool, suspended: bool, valid_from: date, valid_until: date, day: date
+    *,
+    revoked: bool,
+    suspended: bool,
+    valid_from: date,
+    valid_until: date,
+    day: date,
+    unpaid: bool = False,
 ) -> PermitState:
     """A permit's state on ``day``: what it authorises then (the read models' rows say it too)."""
     if revoked:
         return PermitState.REVOKED
     if suspended:
         return PermitState.SUSPENDED
+    if unpaid:
+        return PermitState.UNPAID
     if day > valid_until:
         return PermitState.EXPIRED
     if day < valid_from:
@@ -96,6 +105,17 @@ class Permit(PoliceAggregate):
         outline_m2: Decimal | None = None
         conditions: dict[str, Any] | None = None
         billboard: dict[str, Any] | None = None
+        # Added with e-démarches: granted on an online application, valid once its fee is paid
+        # ({"reference": payment reference, "application": its number}).
+        payment: dict[str, Any] | None = None
+
+    class FeePaid(Event):
+        """The cashier's record of the fee's payment: the permit is in force from then."""
+
+        actor_id: UUID
+        receipt_number: str
+        amount: Decimal
+        paid_on: date
 
     class Amended(Event):
         actor_id: UUID
@@ -155,6 +175,7 @@ class Permit(PoliceAggregate):
         outline_m2: Decimal | None = None,
         conditions: dict[str, Any] | None = None,
         billboard: dict[str, Any] | None = None,
+        payment: dict[str, Any] | None = None,
     ) -> None:
         self.number = number
         self.holder_subject_id = holder_subject_id
@@ -170,6 +191,8 @@ class Permit(PoliceAggregate):
         self.outline_m2 = outline_m2
         self.conditions: dict[str, Any] = conditions or {}
         self.billboard = billboard
+        self.payment = payment
+        self.paid: dict[str, Any] | None = None  # the receipt, once the fee is paid
         self.edition = 1
         self.suspended = False
         self.revoked = False
@@ -191,7 +214,16 @@ class Permit(PoliceAggregate):
             valid_from=self.valid_from,
             valid_until=self.valid_until,
             day=day,
+            unpaid=self.unpaid,
         )
+
+    @property
+    def unpaid(self) -> bool:
+        return self.payment is not None and self.paid is None
+
+    @property
+    def application_number(self) -> str | None:
+        return self.payment["application"] if self.payment else None
 
     def is_valid_on(self, day: date) -> bool:
         return self.state_on(day) in (PermitState.VALID, PermitState.EXPIRING)
@@ -250,6 +282,25 @@ class Permit(PoliceAggregate):
         self._check_open()
         self._revoked(actor_id=actor_id, reason=reason)
 
+    def record_payment(
+        self, actor_id: UUID, *, receipt_number: str, amount: Decimal, paid_on: date
+    ) -> None:
+        self._check_open()
+        if not self.unpaid:
+            raise InvalidTransition(
+                N_("Aucune redevance n'est due pour l'autorisation {number}."), number=self.number
+            )
+        if amount != self.fee:
+            raise InvalidInput(
+                N_("Le montant reçu ({amount} MAD) n'est pas la redevance due ({fee} MAD)."),
+                field="amount",
+                amount=str(amount),
+                fee=str(self.fee),
+            )
+        self._fee_paid(
+            actor_id=actor_id, receipt_number=receipt_number, amount=amount, paid_on=paid_on
+        )
+
     def record_arrete(self, actor_id: UUID, key: str, sha256: str, size: int) -> None:
         self._arrete_issued(
             actor_id=actor_id, edition=self.edition, key=key, sha256=sha256, size=size
@@ -286,6 +337,12 @@ class Permit(PoliceAggregate):
     @event(Revoked)
     def _revoked(self, *, actor_id: UUID, reason: str) -> None:
         self.revoked = True
+
+    @event(FeePaid)
+    def _fee_paid(
+        self, *, actor_id: UUID, receipt_number: str, amount: Decimal, paid_on: date
+    ) -> None:
+        self.paid = {"receipt_number": receipt_number, "amount": amount, "paid_on": paid_on}
 
     @event(ArreteIssued)
     def _arrete_issued(

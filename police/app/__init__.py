@@ -5,19 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
+from police.aggregates.permit import Permit
+from police.aggregates.permit_application import PermitApplication
 from police.app.access import AccessCommands
+from police.app.applications import ApplicationCommands, Submitted
 from police.app.cases import CaseCommands
 from police.app.inspections import InspectionCommands, InspectionReceipt
 from police.app.notices import IssuedNotice, NoticeCommands
 from police.app.permits import PermitCommands
 from police.app.tokens import IssuedToken, TokenCommands, TokenRefused
 from police.app.users import UserCommands
+from police.application_terms import holder_input
+from police.errors import N_, Conflict
 from police.evidence import Photo
 from police.objects import ObjectWriter, PhotoIntake
+from police.permit_terms import Billboard, Conditions, PermitTerms
 from police.settings import Settings
-from police.submission import InspectionSubmission
+from police.submission import InspectionSubmission, Location
 
 
 class PoliceApp(
@@ -26,6 +35,7 @@ class PoliceApp(
     NoticeCommands,
     UserCommands,
     PermitCommands,
+    ApplicationCommands,
     AccessCommands,
     TokenCommands,
 ):
@@ -44,6 +54,83 @@ class PoliceApp(
         if receipt.ticket_number is not None and receipt.case_id is not None:
             issued = self.issue_ticket(receipt.case_id, actor_id)
         return replace(receipt, ticket_notice=issued.number) if issued else receipt
+
+    def grant_application(
+        self,
+        actor_id: UUID,
+        number: str,
+        *,
+        fee: Decimal,
+        valid_from: date | None = None,
+        valid_until: date | None = None,
+        structure_id: str = "",
+        expected_version: int | None = None,
+    ) -> str:
+        """Grants the permit asked for, as asked (the office sets the fee, may shorten the
+        period, gives a billboard its structure identifier): the permit, in force once paid,
+        and the file's decision in one save. Returns the permit's number."""
+        application = self._get(PermitApplication, self._id(number), N_("Demande introuvable."))
+        application.check_decidable()
+        terms = _terms_asked(application, fee, valid_from, valid_until, structure_id)
+
+        def decide(permit: Permit, actor: UUID) -> list[Any]:
+            found = self._get(PermitApplication, application.id, N_("Demande introuvable."))
+            if expected_version is not None and found.version != expected_version:
+                raise Conflict(
+                    N_("La demande {number} a changé entre-temps : rechargez la page."),
+                    number=found.number,
+                )
+            assert permit.payment is not None
+            found.grant(
+                actor,
+                permit_number=permit.number,
+                fee=permit.fee,
+                payment_reference=permit.payment["reference"],
+            )
+            return [found]
+
+        return self.grant_permit(actor_id, terms, application=application.number, decide=decide)
+
+
+def _terms_asked(
+    application: PermitApplication,
+    fee: Decimal,
+    valid_from: date | None,
+    valid_until: date | None,
+    structure_id: str,
+) -> PermitTerms:
+    asked = application.request
+    place = asked["location"]
+    dims = asked.get("dimensions") or {}
+    board = asked.get("billboard")
+    return PermitTerms(
+        kind=application.kind,
+        holder=holder_input(application.applicant),
+        location=Location(
+            arrondissement=place["arrondissement"],
+            address=place.get("address", ""),
+            lat=place["lat"],
+            lon=place["lon"],
+        ),
+        valid_from=valid_from or asked["valid_from"],
+        valid_until=valid_until or asked["valid_until"],
+        fee=fee,
+        frontage_m=dims.get("frontage_m"),
+        depth_m=dims.get("depth_m"),
+        outline=tuple(tuple(p) for p in asked.get("outline") or ()),
+        conditions=Conditions(),
+        billboard=(
+            Billboard(
+                structure_id=structure_id or board["structure_id"],
+                faces=board["faces"],
+                m2_per_face=board["m2_per_face"],
+                lit=board["lit"],
+                company=board["company"],
+            )
+            if board
+            else None
+        ),
+    )
 
 
 def open_app(
@@ -67,6 +154,7 @@ __all__ = [
     "IssuedNotice",
     "IssuedToken",
     "PoliceApp",
+    "Submitted",
     "TokenRefused",
     "open_app",
 ]

@@ -11,7 +11,7 @@ and the retry checks again.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -30,11 +30,13 @@ from police.permit_terms import (
     PermitTerms,
     amount,
     check_terms,
+    payment_reference,
     same_place,
 )
 from police.roles import Brigade, Role
 
 _OFFICE = (Role.PERMITS,)
+_CASHIERS = (Role.PERMITS, Role.LEGAL)
 _STALE = N_(
     "L'autorisation {number} a été modifiée entre-temps : rechargez la page pour voir ce qui a "
     "changé, puis recommencez."
@@ -42,8 +44,20 @@ _STALE = N_(
 
 
 class PermitCommands(BaseApp):
-    def grant_permit(self, actor_id: UUID, terms: PermitTerms) -> str:
-        """Grants a permit; returns its number (AOT-TER-2026-000042)."""
+    def grant_permit(
+        self,
+        actor_id: UUID,
+        terms: PermitTerms,
+        *,
+        application: str | None = None,
+        decide: Callable[[Permit, UUID], Sequence[Any]] = lambda permit, actor_id: (),
+    ) -> str:
+        """Grants a permit; returns its number (AOT-TER-2026-000042).
+
+        ``application``: granted on that online application, the permit is in force once its
+        fee is paid, by the payment reference it is given here; ``decide`` returns what else
+        the same atomic save records (the application's decision), checked again on a retry.
+        """
         actor = self.actor(actor_id)
         actor.require(_OFFICE)
         checked = check_terms(terms, self.territory)
@@ -57,19 +71,23 @@ class PermitCommands(BaseApp):
             number = counter.format(counter.last + 1)
             permit_id = Permit.create_id(number)
             counter.take(permit_id)
+            payment = None
+            if application is not None:
+                payment = {"application": application, "reference": payment_reference(number)}
             permit = Permit(
                 number=number,
                 actor_id=actor.id,
                 holder_subject_id=subject.id,
                 holder_label=identity.label,
                 kind=checked.kind,
+                payment=payment,
                 **checked.facts(),
             )
             subject.link_permit(
                 actor_id=actor.id, permit_id=permit.id, number=number, kind=checked.kind
             )
             structure = self._claim_structure(checked, permit, actor.id)
-            self.save(permit, subject, counter, structure)
+            self.save(permit, subject, counter, structure, *decide(permit, actor.id))
             self.numbering.saved([counter])
             return number
 
@@ -145,20 +163,42 @@ class PermitCommands(BaseApp):
     def print_arrete(self, actor_id: UUID, number: str) -> dict[str, Any]:
         """The arrêté of the permit's current edition: rendered and stored at its first print
         and put on record; every later print returns the same stored file."""
-        store = self.objects
+        permit = self._change_permit(actor_id, number, None, self._print)
+        return permit.arretes[permit.edition]
+
+    def record_permit_payment(
+        self,
+        actor_id: UUID,
+        number: str,
+        *,
+        receipt_number: str,
+        amount_paid: Decimal,
+        expected_version: int | None = None,
+    ) -> None:
+        """The cashier (the permits office or legal staff) records the fee's payment: the
+        permit is in force from then, and its arrêté is printed for the holder."""
+        receipt = clean_text(
+            receipt_number, field="receipt_number", label=N_("N° de quittance"), required=True
+        )
+        paid = amount(amount_paid, "amount")
 
         def change(permit: Permit, actor_id: UUID) -> None:
-            if permit.edition in permit.arretes:
-                return
-            content = arrete_content(
-                permit, self.territory, issued_on=self.today(), public_url=self.public_url
+            permit.record_payment(
+                actor_id, receipt_number=receipt, amount=paid, paid_on=self.today()
             )
-            pdf = render_arrete_pdf(content)
-            stored = store.put("arretes", io.BytesIO(pdf), "application/pdf")
-            permit.record_arrete(actor_id, stored.key, stored.sha256, stored.size)
+            self._print(permit, actor_id)
 
-        permit = self._change_permit(actor_id, number, None, change)
-        return permit.arretes[permit.edition]
+        self._change_permit(actor_id, number, expected_version, change, roles=_CASHIERS)
+
+    def _print(self, permit: Permit, actor_id: UUID) -> None:
+        if permit.edition in permit.arretes:
+            return
+        content = arrete_content(
+            permit, self.territory, issued_on=self.today(), public_url=self.public_url
+        )
+        pdf = render_arrete_pdf(content)
+        stored = self.objects.put("arretes", io.BytesIO(pdf), "application/pdf")
+        permit.record_arrete(actor_id, stored.key, stored.sha256, stored.size)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -168,12 +208,13 @@ class PermitCommands(BaseApp):
         number: str,
         expected_version: int | None,
         change: Callable[[Permit, UUID], None],
+        roles: tuple[Role, ...] = _OFFICE,
     ) -> Permit:
         permit_id = Permit.create_id(normalize_permit_number(number))
 
         def attempt() -> Permit:
             actor = self.actor(actor_id)
-            actor.require(_OFFICE)
+            actor.require(roles)
             permit = self._get(Permit, permit_id, N_("Autorisation introuvable."))
             if expected_version is not None and permit.version != expected_version:
                 raise Conflict(_STALE, number=permit.number)

@@ -63,7 +63,7 @@ def _terms(facts: dict[str, Any]) -> dict[str, Any]:
 
 class Permits(ReadModel):
     name = "permits"
-    version = 2
+    version = 3
     tables = {  # noqa: RUF012
         "rm_permits": """
             CREATE TABLE IF NOT EXISTS rm_permits (
@@ -93,6 +93,10 @@ class Permits(ReadModel):
                 company TEXT,
                 suspended INTEGER NOT NULL,
                 revoked INTEGER NOT NULL,
+                unpaid INTEGER NOT NULL,
+                payment_reference TEXT,
+                receipt_number TEXT,
+                application_number TEXT,
                 edition INTEGER NOT NULL,
                 printed_edition INTEGER NOT NULL,
                 granted_at TEXT NOT NULL,
@@ -116,6 +120,7 @@ class Permits(ReadModel):
 
     def granted(self, w: Writer, event: Any, at: Applied) -> None:
         facts = {name: getattr(event, name) for name in Permit.Granted.__annotations__}
+        payment = getattr(event, "payment", None)
         row = {
             "permit_id": str(event.originator_id),
             "number": event.number,
@@ -136,6 +141,10 @@ class Permits(ReadModel):
             **_terms(facts),
             "suspended": 0,
             "revoked": 0,
+            "unpaid": int(payment is not None),
+            "payment_reference": payment["reference"] if payment else None,
+            "receipt_number": None,
+            "application_number": payment["application"] if payment else None,
             "edition": 1,
             "printed_edition": 0,
             "granted_at": iso(event.timestamp),
@@ -164,6 +173,9 @@ class Permits(ReadModel):
             },
         )
 
+    def paid(self, w: Writer, event: Any, at: Applied) -> None:
+        self._update(w, event, {"unpaid": 0, "receipt_number": event.receipt_number})
+
     def suspended(self, w: Writer, event: Any, at: Applied) -> None:
         self._update(w, event, {"suspended": 1})
 
@@ -191,6 +203,7 @@ class Permits(ReadModel):
         Permit.Granted: granted,
         Permit.Amended: amended,
         Permit.Renewed: renewed,
+        Permit.FeePaid: paid,
         Permit.Suspended: suspended,
         Permit.Reinstated: reinstated,
         Permit.Revoked: revoked,

@@ -142,7 +142,7 @@ INSPECTIONS = FeatureSource(
 
 _PERMIT_COLUMNS = (
     "SELECT t.number, t.kind, t.arrondissement, t.lat, t.lon, t.surface_m2, t.walking_path_m, "
-    "t.hours, t.season, t.valid_from, t.valid_until, t.suspended, t.revoked, t.edition, "
+    "t.hours, t.season, t.valid_from, t.valid_until, t.suspended, t.revoked, t.unpaid, t.edition, "
     "t.granted_at, t.structure_id, t.faces, t.m2_per_face, t.lit, t.company FROM rm_permits t"
 )
 # The registry as features: the holder left out (it may be a person), and the state on the
@@ -164,6 +164,7 @@ def _permit_state(r: Row, today: date) -> str:
     return state_of(
         revoked=bool(r["revoked"]),
         suspended=bool(r["suspended"]),
+        unpaid=bool(r["unpaid"]),
         valid_from=date.fromisoformat(r["valid_from"]),
         valid_until=date.fromisoformat(r["valid_until"]),
         day=today,

@@ -21,12 +21,13 @@ _COLUMNS = (
     "permit_id, number, kind, holder_subject_id, holder_label, arrondissement, address, lat, "
     "lon, surface_m2, frontage_m, depth_m, outline, walking_path_m, hours, season, valid_from, "
     "valid_until, fee_cents, structure_id, faces, m2_per_face, lit, company, edition, "
-    "printed_edition, version"
+    "printed_edition, payment_reference, receipt_number, application_number, version"
 )
 # The state on :today, as ``Permit.state_on`` says it (tested to agree).
 _STATE = (
     "CASE WHEN revoked = 1 THEN 'revoked' WHEN suspended = 1 THEN 'suspended' "
-    "WHEN valid_until < :today THEN 'expired' WHEN valid_from > :today THEN 'pending' "
+    "WHEN unpaid = 1 THEN 'unpaid' WHEN valid_until < :today THEN 'expired' "
+    "WHEN valid_from > :today THEN 'pending' "
     "WHEN valid_until < :soon THEN 'expiring' ELSE 'valid' END"
 )
 _SELECT = f"SELECT {_COLUMNS}, {_STATE} AS state FROM rm_permits"
@@ -69,6 +70,9 @@ def _permit(r: Row, distance: float | None = None) -> PermitRow:
         printed_edition=r["printed_edition"],
         version=r["version"],
         distance_m=distance,
+        payment_reference=r["payment_reference"],
+        receipt_number=r["receipt_number"],
+        application_number=r["application_number"],
     )
 
 
