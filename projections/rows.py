@@ -230,3 +230,39 @@ class PermitPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    number: str
+    kind: str
+    status: str  # as PermitApplication.status words it
+    holder_label: str
+    arrondissement: str
+    address: str
+    lat: float
+    lon: float
+    surface_m2: Decimal
+    valid_from: str
+    valid_until: str
+    renewal_of: str | None
+    submitted_at: str
+    deadline: date
+    late: bool  # undecided past its legal deadline
+    documents: int
+    visit_note: str
+    visit_asked_at: str | None
+    decided_at: str | None
+    permit_number: str | None
+    fee: Decimal | None
+    paid: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class ApplicationKpi:
+    kind: str
+    received: int
+    decided: int
+    median_days: float | None
+    within_deadline: float | None  # the share of decisions taken within the deadline

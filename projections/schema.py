@@ -9,6 +9,7 @@ with. ``police project --rebuild NAME`` drops and rebuilds one read model.
 from __future__ import annotations
 
 from projections.models import ReadModel
+from projections.models.applications import Applications
 from projections.models.cases import Cases
 from projections.models.inspections import Inspections
 from projections.models.permits import Permits
@@ -25,6 +26,7 @@ MODELS: tuple[type[ReadModel], ...] = (
     Stats,
     Inspections,
     Permits,
+    Applications,
 )
 BY_NAME: dict[str, type[ReadModel]] = {model.name: model for model in MODELS}
 PROJECTIONS = tuple(BY_NAME)

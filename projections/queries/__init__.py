@@ -10,6 +10,7 @@ table changed shape under it.
 
 from __future__ import annotations
 
+from projections.queries.applications import ApplicationQueries
 from projections.queries.cases import SORTS, CaseQueries
 from projections.queries.features import Feature, FeaturePage, FeatureQueries, FeatureWindow
 from projections.queries.maps import MapQueries
@@ -17,6 +18,8 @@ from projections.queries.permits import PermitQueries
 from projections.queries.records import RecordQueries
 from projections.queries.stats import StatsQueries
 from projections.rows import (
+    ApplicationKpi,
+    ApplicationRow,
     CaseFilters,
     CaseInspection,
     CaseRow,
@@ -34,6 +37,8 @@ from projections.rows import (
 
 __all__ = [
     "SORTS",
+    "ApplicationKpi",
+    "ApplicationRow",
     "CaseFilters",
     "CaseInspection",
     "CaseRow",
@@ -55,6 +60,12 @@ __all__ = [
 
 
 class ReadModels(
-    CaseQueries, StatsQueries, RecordQueries, MapQueries, PermitQueries, FeatureQueries
+    CaseQueries,
+    StatsQueries,
+    RecordQueries,
+    MapQueries,
+    PermitQueries,
+    ApplicationQueries,
+    FeatureQueries,
 ):
     """Every question the screens ask, over one read store."""
