@@ -69,6 +69,20 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """The city's SMTP server for the applicants' letters; no host: letters go to the log."""
+
+    host: str = ""
+    port: int = 587
+    tls: str = "starttls"  # "starttls" | "ssl" | "none"
+    user: str = ""
+    password: str = ""
+    sender: str = ""
+    timeout_seconds: int = 10
+    ca_file: str = ""  # a private SMTP server's certificate authority (PEM)
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     territory: str
@@ -77,6 +91,7 @@ class Settings:
     web: WebSettings
     cipher_key: str = ""  # base64 AES key; empty: event payloads are stored in clear
     projector_in_process: bool = True  # False: a separate `police project` worker feeds them
+    mail: MailSettings = MailSettings()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -105,6 +120,7 @@ class Settings:
                 env, "POLICE_PROJECTOR", "in-process", ("in-process", "worker")
             )
             == "in-process",
+            mail=_mail(env),
         )
 
     @property
@@ -271,6 +287,32 @@ def _cipher_key(env: Mapping[str, str]) -> str:
             'print(AESCipher.create_key(32))")'
         )
     return key
+
+
+def _mail(env: Mapping[str, str]) -> MailSettings:
+    host = env.get("POLICE_SMTP_HOST", "").strip()
+    if not host:
+        return MailSettings()
+    tls = _choice(env, "POLICE_SMTP_TLS", "starttls", ("starttls", "ssl", "none"))
+    sender = env.get("POLICE_MAIL_FROM", "").strip()
+    if "@" not in sender or " " in sender:
+        raise SettingsError(
+            f"POLICE_MAIL_FROM={sender!r}: the sender's address is required with POLICE_SMTP_HOST"
+        )
+    ca_file = env.get("POLICE_SMTP_CA_FILE", "").strip()
+    if ca_file and not Path(ca_file).is_file():
+        raise SettingsError(f"POLICE_SMTP_CA_FILE={ca_file!r}: no such file")
+    default_port = {"starttls": 587, "ssl": 465, "none": 25}[tls]
+    return MailSettings(
+        host=host,
+        port=_int(env, "POLICE_SMTP_PORT", default_port, 1, 65535),
+        tls=tls,
+        user=env.get("POLICE_SMTP_USER", ""),
+        password=env.get("POLICE_SMTP_PASSWORD", ""),
+        sender=sender,
+        timeout_seconds=_int(env, "POLICE_SMTP_TIMEOUT", 10, 1, 120),
+        ca_file=ca_file,
+    )
 
 
 def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:

@@ -39,14 +39,29 @@ from projections.queries import ReadModels
 from projections.runner import EmbeddedProjections, Projector
 from storage import ObjectStore, StorageError, open_store
 from web import i18n
+from web.mail import open_mailer
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
-from web.pages import auth, cases, evidence, legal, maps, notices, officer, ogc, ops, permits
+from web.pages import (
+    applications,
+    auth,
+    cases,
+    demarches,
+    evidence,
+    legal,
+    maps,
+    notices,
+    officer,
+    ogc,
+    ops,
+    permits,
+    site_visits,
+)
 from web.photos import StoredPhotoIntake
 from web.rendering import Pages
 from web.security import SecurityMiddleware, content_security_policy
 from web.state import Services, pages_of
-from web.throttle import Throttle
+from web.throttle import Throttle, Throttled
 from web.ticket_batches import TicketBatches
 
 log = logging.getLogger(__name__)
@@ -117,7 +132,10 @@ def create_app(
             *maps.routes(),
             *notices.routes(),
             *legal.routes(),
+            *applications.routes(),  # before the registry's /permits/{number}
             *permits.routes(),
+            *demarches.routes(),
+            *site_visits.routes(),
             *ogc.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
@@ -136,6 +154,7 @@ def create_app(
         exception_handlers={
             HTTPException: _no_such_page,
             DomainError: _refused,
+            Throttled: _throttled,
             StorageError: _store_down,
             DataError: _unstorable,
             OperationalError: _database_down,
@@ -164,6 +183,8 @@ def create_app(
         ),
         login_throttle=Throttle(),
         public_throttle=Throttle(limit=60, window_seconds=600),
+        application_throttle=Throttle(limit=5, window_seconds=3600),
+        mailer=open_mailer(settings.mail),
         ticket_batches=TicketBatches(),
         readiness_checks={
             "event_store": lambda: {"events": police_app.recorder.max_notification_id() or 0},
@@ -213,6 +234,11 @@ async def _refused(request: Request, exc: Exception) -> Response:
         back = (label, f"/cases/{request.path_params['case_id']}")
     params = {k: i18n.gettext_(v) if isinstance(v, str) else v for k, v in exc.params.items()}
     return pages_of(request).error(request, status, exc.template, params=params, back=back)
+
+
+async def _throttled(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Throttled)
+    return pages_of(request).error(request, 429, exc.message)
 
 
 async def _no_such_page(request: Request, exc: Exception) -> Response:

@@ -78,7 +78,7 @@ class RequestLogMiddleware:
                 "request",
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": logged_path(scope["path"]),
                     "route": route,
                     "status": status,
                     "duration_ms": round(elapsed * 1000, 1),
@@ -86,3 +86,12 @@ class RequestLogMiddleware:
                 },
             )
             request_id.reset(token)
+
+
+_PRIVATE_LINK = re.compile(r"^(/demarches/suivi/[^/]+/)[^/]+")
+
+
+def logged_path(path: str) -> str:
+    """The path as the log keeps it: a private tracking link's secret is never written down
+    (whoever reads the logs could otherwise open the applicant's file)."""
+    return _PRIVATE_LINK.sub(r"\1…", path)

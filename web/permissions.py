@@ -31,6 +31,7 @@ REGISTRY_READERS = frozenset({Role.PERMITS, Role.SUPERVISOR, Role.LEGAL})
 # Who may read some collection of the OGC API; each collection names its own readers
 # (``web.ogc_collections``), and the collections list shows only those the caller reads.
 GIS_READERS = CASE_READERS | {Role.PERMITS}
+CASHIERS = frozenset({Role.PERMITS, Role.LEGAL})
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,23 @@ ROUTES: dict[str, Access] = {
     "permits.amend": Access(PERMITS_OFFICE),
     "permits.print": Access(PERMITS_OFFICE),
     "permits.act": Access(PERMITS_OFFICE),
+    # the public e-démarches: the form, and a file opened only by its private link
+    "demarches.landing": Access(PUBLIC),
+    "demarches.new": Access(PUBLIC),
+    "demarches.submit": Access(PUBLIC),
+    "demarches.track": Access(PUBLIC),
+    "demarches.documents": Access(PUBLIC),
+    "demarches.arrete": Access(PUBLIC),
+    "demarches.renew": Access(PUBLIC),
+    # the office instructs the applications; the applicant's contact is on the file's page
+    "applications.queue": Access(PERMITS_OFFICE),
+    "applications.show": Access(PERMITS_OFFICE, journal=Viewed.APPLICATION),
+    "applications.document": Access(PERMITS_OFFICE | FIELD, journal=Viewed.APPLICATION),
+    "applications.act": Access(PERMITS_OFFICE),
+    "permits.payment": Access(CASHIERS),  # the permits office or legal staff, at the till
+    # the site visits asked of the public-domain brigade (its scope checked by the handler)
+    "visits.show": Access(FIELD, journal=Viewed.APPLICATION),
+    "visits.report": Access(FIELD),
     "notices.verify": Access(PUBLIC),  # the QR code's page: number, type, date, status only
     # and the inspection's brigade scope, checked by the domain
     "evidence.photo": Access(ANY_USER, journal=Viewed.EVIDENCE),

@@ -14,6 +14,9 @@ from web import i18n
 from web.form_parsing import whole_number
 
 MAX_BODY_BYTES = 120 * 1024 * 1024  # up to a dozen phone photos with one inspection
+# The public forms (no account): six documents of a few megabytes at most.
+PUBLIC_PREFIXES = ("/demarches",)
+MAX_PUBLIC_BODY_BYTES = 40 * 1024 * 1024
 
 
 def content_security_policy(tiles_origin: str = "") -> str:
@@ -37,9 +40,12 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         i18n.set_language(_cookie(scope, "lang"))
+        limit = self.max_body
+        if scope["path"].startswith(PUBLIC_PREFIXES):
+            limit = min(limit, MAX_PUBLIC_BODY_BYTES)
         declared = _header(scope, b"content-length")
         length = whole_number(declared) if declared is not None else 0
-        if length is None or length > self.max_body:
+        if length is None or length > limit:
             await _too_large(scope, receive, send)
             return
 
@@ -50,7 +56,7 @@ class SecurityMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > limit:
                     raise BodyTooLarge
             return message
 

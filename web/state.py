@@ -15,6 +15,7 @@ from police.settings import Settings
 from projections.queries import ReadModels
 from projections.runner import Projector
 from storage import ObjectStore
+from web.mail import Mailer
 from web.rendering import Pages
 from web.throttle import Throttle
 from web.ticket_batches import TicketBatches
@@ -31,6 +32,9 @@ class Services:
     login_throttle: Throttle
     # Requests to the public pages per client address (the QR codes' verification page).
     public_throttle: Throttle
+    # Applications sent from the public form per client address (an hour's worth).
+    application_throttle: Throttle
+    mailer: Mailer  # the applicants' letters: SMTP, or the log when none is configured
     ticket_batches: TicketBatches
     readiness_checks: dict[str, Callable[[], Any]]
     refresh_metrics: Callable[[], None]

@@ -1,5 +1,6 @@
-"""Failed logins per client address, in this process: slows down guessing across accounts
-(each account also locks itself after five failures, recorded on the account)."""
+"""Requests per client address, in this process: failed logins (slows down guessing across
+accounts; each account also locks itself after five failures, recorded on the account), and the
+public pages' lookups and submissions."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ class Throttle:
         self._hits: defaultdict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
+    def check(self, key: str, message: str) -> None:
+        """Counts one request of ``key``; raises ``Throttled`` (a 429 page saying ``message``,
+        a French template) once it is past the limit."""
+        with self._lock:
+            hits = self._recent(key)
+            if len(hits) >= self.limit:
+                raise Throttled(message)
+            hits.append(time.monotonic())
+
     def blocked(self, key: str) -> bool:
         with self._lock:
             hits = self._recent(key)
@@ -29,3 +39,9 @@ class Throttle:
         while hits and time.monotonic() - hits[0] > self.window:
             hits.popleft()
         return hits
+
+
+class Throttled(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

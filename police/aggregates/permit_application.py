@@ -116,10 +116,12 @@ class PermitApplication(PoliceAggregate):
         token_digest: str | None
 
     class RenewalReminded(Event):
-        """The holder was sent the renewal reminder for the permit ending on ``valid_until``."""
+        """The holder was sent the renewal reminder for the permit ending on ``valid_until``,
+        with a link of its own to the file (the first one's secret is not known here)."""
 
         permit_number: str
         valid_until: date
+        token_digest: str
 
     # --- state and commands ---
 
@@ -152,7 +154,7 @@ class PermitApplication(PoliceAggregate):
         self.language = language
         self.request = request
         self.documents = list(documents)
-        self.token_digest: str | None = token_digest
+        self.token_digests = [token_digest]  # the links that open it: at submission, reminders
         self.deadline = deadline
         self.renewal_of = renewal_of
         self.holds: list[dict[str, Any]] = []
@@ -187,9 +189,11 @@ class PermitApplication(PoliceAggregate):
 
     def opens_with(self, secret: str) -> bool:
         """Whether ``secret`` is this file's tracking secret, compared in constant time."""
-        if self.token_digest is None:
-            return False
-        return hmac.compare_digest(digest_of(secret), self.token_digest)
+        digest = digest_of(secret)
+        found = False
+        for known in self.token_digests:  # every one compared: the time tells nothing either
+            found |= hmac.compare_digest(digest, known)
+        return found
 
     def hold(self, reasons: list[dict[str, Any]]) -> None:
         if reasons:
@@ -285,9 +289,11 @@ class PermitApplication(PoliceAggregate):
     def replace_tracking(self, actor_id: UUID, reason: str, token_digest: str | None) -> None:
         self._tracking_replaced(actor_id=actor_id, reason=reason, token_digest=token_digest)
 
-    def remind_renewal(self, permit_number: str, valid_until: date) -> None:
+    def remind_renewal(self, permit_number: str, valid_until: date, token_digest: str) -> None:
         if valid_until not in self.reminded:
-            self._renewal_reminded(permit_number=permit_number, valid_until=valid_until)
+            self._renewal_reminded(
+                permit_number=permit_number, valid_until=valid_until, token_digest=token_digest
+            )
 
     def _check_open(self) -> None:
         if self.decided:
@@ -350,8 +356,11 @@ class PermitApplication(PoliceAggregate):
 
     @event(TrackingReplaced)
     def _tracking_replaced(self, *, actor_id: UUID, reason: str, token_digest: str | None) -> None:
-        self.token_digest = token_digest
+        self.token_digests = [token_digest] if token_digest else []
 
     @event(RenewalReminded)
-    def _renewal_reminded(self, *, permit_number: str, valid_until: date) -> None:
+    def _renewal_reminded(
+        self, *, permit_number: str, valid_until: date, token_digest: str
+    ) -> None:
         self.reminded.add(valid_until)
+        self.token_digests.append(token_digest)

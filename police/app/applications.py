@@ -8,7 +8,7 @@ decides the file.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -286,9 +286,12 @@ class ApplicationCommands(BaseApp):
 
         self._retrying(attempt)
 
-    def remind_renewal(self, number: str, send: Any) -> bool:
-        """Sends (``send(application, permit)``) and records the renewal reminder of the permit
-        granted on this file, once per expiry date; False when there is nothing to remind."""
+    def remind_renewal(
+        self, number: str, send: Callable[[PermitApplication, Permit, str], None]
+    ) -> bool:
+        """Sends (``send(application, permit, secret)``: ``secret`` opens the file, for the
+        renewal link) and records the renewal reminder of the permit granted on this file, once
+        per expiry date; False when there is nothing to remind."""
         application = self.find_application(number)
         if application is None or application.permit_number is None:
             return False
@@ -300,12 +303,13 @@ class ApplicationCommands(BaseApp):
             return False
         if not application.contact.get("email"):
             return False
-        send(application, permit)  # then recorded: a crash between sends it twice, never zero
+        secret = secrets.token_urlsafe(24)
+        send(application, permit, secret)  # then recorded: a crash between sends it twice
 
         def attempt() -> None:
             found = self.find_application(number)
             assert found is not None
-            found.remind_renewal(permit.number, permit.valid_until)
+            found.remind_renewal(permit.number, permit.valid_until, digest_of(secret))
             if found.pending_events:
                 self.save(found)
 

@@ -340,9 +340,11 @@ def test_the_renewal_reminder_is_sent_once_per_expiry(app: PoliceApp, staff: Sta
     )
     number = app.grant_application(staff.permits_clerk, submitted.number, fee=Decimal("100"))
     sent: list[tuple[str, str]] = []
+    secrets: list[str] = []
 
-    def send(application: PermitApplication, permit: Permit) -> None:
+    def send(application: PermitApplication, permit: Permit, secret: str) -> None:
         sent.append((application.contact["email"], permit.number))
+        secrets.append(secret)
 
     assert not app.remind_renewal(submitted.number, send)  # unpaid: not in force, no reminder
     app.record_permit_payment(
@@ -352,6 +354,9 @@ def test_the_renewal_reminder_is_sent_once_per_expiry(app: PoliceApp, staff: Sta
     assert not app.remind_renewal(submitted.number, send)
     assert sent == [("gerant@cafe-atlas.ma", number)]
     assert application(app, submitted.number).reminded == {today + timedelta(days=20)}
+    # the reminder's own link opens the file, and the first one still does
+    assert app.tracked_application(submitted.number, secrets[0]) is not None
+    assert app.tracked_application(submitted.number, submitted.secret) is not None
 
 
 def test_a_permit_far_from_expiry_is_not_reminded(app: PoliceApp, staff: Staff) -> None:
@@ -360,7 +365,7 @@ def test_a_permit_far_from_expiry_is_not_reminded(app: PoliceApp, staff: Staff) 
     app.record_permit_payment(
         staff.permits_clerk, number, receipt_number="Q-1", amount_paid=Decimal("100")
     )
-    assert not app.remind_renewal(submitted.number, lambda a, p: None)
+    assert not app.remind_renewal(submitted.number, lambda a, p, s: None)
 
 
 def test_dates_are_kept_as_asked_unless_the_office_shortens_them(

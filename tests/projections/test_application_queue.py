@@ -77,7 +77,7 @@ def test_the_renewal_of_a_paid_permit_ending_within_30_days_is_reminded_once(
     projector.catch_up()
     models = ReadModels(projector.store, app.today)
     assert models.renewals_to_remind() == [numbers["granted"]]
-    assert app.remind_renewal(numbers["granted"], lambda a, p: None)
+    assert app.remind_renewal(numbers["granted"], lambda a, p, s: None)
     projector.catch_up()
     assert models.renewals_to_remind() == []
 

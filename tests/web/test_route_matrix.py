@@ -50,6 +50,8 @@ PARAMS = {
     "code": "fr",
     "collection_id": "cases",
     "feature_id": str(uuid.uuid4()),
+    "index": "0",
+    "secret": "pas-le-bon-secret",
 }
 REFUSED_ROLE = "Cette page n&#39;est pas ouverte à votre rôle."
 
@@ -74,7 +76,8 @@ def calls(client: TestClient) -> list[tuple[str, str, str]]:
 # Who reaches what, written out by hand (never derived from web.permissions).
 ANYONE = {
     "health", "ready", "metrics", "login", "login.submit", "language", "service_worker",
-    "notices.verify",
+    "notices.verify", "demarches.landing", "demarches.new", "demarches.submit", "demarches.track",
+    "demarches.documents", "demarches.arrete", "demarches.renew",
 }  # fmt: skip
 SIGNED_IN = {
     "logout", "home", "csrf", "evidence.photo", "evidence.thumbnail", "evidence.original",
@@ -82,7 +85,8 @@ SIGNED_IN = {
 }  # fmt: skip
 STREET = {
     "officer.home", "officer.new", "officer.submit", "officer.receipt", "officer.lookup",
-    "officer.ticket", "officer.permits_near",
+    "officer.ticket", "officer.permits_near", "visits.show", "visits.report",
+    "applications.document",
 }  # fmt: skip
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
@@ -95,8 +99,10 @@ REGISTRY = {
 }  # fmt: skip
 PERMITS_OFFICE = {
     "permits.new", "permits.grant", "permits.amend_form", "permits.amend", "permits.print",
-    "permits.act",
+    "permits.act", "applications.queue", "applications.show", "applications.act",
+    "applications.document",
 }  # fmt: skip
+CASHIER = {"permits.payment"}  # the permits office or legal staff, at the till
 # Reached with the user's API token (a session is not enough), for the city's GIS.
 GIS = {
     "ogc.landing", "ogc.api", "ogc.conformance", "ogc.collections", "ogc.collection", "ogc.items",
@@ -106,8 +112,8 @@ REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,
     Role.OFFICER: ANYONE | SIGNED_IN | STREET,
     Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | CASE_FILES | REGISTRY | GIS,
-    Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK | REGISTRY | GIS,
-    Role.PERMITS: ANYONE | SIGNED_IN | REGISTRY | PERMITS_OFFICE | GIS,
+    Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK | REGISTRY | GIS | CASHIER,
+    Role.PERMITS: ANYONE | SIGNED_IN | REGISTRY | PERMITS_OFFICE | GIS | CASHIER,
     Role.ADMIN: ANYONE
     | SIGNED_IN
     | STREET
@@ -115,7 +121,8 @@ REACHES: dict[Role | None, set[str]] = {
     | LEGAL_DESK
     | REGISTRY
     | PERMITS_OFFICE
-    | GIS,
+    | GIS
+    | CASHIER,
 }
 
 
@@ -135,6 +142,9 @@ JOURNALED = {
     "permits.geojson": Viewed.EXPORT,
     "permits.show": Viewed.PERMIT,
     "permits.arrete": Viewed.PERMIT,
+    "applications.show": Viewed.APPLICATION,
+    "applications.document": Viewed.APPLICATION,
+    "visits.show": Viewed.APPLICATION,
 }
 
 

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from police.catalogue import Workflow
 from police.errors import N_, NotFound
 from police.identifiers import natural_id
+from police.permit_terms import KIND_LABELS
 from police.roles import Actor, Role
 from police.workflow import NOTICE_RULES, RULES, STATUS_LABELS, Action, CaseStatus
 from projections.queries import CaseFilters, CaseRow
@@ -289,8 +290,11 @@ async def overview(request: Request) -> Response:
     models = read_models_of(request)
     kpis = await run_in_threadpool(models.overview, scope)
     counts = await run_in_threadpool(models.status_counts, CaseFilters(brigades=scope))
+    application_kpis = await run_in_threadpool(models.application_kpis)
     context = {
         "kpis": kpis,
+        "application_kpis": application_kpis,
+        "kind_labels": KIND_LABELS,
         "by_brigade": _by_brigade(kpis),
         "counts": counts,
         "status_labels": STATUS_LABELS,

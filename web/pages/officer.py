@@ -33,6 +33,7 @@ from web import i18n
 from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors, form_values, form_view, parse_submission
 from web.metrics import run_command
+from web.pages.site_visits import visits_for
 from web.rendering import wants_json
 from web.routing import route, shows
 from web.state import fresh_read_models, pages_of, police_of, read_models_of, services
@@ -68,7 +69,12 @@ async def home(request: Request) -> Response:
     await fresh_read_models(request)  # just recorded something? show it
     today = await run_in_threadpool(models.officer_day, str(actor.id), police.today())
     follow_ups = await run_in_threadpool(models.follow_ups_for, str(actor.id))
-    context = {"brigades": brigades, "today": today, "follow_ups": follow_ups}
+    context = {
+        "brigades": brigades,
+        "today": today,
+        "follow_ups": follow_ups,
+        "site_visits": await visits_for(request),
+    }
     return pages_of(request).render(request, "officer/home.html", context)
 
 

@@ -26,6 +26,7 @@ from web.inspection_form import FormErrors
 from web.metrics import run_command
 from web.pages import permit_registry as registry
 from web.pages.permit_registry import choices
+from web.permissions import CASHIERS
 from web.permit_form import HOLDER_KINDS, parse_terms, values_of
 from web.routing import route, shows
 from web.state import fresh_read_models, pages_of, police_of, read_models_of
@@ -85,6 +86,7 @@ async def permit_page(request: Request) -> Response:
         "actions": _actions(row),
         "action_labels": ACTION_LABELS,
         "today": police.today().isoformat(),
+        "may_collect": any(request.state.actor.has_role(r) for r in CASHIERS),
         **choices(request),
     }
     return pages_of(request).render(request, "permits/show.html", context)

@@ -21,7 +21,7 @@
       field: "state",
       colours: {
         valid: "#0a6e3f", expiring: "#c27c00", expired: "#b3261e", suspended: "#8a929b",
-        revoked: "#3d434a", pending: "#1a56db"
+        revoked: "#3d434a", pending: "#1a56db", unpaid: "#6b4fa0"
       }
     },
     "boundary": { field: null, colours: {} }
