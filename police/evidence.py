@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from police.errors import N_, InvalidInput
-from police.objects import PhotoIntake, PhotoRefused
+from police.objects import DocumentRefused, PhotoIntake, PhotoRefused
 from police.submission import Evidence
 
 MAX_PHOTOS = 12
@@ -53,6 +53,37 @@ def store_photos(intake: PhotoIntake, photos: Sequence[Photo]) -> tuple[Evidence
                 limit=refused.limit_bytes // (1024 * 1024),
             ) from None
     return tuple(stored)
+
+
+_DOCUMENT_REFUSALS = {
+    "empty": N_("Le fichier « {name} » est vide."),
+    "too_large": N_("Le fichier « {name} » dépasse {limit} Mo."),
+    "not_document": N_("Le fichier « {name} » n'est ni un PDF ni une image (JPEG, PNG, WebP)."),
+    "damaged": N_("Le fichier « {name} » est incomplet ou illisible : enregistrez-le à nouveau."),
+    "encrypted": N_("Le PDF « {name} » est protégé par un mot de passe : envoyez-le sans."),
+    "too_many_pages": N_("Le PDF « {name} » a plus de {pages} pages."),
+    "too_many_pixels": N_("L'image « {name} » a trop de pixels ; réduisez sa résolution."),
+    "active_content": N_("Le PDF « {name} » contient un script ou une action : refusé."),
+}
+
+
+def store_documents(intake: PhotoIntake, documents: Sequence[Photo]) -> list[dict[str, Any]]:
+    """Stores every document (an applicant's plan: a PDF or an image) or refuses the first bad
+    one, naming it."""
+    stored = []
+    for document in documents:
+        try:
+            facts = intake.store_document(document.file)
+        except DocumentRefused as refused:
+            raise InvalidInput(
+                _DOCUMENT_REFUSALS[refused.reason],
+                field="plans",
+                name=document.name[:120] or "document",
+                limit=refused.limit_bytes // (1024 * 1024),
+                pages=refused.limit_pages,
+            ) from None
+        stored.append({**facts, "name": document.name[:120], "role": "plan"})
+    return stored
 
 
 def check_evidence(evidence: Evidence) -> dict[str, Any]:

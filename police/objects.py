@@ -49,8 +49,40 @@ class PhotoRefused(Exception):
         self.limit_bytes = limit_bytes  # for "too_large"
 
 
+class DocumentRefused(Exception):
+    """Not an acceptable document (an applicant's plan), told by its bytes; nothing stored."""
+
+    REASONS = frozenset(
+        {
+            "empty",
+            "too_large",
+            "not_document",
+            "damaged",
+            "encrypted",
+            "too_many_pages",
+            "too_many_pixels",
+            "active_content",
+        }
+    )
+
+    def __init__(self, reason: str, *, limit_bytes: int = 0, limit_pages: int = 0) -> None:
+        assert reason in self.REASONS, reason
+        super().__init__(reason)
+        self.reason = reason
+        self.limit_bytes = limit_bytes
+        self.limit_pages = limit_pages
+
+
 class PhotoIntake(Protocol):
+    """The intake of what people send: evidence photos, and applicants' documents."""
+
     def store_photo(self, source: BinaryIO) -> Evidence:
         """Checks a photo from its bytes, stores it (with its thumbnail) and returns what the
         event records about it; raises ``PhotoRefused`` having stored nothing."""
+        ...
+
+    def store_document(self, source: BinaryIO) -> dict[str, object]:
+        """Checks a document (a PDF or an image) from its bytes and stores it; returns what
+        the event records (key, sha256, size, content_type, pages, thumbnail_key); raises
+        ``DocumentRefused`` having stored nothing."""
         ...

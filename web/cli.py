@@ -17,9 +17,13 @@ from police.demo import load_demo
 from police.demo_data import LOGINS
 from police.settings import Settings
 from police.verification import verify_objects
+from projections.queries import ReadModels
+from projections.runner import Projector
 from storage import StorageError, open_store
 from web.app import open_police
 from web.backup import BackupError, back_up, restore
+from web.mail import MailFailed, open_mailer
+from web.reminders import send_renewal_reminders
 
 
 def register(commands: Any) -> None:
@@ -36,6 +40,15 @@ def register(commands: Any) -> None:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(handler=_serve)
+
+    demarches = commands.add_parser("demarches", help="les demandes en ligne (e-démarches)")
+    demarches_commands = demarches.add_subparsers(dest="demarches_command", required=True)
+    remind = demarches_commands.add_parser(
+        "remind",
+        help="rappelle par e-mail les autorisations payées qui prennent fin dans 30 jours "
+        "(une fois par échéance ; à lancer chaque jour)",
+    )
+    remind.set_defaults(handler=_remind)
 
     verify = commands.add_parser(
         "verify", help="relit chaque photo et avis stocké et vérifie son empreinte SHA-256"
@@ -91,6 +104,27 @@ def _print_logins() -> None:
         everywhere = "admin" in login.roles
         scope = "toutes brigades" if everywhere else ", ".join(login.brigades) or "sans brigade"
         print(f"  {login.username:<22} {login.password:<26} {'/'.join(login.roles)} ({scope})")
+
+
+def _remind(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    app = open_police(settings)
+    projector = Projector(app.env, log=app)
+    try:
+        projector.catch_up()
+        models = ReadModels(projector.store, app.today)
+        try:
+            sent = send_renewal_reminders(
+                app, models, open_mailer(settings.mail), settings.web.public_url
+            )
+        except MailFailed as failed:
+            print(f"Envoi impossible : {failed}", file=sys.stderr)
+            return 1
+    finally:
+        projector.close()
+        app.close()
+    print(f"{sent} rappel(s) de renouvellement envoyé(s).")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

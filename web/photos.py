@@ -1,6 +1,6 @@
-"""The photo intake the application is handed (``police.objects.PhotoIntake``), made of the
-storage package's checks and store: each photo checked from its bytes, stored under its hash with
-its thumbnail, and described as the event will record it.
+"""The photo and document intake the application is handed (``police.objects.PhotoIntake``),
+made of the storage package's checks and store: each photo (or applicant's plan) checked from its
+bytes, stored under its hash with its thumbnail, and described as the event will record it.
 
 Starlette's multipart parser has already spooled each file to disk in chunks; from there the
 photo is streamed into the store while hashed (``storage.evidence``), never held whole in memory.
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from police.objects import PhotoRefused
+from police.objects import DocumentRefused, PhotoRefused
 from police.submission import Evidence
 from storage import ObjectStore
+from storage.documents import MAX_DOCUMENT_BYTES, MAX_PAGES, RefusedDocument, store_document
 from storage.evidence import MAX_PHOTO_BYTES, StoredPhoto, TooLarge, store_photo
 from storage.images import RefusedImage
 from web.metrics import UPLOAD_BYTES
@@ -33,6 +34,23 @@ class StoredPhotoIntake:
             raise PhotoRefused(refused.reason) from None
         UPLOAD_BYTES.inc(photo.photo.size)
         return evidence_of(photo)
+
+    def store_document(self, source: BinaryIO) -> dict[str, object]:
+        try:
+            stored = store_document(self.store, source, MAX_DOCUMENT_BYTES)
+        except RefusedDocument as refused:
+            raise DocumentRefused(
+                refused.reason, limit_bytes=MAX_DOCUMENT_BYTES, limit_pages=MAX_PAGES
+            ) from None
+        UPLOAD_BYTES.inc(stored.size)
+        return {
+            "key": stored.key,
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "content_type": stored.content_type,
+            "pages": stored.pages,
+            "thumbnail_key": stored.thumbnail_key,
+        }
 
 
 def evidence_of(stored: StoredPhoto) -> Evidence:

@@ -31,7 +31,7 @@ from police.application_terms import (
     holder_input,
 )
 from police.errors import N_, Conflict, InvalidInput, NotAllowed
-from police.evidence import Photo, check_evidence, store_photos
+from police.evidence import Photo, check_evidence, store_documents, store_photos
 from police.identifiers import clean_text, identify, normalize_permit_number, subject_id
 from police.inspecting import check_location
 from police.permit_terms import amount
@@ -374,6 +374,4 @@ class ApplicationCommands(BaseApp):
         return stored + self._stored_plans(plans)
 
     def _stored_plans(self, plans: Sequence[Photo]) -> list[dict[str, Any]]:
-        if plans:
-            raise NotImplementedError
-        return []
+        return store_documents(self.photos, plans)

@@ -11,8 +11,10 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
+import httpx2 as httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -21,9 +23,10 @@ from police.settings import Settings
 from tests.police.builders import Staff, event_count
 from tests.police.test_applications import fined
 from tests.smtp_server import SmtpServer
-from tests.storage import photos
+from tests.storage import documents, photos
 from tests.web.conftest import log_in, services_of, token_of
 from web.app import create_app
+from web.reminders import send_renewal_reminders
 
 LINK = re.compile(r"/demarches/suivi/(DEM-\d{4}-\d{6})/([A-Za-z0-9_-]{20,})")
 
@@ -83,7 +86,7 @@ def apply(
     return found.group(1), found.group(2)
 
 
-def text_of(response: object) -> str:
+def text_of(response: httpx.Response) -> str:
     return html.unescape(response.text)
 
 
@@ -167,6 +170,35 @@ def test_a_refused_application_says_why_and_records_nothing(
     )
     assert response.status_code == 400
     assert message in text_of(response)
+    assert event_count(police) == before
+
+
+def test_a_plan_as_a_pdf_is_kept_and_shown_to_the_office(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    plan = documents.pdf(pages=3)
+    number, _ = apply(client, police, files=[("plans", ("plan.pdf", plan, "application/pdf"))])
+    filed = police.find_application(number)
+    assert filed is not None
+    (document,) = filed.documents
+    assert (document["role"], document["name"], document["pages"]) == ("plan", "plan.pdf", 3)
+    log_in(client, "autorisations")
+    shown = client.get(f"/permits/applications/{number}/documents/0")
+    assert shown.status_code == 200
+    assert shown.content == plan
+    assert shown.headers["content-type"] == "application/pdf"
+
+
+def test_an_encrypted_pdf_is_refused_by_its_name(client: TestClient, police: PoliceApp) -> None:
+    token = token_of(client.get("/demarches/terrace/nouvelle").text)
+    before = event_count(police)
+    response = client.post(
+        "/demarches/terrace/nouvelle",
+        data=terrace_form(police, token),
+        files=[("plans", ("plan-protege.pdf", documents.encrypted_pdf(), "application/pdf"))],
+    )
+    assert response.status_code == 400
+    assert "Le PDF « plan-protege.pdf » est protégé par un mot de passe" in text_of(response)
     assert event_count(police) == before
 
 
@@ -360,3 +392,34 @@ def test_the_overview_counts_applications_per_kind(
     assert "Demandes en ligne par type" in overview
     assert "Terrasse de café ou de restaurant" in overview
     assert services_of(client).mailer.settings.host == "127.0.0.1"
+
+
+def test_a_paid_permit_ending_within_30_days_is_reminded_once_with_a_renewal_link(
+    client: TestClient, police: PoliceApp, staff: Staff, smtp: SmtpServer
+) -> None:
+    today = police.today()
+    number, _ = apply(
+        client,
+        police,
+        valid_from=today.isoformat(),
+        valid_until=(today + timedelta(days=20)).isoformat(),
+    )
+    permit = police.grant_application(staff.permits_clerk, number, fee=Decimal("800"))
+    police.record_permit_payment(
+        staff.legal, permit, receipt_number="Q-8", amount_paid=Decimal("800")
+    )
+    services = services_of(client)
+    services.projector.catch_up()
+    public_url = services.settings.web.public_url
+    assert send_renewal_reminders(police, services.read_models, services.mailer, public_url) == 1
+    services.projector.catch_up()
+    assert send_renewal_reminders(police, services.read_models, services.mailer, public_url) == 0
+    letters = smtp.mailbox.wait_for(2)  # the receipt, then the reminder
+    reminder = letters[1]
+    assert permit in reminder["Subject"]
+    link = re.search(r"http://\S+/renouveler", reminder.get_content())
+    assert link is not None
+    form = client.get(link.group(0).removeprefix(public_url))
+    assert form.status_code == 200
+    assert f'value="{permit}"' in form.text
+    assert f'value="{(today + timedelta(days=21)).isoformat()}"' in form.text

@@ -122,10 +122,15 @@ async def document(request: Request) -> Response:
     data = await run_in_threadpool(police_of(request).objects.read, key or stored["key"])
     shows(request, application.id, f"{application.number} document {index + 1}")
     content_type = "image/webp" if key and key != stored["key"] else stored["content_type"]
+    # A PDF is saved, not opened inside the app's pages: it comes from the public.
+    disposition = "attachment" if content_type == "application/pdf" else "inline"
     return Response(
         data,
         media_type=content_type,
-        headers={"Content-Disposition": "inline", "Content-Security-Policy": "sandbox"},
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{application.number}-{index + 1}"',
+            "Content-Security-Policy": "sandbox",
+        },
     )
 
 
