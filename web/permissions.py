@@ -104,7 +104,7 @@ ROUTES: dict[str, Access] = {
     "permits.payment": Access(CASHIERS),  # the permits office or legal staff, at the till
     # the site visits asked of the public-domain brigade (its scope checked by the handler)
     "visits.show": Access(FIELD, journal=Viewed.APPLICATION),
-    "visits.report": Access(FIELD),
+    "visits.report": Access(FIELD, journal=Viewed.APPLICATION),  # a refusal shows the file
     "notices.verify": Access(PUBLIC),  # the QR code's page: number, type, date, status only
     # and the inspection's brigade scope, checked by the domain
     "evidence.photo": Access(ANY_USER, journal=Viewed.EVIDENCE),

@@ -145,6 +145,7 @@ JOURNALED = {
     "applications.show": Viewed.APPLICATION,
     "applications.document": Viewed.APPLICATION,
     "visits.show": Viewed.APPLICATION,
+    "visits.report": Viewed.APPLICATION,
 }
 
 

@@ -63,6 +63,7 @@ async def report(request: Request) -> Response:
     measured = {name: number(name) for name in ("frontage_m", "depth_m")}
     lat, lon = number("lat"), number("lon")
     application = await _application(request)
+    shows(request, application.id, f"{application.number} visite")
     if not errors:
         place = None
         if lat is not None and lon is not None:
@@ -108,7 +109,8 @@ async def _page(
     if not may_visit(request.state.actor):
         raise NotAllowed(_NOT_YOURS)
     application = await _application(request)
-    shows(request, application.id, f"{application.number} visite")
+    if not request.state.shown:
+        shows(request, application.id, f"{application.number} visite")
     context = {
         "application": application,
         "kind_labels": KIND_LABELS,
