@@ -24,6 +24,7 @@ from police.commands import (
     IssueNotice,
     RecordService,
 )
+from police.demo_applications import load_applications
 from police.demo_cases import follow_case, location_in, random_id, working_hours
 from police.demo_data import (
     CASABLANCA_PREFECTURES,
@@ -59,6 +60,8 @@ class DemoSummary:
     notices: int = 0
     permits: int = 0
     arretes: int = 0
+    applications: int = 0
+    tracking_path: str = ""  # one online application's tracking page (/demarches/suivi/...)
     case_ids: list[UUID] = field(default_factory=list)  # in the order they were opened
 
 
@@ -89,7 +92,8 @@ def load_demo(
     past year (and renew, suspend, amend, revoke some); records ``inspections`` over the last
     ``days`` (the public-domain ones checked against the registry) and what supervisors did
     with the cases, then has the legal desk issue a few notices of every kind (today's parking
-    tickets are left to the day's batch)."""
+    tickets are left to the day's batch); last, today's online applications, in every status
+    (``police.demo_applications``)."""
     users = create_demo_users(app)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     now = clock.now()
@@ -124,6 +128,12 @@ def load_demo(
             step.run()
     summary.permits, summary.arretes = registry.granted, registry.arretes
     _issue_notices(app, users["juriste"], summary, public_url)
+    # Today, after the rest: a period asked for starts today at the earliest.
+    applications_rng = random.Random(f"{seed}:applications")  # noqa: S311 - as above
+    applied = load_applications(
+        app, applications_rng, users, establishments, summary.case_ids, public_url
+    )
+    summary.applications, summary.tracking_path = len(applied.numbers), applied.tracking_path
     return summary
 
 

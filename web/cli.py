@@ -76,6 +76,7 @@ def _demo(args: argparse.Namespace) -> int:
         for path in settings.data_dir.glob(settings.sqlite_path.name + "*"):
             path.unlink()
     app = open_police(settings)
+    tracking = ""
     try:
         if args.if_empty and app.recorder.max_notification_id():
             print("Données déjà présentes : rien n'est chargé.")
@@ -90,11 +91,15 @@ def _demo(args: argparse.Namespace) -> int:
             print(
                 f"Démo chargée : {summary.inspections} contrôles, {summary.cases} dossiers, "
                 f"{summary.transitions} décisions, {summary.notices} avis émis, "
-                f"{summary.permits} autorisations ({summary.arretes} arrêtés imprimés)."
+                f"{summary.permits} autorisations ({summary.arretes} arrêtés imprimés), "
+                f"{summary.applications} demandes en ligne."
             )
+            tracking = settings.web.public_url + summary.tracking_path
     finally:
         app.close()
     _print_logins()
+    if tracking:
+        print(f"\nSuivi d'une demande en ligne (pièces demandées), sans compte :\n  {tracking}")
     return 0
 
 
