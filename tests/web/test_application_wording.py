@@ -92,7 +92,7 @@ def every_kind_of_application_event(app: PoliceApp, staff: Staff) -> tuple[str, 
     app.record_permit_payment(
         legal, permit, receipt_number="Q-2026-0042", amount_paid=Decimal(3000)
     )
-    assert app.remind_renewal(first.number, lambda application, permit: None)
+    assert app.remind_renewal(first.number, lambda application, permit, secret: None)
     app.replace_tracking(clerk, first.number, reason="Lien partagé")
     renewal = app.submit_application(asked(app, renewal_of=permit), actor_id=clerk)
     app.request_site_visit(clerk, renewal.number, note="")
