@@ -14,6 +14,7 @@ from eventsourcing.persistence import Notification
 from police.aggregates.case import Case
 from police.aggregates.inspection import Inspection
 from police.aggregates.permit import Permit, PermitKind, PermitState
+from police.aggregates.permit_application import ApplicationStatus, PermitApplication
 from police.app import PoliceApp, open_app
 from police.cli import main
 from police.demo_data import LOGINS
@@ -78,11 +79,46 @@ def test_the_demo_shows_every_part_of_the_product_and_prints_working_logins(
         assert max(hours) <= 17
         permits_on_record(app, notifications, store)
         public_domain_checked_against_the_registry(inspections, cases)
+        applications_in_every_status(app, out)
     finally:
         app.close()
 
     assert main(["demo", "--if-empty"]) == 0
     assert "Données déjà présentes" in capsys.readouterr().out
+
+
+def applications_in_every_status(app: PoliceApp, out: str) -> None:
+    """Today's online applications: a file in every status of the permits office's queue (a
+    holder held for the fine it owes, a site visit reported, a permit granted and paid with its
+    arrêté, another unpaid, a renewal of a paid permit ending within 30 days); the printed
+    tracking link opens its file, which asks for documents."""
+    count = re.search(r"(\d+) demandes en ligne", out)
+    assert count is not None
+    year = app.today().year
+    files: list[PermitApplication] = []
+    for n in range(1, int(count.group(1)) + 1):
+        found = app.find_application(f"DEM-{year}-{n:06d}")
+        assert found is not None, n
+        files.append(found)
+    assert len(files) >= 12
+    assert {f.status for f in files} == set(ApplicationStatus)
+    assert any(h["kind"] == "unpaid" for f in files for h in f.holds)
+    reviewed = [f for f in files if f.status is ApplicationStatus.UNDER_REVIEW]
+    assert any(f.answered for f in reviewed)
+    assert any(f.visit and "report" in f.visit for f in reviewed)
+    assert all(f.refusal for f in files if f.status is ApplicationStatus.REFUSED)
+    permits = [app.find_permit(f.permit_number) for f in files if f.permit_number]
+    states = {p.state_on(p.valid_from) for p in permits if p is not None}
+    assert {PermitState.UNPAID, PermitState.VALID} <= states
+    assert any(p.arretes for p in permits if p is not None and p.paid)
+    renewed = [app.find_permit(f.renewal_of) for f in files if f.renewal_of]
+    assert renewed
+    assert all(p and p.paid and 0 <= (p.valid_until - app.today()).days <= 30 for p in renewed)
+    link = re.search(r"http://127\.0\.0\.1:8000/demarches/suivi/([^/\s]+)/(\S+)", out)
+    assert link is not None
+    tracked = app.tracked_application(link.group(1), link.group(2))
+    assert tracked is not None
+    assert tracked.status is ApplicationStatus.INCOMPLETE
 
 
 def permits_on_record(
