@@ -18,7 +18,13 @@ from police.evidence import Photo
 from police.workflow import NoticeKind
 from tests.browser.conftest import PHONE, Served, log_in
 from tests.police import builders
+from tests.police.test_applications import terrace_asked
 from tests.storage import photos
+
+
+def photo_again() -> Photo:
+    return Photo("facade.jpg", io.BytesIO(photos.jpeg_with_exif()))
+
 
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 DEVICES: dict[str, dict[str, Any]] = {
@@ -81,8 +87,20 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
     permit = police.grant_permit(staff.permits_clerk, builders.terrace())
     police.print_arrete(staff.permits_clerk, permit)
     today = police.today().isoformat()
+    filed = police.submit_application(terrace_asked(police), photos=[photo_again()])
+    police.request_documents(staff.permits_clerk, filed.number, missing="Plan de la terrasse")
+    police.request_site_visit(staff.permits_clerk, filed.number, note="Mesurer le trottoir")
+    tracking = f"/demarches/suivi/{filed.number}/{filed.secret}"
     pages = {
-        None: ["/login", f"/verifier/{notice.number}", f"/verifier/{permit}", "/nowhere"],
+        None: [
+            "/login",
+            f"/verifier/{notice.number}",
+            f"/verifier/{permit}",
+            "/nowhere",
+            "/demarches",
+            "/demarches/terrace/nouvelle",
+            tracking,
+        ],
         "agent.hygiene": [
             "/officer",
             "/officer/inspections/new/hygiene",
@@ -90,8 +108,15 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
         ],
         "chef.hygiene": ["/cases", f"/cases/{receipt.case_id}", "/overview"],
         "juriste": ["/legal", f"/legal/tickets?day={today}", f"/cases/{receipt.case_id}"],
-        "autorisations": ["/permits", "/permits/new", f"/permits/{permit}", "/permits/map"],
-        "agent.odp": ["/officer/inspections/new/public_domain"],
+        "autorisations": [
+            "/permits",
+            "/permits/new",
+            f"/permits/{permit}",
+            "/permits/map",
+            "/permits/applications",
+            f"/permits/applications/{filed.number}",
+        ],
+        "agent.odp": ["/officer/inspections/new/public_domain", f"/officer/visits/{filed.number}"],
     }
     found: dict[str, list[str]] = {}
     for username, paths in pages.items():
