@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Geolocation, Page, expect
 
 from tests.browser.conftest import PHONE, Served, log_in, no_horizontal_scroll, screenshot
 from tests.smtp_server import SmtpServer
 from tests.storage import documents, photos
 
-CAFE_ATLAS = {"latitude": 33.5861, "longitude": -7.6329, "accuracy": 6}
+CAFE_ATLAS: Geolocation = {"latitude": 33.5861, "longitude": -7.6329, "accuracy": 6}
 LINK = re.compile(r"http://\S+/demarches/suivi/DEM-\d{4}-\d{6}/[A-Za-z0-9_-]+")
 
 
@@ -32,6 +32,10 @@ def smtp() -> Iterator[SmtpServer]:
 @pytest.fixture
 def served_env(smtp: SmtpServer) -> dict[str, str]:
     return smtp.env()
+
+
+def payload(name: str, mime_type: str, data: bytes) -> FilePayload:
+    return {"name": name, "mimeType": mime_type, "buffer": data}
 
 
 def phone_of(browser: Browser, served: Served) -> BrowserContext:
@@ -62,11 +66,11 @@ def apply_for_a_terrace(page: Page) -> None:
     page.fill("input[name=valid_until]", (date.today() + timedelta(days=180)).isoformat())
     page.set_input_files(
         "input[name=photos]",
-        files=[{"name": "facade.jpg", "mimeType": "image/jpeg", "buffer": photos.jpeg_with_exif()}],
+        files=[payload("facade.jpg", "image/jpeg", photos.jpeg_with_exif())],
     )
     page.set_input_files(
         "input[name=plans]",
-        files=[{"name": "plan.pdf", "mimeType": "application/pdf", "buffer": documents.pdf(2)}],
+        files=[payload("plan.pdf", "application/pdf", documents.pdf(2))],
     )
     assert no_horizontal_scroll(page)
     page.click("text=Envoyer la demande")
