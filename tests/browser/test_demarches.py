@@ -105,9 +105,7 @@ def test_a_terrace_is_applied_for_instructed_granted_paid_and_its_arrete_downloa
     expect(mine.locator("#application-status")).to_contain_text("Attestation d'assurance")
     mine.set_input_files(
         "#add-documents input[name=plans]",
-        files=[
-            {"name": "assurance.pdf", "mimeType": "application/pdf", "buffer": documents.pdf(1)}
-        ],
+        files=[payload("assurance.pdf", "application/pdf", documents.pdf(1))],
     )
     mine.click("text=Envoyer les documents")
     expect(mine.locator("#application-status")).to_contain_text("En cours d'instruction")
