@@ -4,16 +4,18 @@ officer and the cashier did with each file, so that the office's queue shows fil
 status: received, held (the holder owes a fine), incomplete, answered, at the site visit, visited,
 granted (fee unpaid, or paid and the arrêté printed), refused, and a renewal.
 
-Everything happens at "now" (``police.demo`` calls it last): a period asked for cannot start
-before today, so no file can be shown past its legal deadline either (the deadline counts from
-the day it is submitted). Everything goes through the commands; deterministic for a seed (the
-tracking secrets excepted: they are secrets).
+The files came in over the last six weeks (``police.demo`` calls this last), oldest first so
+that their numbers follow their days, and the office acts on them today: the queue shows files
+past their legal deadline, and the figures real delays. Everything goes through the commands;
+deterministic for a seed (the tracking secrets excepted: they are secrets).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from decimal import Decimal
@@ -52,9 +54,9 @@ def load_applications(
     case_ids: list[UUID],
     public_url: str,
 ) -> DemoApplications:
-    """Submits the demo's applications today and has the office instruct them."""
+    """Submits the demo's applications over the past weeks and has the office instruct them
+    today."""
     desk = _Desk(app, rng, users)
-    today = app.today()
 
     # Received: nothing done yet.
     desk.submit(
@@ -65,7 +67,8 @@ def load_applications(
             start=14,
             dims=("6", "2.5"),
             note="Huit tables et seize chaises, parasols repliables.",
-        )
+        ),
+        ago=41,
     )
     desk.submit(
         desk.form(
@@ -75,7 +78,8 @@ def load_applications(
             start=7,
             dims=("3", "0.8"),
             note="Deux présentoirs de journaux devant la vitrine.",
-        )
+        ),
+        ago=2,
     )
     desk.submit(
         desk.form(
@@ -115,9 +119,10 @@ def load_applications(
             note="Terrasse couverte d'un store, côté boulevard.",
         ),
         photos=1,
+        ago=6,
     )
     desk.ask(
-        incomplete.number,
+        incomplete,
         "Plan coté de la terrasse (largeur du trottoir et passage laissé aux piétons) et "
         "attestation d'assurance responsabilité civile.",
     )
@@ -130,9 +135,10 @@ def load_applications(
             days=729,
             dims=("2.5", "2"),
             note="Kiosque à journaux et tabac.",
-        )
+        ),
+        ago=33,
     )
-    desk.ask(kiosk.number, "Copie recto verso de la CIN et photo de l'emplacement.")
+    desk.ask(kiosk, "Copie recto verso de la CIN et photo de l'emplacement.")
 
     # Answered: documents asked for and added; the office is to decide.
     answered = desk.submit(
@@ -142,14 +148,17 @@ def load_applications(
             "boutique@jardins-anfa.example.ma",
             start=10,
             dims=("4", "1"),
-        )
+        ),
+        ago=18,
     )
-    desk.ask(answered.number, "Photo de la devanture avec l'étalage prévu.")
-    app.add_documents(
-        answered.number,
-        answered.secret,
-        photos=[_photo(rng, "devanture.jpg")],
-        note="Voici la photo demandée ; l'étalage ne dépasse pas un mètre.",
+    desk.ask(answered, "Photo de la devanture avec l'étalage prévu.")
+    desk.then(
+        lambda: app.add_documents(
+            answered.number,
+            answered.secret,
+            photos=[_photo(rng, "devanture.jpg")],
+            note="Voici la photo demandée ; l'étalage ne dépasse pas un mètre.",
+        )
     )
 
     # At the site visit: asked of the public-domain brigade, not reported yet.
@@ -163,10 +172,9 @@ def load_applications(
             note="Trottoir large, arrêt de bus à proximité.",
         ),
         photos=1,
+        ago=25,
     )
-    desk.visit(
-        visited_later.number, "Vérifier la distance à l'arrêt de bus et mesurer le trottoir."
-    )
+    desk.visit(visited_later, "Vérifier la distance à l'arrêt de bus et mesurer le trottoir.")
     board = desk.submit(
         desk.form(
             "billboard",
@@ -182,9 +190,10 @@ def load_applications(
                 company="Atlas Média Régie",
             ),
             note="Panneau double face éclairé, au carrefour.",
-        )
+        ),
+        ago=12,
     )
-    desk.visit(board.number, "Vérifier la visibilité de la signalisation au carrefour.")
+    desk.visit(board, "Vérifier la visibilité de la signalisation au carrefour.")
 
     # Visited: the officer reported; the office is to decide.
     reported = desk.submit(
@@ -194,17 +203,20 @@ def load_applications(
             "cafe.babmarrakech@example.ma",
             start=12,
             dims=("5", "2"),
-        )
+        ),
+        ago=28,
     )
-    desk.visit(reported.number, "Mesurer la façade.")
-    app.report_site_visit(
-        users["agent.odp"],
-        reported.number,
-        opinion="favourable",
-        observations="Trottoir de 4,5 m : la terrasse laisse 2,5 m aux piétons.",
-        frontage_m=Decimal("5.2"),
-        depth_m=Decimal("2"),
-        photos=[_photo(rng, "trottoir.jpg")],
+    desk.visit(reported, "Mesurer la façade.")
+    desk.then(
+        lambda: app.report_site_visit(
+            users["agent.odp"],
+            reported.number,
+            opinion="favourable",
+            observations="Trottoir de 4,5 m : la terrasse laisse 2,5 m aux piétons.",
+            frontage_m=Decimal("5.2"),
+            depth_m=Decimal("2"),
+            photos=[_photo(rng, "trottoir.jpg")],
+        )
     )
 
     # Granted, its fee not paid yet.
@@ -215,9 +227,10 @@ def load_applications(
             "ilgelato@example.ma",
             start=10,
             dims=("4", "2"),
-        )
+        ),
+        ago=14,
     )
-    desk.grant(unpaid.number, paid=False)
+    desk.grant(unpaid, paid=False)
 
     # Granted and paid: the permit is in force and its arrêté printed.
     paid = desk.submit(
@@ -227,9 +240,10 @@ def load_applications(
             "",
             start=5,
             dims=("3", "1"),
-        )
+        ),
+        ago=22,
     )
-    desk.grant(paid.number, paid=True)
+    desk.grant(paid, paid=True)
 
     # Refused, with its reasons, after an unfavourable visit.
     refused = desk.submit(
@@ -239,20 +253,25 @@ def load_applications(
             "snack.detroit@example.ma",
             start=7,
             dims=("6", "3"),
+        ),
+        ago=38,
+    )
+    desk.visit(refused, "Mesurer le trottoir.")
+    desk.then(
+        lambda: app.report_site_visit(
+            users["agent.odp"],
+            refused.number,
+            opinion="unfavourable",
+            observations="Trottoir de 2,2 m : une terrasse de 3 m occuperait tout le passage.",
+            depth_m=Decimal("2.2"),
         )
     )
-    desk.visit(refused.number, "Mesurer le trottoir.")
-    app.report_site_visit(
-        users["agent.odp"],
-        refused.number,
-        opinion="unfavourable",
-        observations="Trottoir de 2,2 m : une terrasse de 3 m occuperait tout le passage.",
-        depth_m=Decimal("2.2"),
-    )
-    app.refuse_application(
-        users["autorisations"],
-        refused.number,
-        reasons="Le trottoir (2,2 m) ne laisse pas le passage de 1,50 m dû aux piétons.",
+    desk.then(
+        lambda: app.refuse_application(
+            users["autorisations"],
+            refused.number,
+            reasons="Le trottoir (2,2 m) ne laisse pas le passage de 1,50 m dû aux piétons.",
+        )
     )
     vendor = desk.submit(
         desk.form(
@@ -262,13 +281,18 @@ def load_applications(
             start=2,
             days=90,
             dims=("2", "1"),
+        ),
+        ago=9,
+    )
+    desk.then(
+        lambda: app.refuse_application(
+            users["autorisations"],
+            vendor.number,
+            reasons="Emplacement devant l'entrée d'une école : la vente ambulante y est interdite.",
         )
     )
-    app.refuse_application(
-        users["autorisations"],
-        vendor.number,
-        reasons="Emplacement devant l'entrée d'une école : la vente ambulante y est interdite.",
-    )
+
+    desk.run()  # the files, oldest first, each numbered when it came in; then the office
 
     # A renewal: a short permit granted on an earlier file, paid, ending within 30 days.
     season = desk.company("Café des Arts", "Café")
@@ -283,22 +307,25 @@ def load_applications(
             note="Terrasse pour la saison des festivals.",
         )
     )
-    ending = desk.grant(first.number, paid=True)
+    desk.run()
+    ending = desk.granted(first.number, paid=True)
     asked = desk.form("terrace", season, "cafe.desarts@example.ma", start=21, dims=("4", "2"))
     desk.submit(replace(asked, renewal_of=ending, note="Renouvellement pour l'année."))
+    desk.run()
 
     assert desk.numbers[-1].endswith(f"{len(desk.numbers):06d}"), "numbered in order"
-    assert today == app.today(), "the demo's applications are all of one day"
     return DemoApplications(
         numbers=desk.numbers,
         tracking_path=f"/demarches/suivi/{incomplete.number}/{incomplete.secret}",
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Filed:
-    number: str
-    secret: str
+    """A file to be sent; its number and secret once it is (``_Desk.run``)."""
+
+    number: str = ""
+    secret: str = ""
 
 
 class _Desk:
@@ -309,6 +336,8 @@ class _Desk:
         self.clerk, self.cashier = users["autorisations"], users["juriste"]
         self.numbers: list[str] = []
         self.receipts = 0
+        self._forms: list[tuple[int, int, ApplicationInput, int, _Filed]] = []
+        self._steps: list[Callable[[], object]] = []
 
     def company(self, name: str, activity: str) -> SubjectInput:
         return SubjectInput(
@@ -362,19 +391,41 @@ class _Desk:
             language="ar" if rng.random() < 0.2 else "fr",
         )
 
-    def submit(self, form: ApplicationInput, *, photos: int = 0) -> _Filed:
-        sent = [_photo(self.rng, f"photo-{n + 1}.jpg") for n in range(photos)]
-        submitted = self.app.submit_application(form, photos=sent)
-        self.numbers.append(submitted.number)
-        return _Filed(submitted.number, submitted.secret)
+    def submit(self, form: ApplicationInput, *, photos: int = 0, ago: int = 0) -> _Filed:
+        """A file sent ``ago`` days ago (at ``run``): the queue has files past their deadline,
+        and decisions their delays."""
+        filed = _Filed()
+        self._forms.append((ago, len(self._forms), form, photos, filed))
+        return filed
 
-    def ask(self, number: str, missing: str) -> None:
-        self.app.request_documents(self.clerk, number, missing=missing)
+    def then(self, step: Callable[[], object]) -> None:
+        """What the office (or the applicant) does once the files are in, in this order."""
+        self._steps.append(step)
 
-    def visit(self, number: str, note: str) -> None:
-        self.app.request_site_visit(self.clerk, number, note=note)
+    def run(self) -> None:
+        """Sends the files oldest first, so their numbers follow the days they came in, then
+        does what was done with them, today."""
+        for ago, _, form, photos, filed in sorted(self._forms, key=lambda f: (-f[0], f[1])):
+            sent = [_photo(self.rng, f"photo-{n + 1}.jpg") for n in range(photos)]
+            moment = clock.now() - timedelta(days=ago, hours=self.rng.randint(0, 8))
+            with clock.frozen_at(moment) if ago else contextlib.nullcontext():
+                submitted = self.app.submit_application(form, photos=sent)
+            filed.number, filed.secret = submitted.number, submitted.secret
+            self.numbers.append(submitted.number)
+        steps, self._forms, self._steps = self._steps, [], []
+        for step in steps:
+            step()
 
-    def grant(self, number: str, *, paid: bool) -> str:
+    def ask(self, filed: _Filed, missing: str) -> None:
+        self.then(lambda: self.app.request_documents(self.clerk, filed.number, missing=missing))
+
+    def visit(self, filed: _Filed, note: str) -> None:
+        self.then(lambda: self.app.request_site_visit(self.clerk, filed.number, note=note))
+
+    def grant(self, filed: _Filed, *, paid: bool) -> None:
+        self.then(lambda: self.granted(filed.number, paid=paid))
+
+    def granted(self, number: str, *, paid: bool) -> str:
         found = self.app.find_application(number)
         assert found is not None
         surface = Decimal(found.request["surface_m2"])
