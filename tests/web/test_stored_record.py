@@ -6,7 +6,9 @@ event class or a changed field fails here before it can orphan a city's stored e
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
+import pkgutil
 from collections import Counter
 from pathlib import Path
 from uuid import UUID
@@ -14,7 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, CanCreateTimestamp
 from eventsourcing.utils import get_topic
 
-from police.aggregates import access, billboard, case, counter, inspection, permit, subject, user
+import police.aggregates
 from police.aggregates.case import Case
 from police.log import notifications
 from police.verification import verify_objects
@@ -71,6 +73,18 @@ ADDED_SINCE = {
     "police.aggregates.billboard:BillboardStructure.Registered",
     "police.aggregates.permit:Permit.Amended",
     "police.aggregates.permit:Permit.ArreteIssued",
+    "police.aggregates.permit:Permit.FeePaid",
+    "police.aggregates.permit_application:PermitApplication.DocumentsAdded",
+    "police.aggregates.permit_application:PermitApplication.DocumentsRequested",
+    "police.aggregates.permit_application:PermitApplication.Granted",
+    "police.aggregates.permit_application:PermitApplication.Held",
+    "police.aggregates.permit_application:PermitApplication.HoldLifted",
+    "police.aggregates.permit_application:PermitApplication.Refused",
+    "police.aggregates.permit_application:PermitApplication.RenewalReminded",
+    "police.aggregates.permit_application:PermitApplication.SiteVisitReported",
+    "police.aggregates.permit_application:PermitApplication.SiteVisitRequested",
+    "police.aggregates.permit_application:PermitApplication.Submitted",
+    "police.aggregates.permit_application:PermitApplication.TrackingReplaced",
     "police.aggregates.permit:Permit.Reinstated",
     "police.aggregates.permit:Permit.Renewed",
     "police.aggregates.permit:Permit.Suspended",
@@ -82,7 +96,12 @@ ADDED_SINCE = {
 
 def event_classes() -> set[type]:
     found = set()
-    for module in (access, billboard, case, counter, inspection, permit, subject, user):
+    modules = [
+        importlib.import_module(f"police.aggregates.{m.name}")
+        for m in pkgutil.iter_modules(police.aggregates.__path__)
+        if m.name != "base"  # the shared base classes, never stored themselves
+    ]
+    for module in modules:  # every module of aggregates: a new one is read too
         for aggregate in vars(module).values():
             if inspect.isclass(aggregate) and aggregate.__module__ == module.__name__:
                 for value in vars(aggregate).values():
