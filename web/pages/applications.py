@@ -6,9 +6,7 @@ permit's fee. Each action is one command; the applicant is written what concerns
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -21,13 +19,13 @@ from police.errors import N_, InvalidInput, NotAllowed, NotFound
 from police.identifiers import normalize_permit_number
 from police.permit_terms import KIND_LABELS
 from police.roles import Brigade, Role
-from police.wording import WORDINGS
-from web import form_parsing, i18n
+from web import form_parsing
 from web.applicant_mail import letter, send_quietly, tracking_path
 from web.csrf import FORM_LIMITS
 from web.metrics import run_command
 from web.routing import route, shows
 from web.state import fresh_read_models, pages_of, police_of, read_models_of, services
+from web.timeline import history_line
 
 _NO_FILE = N_("Demande introuvable.")
 _NOT_READER = N_("Les documents d'une demande sont lus par le service et la brigade qui la visite.")
@@ -96,7 +94,7 @@ async def file_page(request: Request) -> Response:
     context = {
         "application": application,
         "permit": permit,
-        "history": [_history_line(e) for e in events],
+        "history": [history_line(e) for e in events],
         "status_labels": STATUS_LABELS,
         "kind_labels": KIND_LABELS,
         "today": police.today().isoformat(),
@@ -252,13 +250,3 @@ async def _write(
     link = services(request).settings.web.public_url + path if path else ""
     message = letter(kind, application, link)
     return await run_in_threadpool(send_quietly, services(request).mailer.send, message)
-
-
-def _history_line(event: Any) -> dict[str, Any]:
-    params = {k: v.isoformat() if isinstance(v, date) else v for k, v in vars(event).items()}
-    params = {k: str(v) if isinstance(v, Decimal) else v for k, v in params.items()}
-    wording = WORDINGS.get(type(event))
-    return {
-        "at": event.timestamp,
-        "text": wording(params, i18n, {}) if wording else type(event).__name__,
-    }

@@ -5,8 +5,6 @@ events; changes are commands on the domain, which re-checks every rule."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +16,6 @@ from starlette.routing import Route
 from police.aggregates.permit import Permit, PermitState
 from police.errors import N_, InvalidInput, NotFound
 from police.identifiers import normalize_permit_number
-from police.wording import WORDINGS
 from projections.queries import PermitRow
 from web import form_parsing, i18n
 from web.csrf import FORM_LIMITS
@@ -30,6 +27,7 @@ from web.permissions import CASHIERS
 from web.permit_form import HOLDER_KINDS, parse_terms, values_of
 from web.routing import route, shows
 from web.state import fresh_read_models, pages_of, police_of, read_models_of
+from web.timeline import history_line
 
 _NO_PERMIT = N_("Autorisation introuvable.")
 # The changes a permit's page offers, each a reason or dates to give.
@@ -82,7 +80,7 @@ async def permit_page(request: Request) -> Response:
     context = {
         "permit": row,
         "record": permit,
-        "history": [_history_line(e) for e in events],
+        "history": [history_line(e) for e in events],
         "actions": _actions(row),
         "action_labels": ACTION_LABELS,
         "today": police.today().isoformat(),
@@ -101,17 +99,6 @@ def _actions(row: PermitRow) -> list[str]:
         if (a != "reinstate" or row.state == PermitState.SUSPENDED)
         and (a != "suspend" or row.state != PermitState.SUSPENDED)
     ]
-
-
-def _history_line(event: Any) -> dict[str, Any]:
-    params = {k: v.isoformat() if isinstance(v, date) else v for k, v in vars(event).items()}
-    params = {k: str(v) if isinstance(v, Decimal) else v for k, v in params.items()}
-    wording = WORDINGS.get(type(event))
-    return {
-        "at": event.timestamp,
-        "actor_id": str(getattr(event, "actor_id", "")),
-        "text": wording(params, i18n, {}) if wording else type(event).__name__,
-    }
 
 
 async def print_arrete(request: Request) -> Response:
