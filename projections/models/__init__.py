@@ -100,3 +100,14 @@ def cents(amount: Decimal) -> int:
 
 def iso(moment: datetime) -> str:
     return moment.isoformat()
+
+
+def update_row(w: Writer, table: str, key: str, event: Any, columns: dict[str, Any]) -> None:
+    """Sets ``columns`` on the row of ``table`` whose ``key`` column is the event's aggregate,
+    with the event's time and version (the names are ours, never a user's)."""
+    values = columns | {"updated_at": iso(event.timestamp), "version": event.originator_version}
+    assignments = ", ".join(f"{c} = :{c}" for c in values)
+    w.execute(
+        f"UPDATE {table} SET {assignments} WHERE {key} = :row_key",
+        values | {"row_key": str(event.originator_id)},
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from police.aggregates.permit import Permit
 from police.aggregates.permit_application import PermitApplication as A
-from projections.models import Applied, ReadModel, cents, iso
+from projections.models import Applied, ReadModel, cents, iso, update_row
 
 if TYPE_CHECKING:
     from projections.store import Writer
@@ -167,15 +167,7 @@ class Applications(ReadModel):
         )
 
     def _update(self, w: Writer, event: Any, columns: dict[str, Any]) -> None:
-        values = columns | {
-            "updated_at": iso(event.timestamp),
-            "version": event.originator_version,
-        }
-        assignments = ", ".join(f"{c} = :{c}" for c in values)
-        w.execute(
-            f"UPDATE rm_applications SET {assignments} WHERE application_id = :application_id",
-            values | {"application_id": str(event.originator_id)},
-        )
+        update_row(w, "rm_applications", "application_id", event, columns)
 
     handlers = {  # noqa: RUF012
         A.Submitted: submitted,

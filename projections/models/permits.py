@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from police.aggregates.permit import Permit
-from projections.models import Applied, ReadModel, cents, iso
+from projections.models import Applied, ReadModel, cents, iso, update_row
 
 if TYPE_CHECKING:
     from projections.store import Writer
@@ -189,15 +189,7 @@ class Permits(ReadModel):
         self._update(w, event, {"printed_edition": event.edition})
 
     def _update(self, w: Writer, event: Any, columns: dict[str, Any]) -> None:
-        values = columns | {
-            "updated_at": iso(event.timestamp),
-            "version": event.originator_version,
-        }
-        assignments = ", ".join(f"{c} = :{c}" for c in values)
-        w.execute(
-            f"UPDATE rm_permits SET {assignments} WHERE permit_id = :permit_id",
-            values | {"permit_id": str(event.originator_id)},
-        )
+        update_row(w, "rm_permits", "permit_id", event, columns)
 
     handlers = {  # noqa: RUF012
         Permit.Granted: granted,
