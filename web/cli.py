@@ -23,6 +23,7 @@ from storage import StorageError, open_store
 from web.app import open_police
 from web.backup import BackupError, back_up, restore
 from web.mail import MailFailed, open_mailer
+from web.observability import configure_logging
 from web.reminders import send_renewal_reminders
 
 
@@ -113,6 +114,7 @@ def _print_logins() -> None:
 
 def _remind(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    configure_logging(json_lines=settings.web.json_logs)  # without SMTP, the letters go there
     app = open_police(settings)
     projector = Projector(app.env, log=app)
     try:
