@@ -86,6 +86,16 @@ def check_application(
         raise InvalidInput(
             N_("Une demande couvre {years} ans au plus."), field="valid_until", years=MAX_YEARS
         )
+    place, approximate = form.location, False
+    if place.lat is None or place.lon is None:
+        # Without a pin, the address: the file is placed at its arrondissement's centre, marked
+        # approximate, until the site visit's phone or the office places it (``grant``).
+        if not place.address.strip():
+            raise InvalidInput(
+                N_("Placez l'emplacement sur la carte, ou indiquez son adresse."), field="address"
+            )
+        centre = territory.arrondissement(place.arrondissement).centre
+        place, approximate = replace(place, lat=centre[0], lon=centre[1], accuracy_m=None), True
     board = form.billboard
     if board is not None and not board.structure_id.strip():
         board = replace(board, structure_id=_UNNUMBERED_STRUCTURE)
@@ -93,7 +103,7 @@ def check_application(
         PermitTerms(
             kind=form.kind,
             holder=holder,
-            location=form.location,
+            location=place,
             valid_from=form.valid_from,
             valid_until=form.valid_until,
             fee=Decimal(0),
@@ -106,6 +116,8 @@ def check_application(
     identity = identify(holder, Brigade.PUBLIC_DOMAIN, checked.location["arrondissement"])
     request = checked.facts()
     del request["fee"]  # the office sets it on granting
+    if approximate:
+        request["location"] = {**request["location"], "approximate": True}
     if checked.billboard and checked.billboard["structure_id"] == _UNNUMBERED_STRUCTURE:
         request["billboard"] = {**checked.billboard, "structure_id": ""}
     request["note"] = clean_text(form.note, field="note", label=N_("Précisions"), max_length=1000)

@@ -55,14 +55,7 @@ def parse_application(
             errors.add(name, i18n.gettext_("Champ obligatoire."))
         return decimal_in(raw, name, errors) if raw else None
 
-    lat, lon = number("lat"), number("lon")
-    if lat is None or lon is None:
-        errors.add(
-            "location",
-            i18n.gettext_(
-                "Placez l'emplacement sur la carte, ou utilisez la position de votre téléphone."
-            ),
-        )
+    lat, lon = number("lat"), number("lon")  # none: the address places it (the domain says)
     days = {}
     for name in ("valid_from", "valid_until"):
         try:
@@ -80,7 +73,7 @@ def parse_application(
             company=text.get("company", "") or text.get("trade_name", ""),
         )
     holder_kind = text.get("holder_kind", "")
-    if errors or lat is None or lon is None or len(days) < 2:
+    if errors or len(days) < 2:
         return None
     return ApplicationInput(
         kind=kind,
@@ -90,8 +83,8 @@ def parse_application(
         location=Location(
             arrondissement=text.get("arrondissement", ""),
             address=text.get("address", ""),
-            lat=float(lat),
-            lon=float(lon),
+            lat=float(lat) if lat is not None else None,
+            lon=float(lon) if lon is not None else None,
         ),
         valid_from=days["valid_from"],
         valid_until=days["valid_until"],

@@ -21,7 +21,7 @@ from police.app.permits import PermitCommands
 from police.app.tokens import IssuedToken, TokenCommands, TokenRefused
 from police.app.users import UserCommands
 from police.application_terms import holder_input
-from police.errors import N_, Conflict
+from police.errors import N_, Conflict, InvalidInput
 from police.evidence import Photo
 from police.objects import ObjectWriter, PhotoIntake
 from police.permit_terms import Billboard, Conditions, PermitTerms
@@ -64,14 +64,23 @@ class PoliceApp(
         valid_from: date | None = None,
         valid_until: date | None = None,
         structure_id: str = "",
+        position: tuple[float, float] | None = None,
         expected_version: int | None = None,
     ) -> str:
         """Grants the permit asked for, as asked (the office sets the fee, may shorten the
-        period, gives a billboard its structure identifier): the permit, in force once paid,
-        and the file's decision in one save. Returns the permit's number."""
+        period, gives a billboard its structure identifier, places a file sent with an address
+        only: ``position``, or else where the site visit's phone was): the permit, in force
+        once paid, and the file's decision in one save. Returns the permit's number."""
         application = self._get(PermitApplication, self._id(number), N_("Demande introuvable."))
         application.check_decidable()
-        terms = _terms_asked(application, fee, valid_from, valid_until, structure_id)
+        terms = _terms_asked(
+            application,
+            fee,
+            valid_from,
+            valid_until,
+            structure_id,
+            position or _visited(application),
+        )
 
         def decide(permit: Permit, actor: UUID) -> list[Any]:
             found = self._get(PermitApplication, application.id, N_("Demande introuvable."))
@@ -92,15 +101,35 @@ class PoliceApp(
         return self.grant_permit(actor_id, terms, application=application.number, decide=decide)
 
 
+def _visited(application: PermitApplication) -> tuple[float, float] | None:
+    """Where the officer's phone was at the site visit, for a file placed approximately."""
+    report = (application.visit or {}).get("report") or {}
+    where = report.get("location") or {}
+    if where.get("lat") is None or where.get("lon") is None:
+        return None
+    return (where["lat"], where["lon"])
+
+
 def _terms_asked(
     application: PermitApplication,
     fee: Decimal,
     valid_from: date | None,
     valid_until: date | None,
     structure_id: str,
+    position: tuple[float, float] | None,
 ) -> PermitTerms:
     asked = application.request
-    place = asked["location"]
+    place = dict(asked["location"])
+    if position is not None:
+        place["lat"], place["lon"] = position
+    elif place.get("approximate"):
+        raise InvalidInput(
+            N_(
+                "Demande envoyée avec une adresse seulement : placez l'autorisation sur la carte "
+                "(ou demandez une visite sur place, dont le téléphone donnera la position)."
+            ),
+            field="location",
+        )
     dims = asked.get("dimensions") or {}
     board = asked.get("billboard")
     return PermitTerms(

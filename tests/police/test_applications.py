@@ -381,3 +381,40 @@ def test_dates_are_kept_as_asked_unless_the_office_shortens_them(
     assert permit is not None
     assert (permit.valid_from, permit.valid_until) == (asked["valid_from"], end)
     assert isinstance(asked["valid_from"], date)
+
+
+def test_a_file_sent_with_an_address_only_is_placed_by_the_visit_or_the_office(
+    app: PoliceApp, staff: Staff
+) -> None:
+    by_address = Location(arrondissement="maarif", address="112 boulevard Zerktouni")
+    with pytest.raises(InvalidInput) as refused:  # neither a pin nor an address
+        app.submit_application(terrace_asked(app, location=replace(by_address, address="")))
+    assert refused.value.field == "address"
+    first = app.submit_application(terrace_asked(app, location=by_address))
+    asked = application(app, first.number).request["location"]
+    assert asked["approximate"] is True
+    assert (asked["lat"], asked["lon"]) == app.territory.arrondissement("maarif").centre
+    with pytest.raises(InvalidInput) as unplaced:  # the office must place it
+        app.grant_application(staff.permits_clerk, first.number, fee=Decimal("100"))
+    assert unplaced.value.field == "location"
+    app.request_site_visit(staff.permits_clerk, first.number, note="Relever la position")
+    app.report_site_visit(
+        staff.odp_officer,
+        first.number,
+        opinion="favourable",
+        observations="Devant le n° 112.",
+        location=Location(arrondissement="maarif", address="", lat=33.58612, lon=-7.63291),
+    )
+    visited = app.find_permit(
+        app.grant_application(staff.permits_clerk, first.number, fee=Decimal("100"))
+    )
+    assert visited is not None
+    assert (visited.location["lat"], visited.location["lon"]) == (33.58612, -7.63291)
+    second = app.submit_application(terrace_asked(app, kind="display", location=by_address))
+    placed = app.find_permit(
+        app.grant_application(
+            staff.permits_clerk, second.number, fee=Decimal("50"), position=(33.5859, -7.6331)
+        )
+    )
+    assert placed is not None
+    assert (placed.location["lat"], placed.location["lon"]) == (33.5859, -7.6331)

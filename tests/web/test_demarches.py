@@ -154,7 +154,7 @@ def test_the_log_never_holds_a_tracking_secret(
         ({"ice": "123"}, "ICE"),
         ({"rc": ""}, "ICE et son numéro de RC"),
         ({"email": "", "phone": ""}, "Laissez une adresse e-mail ou un téléphone"),
-        ({"lat": "", "lon": ""}, "Placez l'emplacement sur la carte"),
+        ({"lat": "", "lon": "", "address": ""}, "ou indiquez son adresse"),
         ({"lat": "34.02", "lon": "-6.83"}, "hors du territoire"),
         ({"valid_from": "2020-01-01"}, "ne peut commencer avant aujourd'hui"),
         ({"frontage_m": "beaucoup"}, "Nombre attendu"),
@@ -423,3 +423,29 @@ def test_a_paid_permit_ending_within_30_days_is_reminded_once_with_a_renewal_lin
     assert form.status_code == 200
     assert f'value="{permit}"' in form.text
     assert f'value="{(today + timedelta(days=21)).isoformat()}"' in form.text
+
+
+def test_a_file_sent_without_a_pin_is_placed_by_the_office_on_granting(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    number, _ = apply(client, police, lat="", lon="")
+    office = log_in(client, "autorisations")
+    page = text_of(client.get(f"/permits/applications/{number}"))
+    assert "position approximative : centre de l'arrondissement" in page
+    filed = police.find_application(number)
+    assert filed is not None
+    form = {"csrf_token": office, "version": str(filed.version), "fee": "900"}
+    unplaced = client.post(f"/permits/applications/{number}/grant", data=form)
+    assert unplaced.status_code == 400
+    assert "placez l'autorisation sur la carte" in text_of(unplaced)
+    placed = client.post(
+        f"/permits/applications/{number}/grant",
+        data=form | {"lat": "33,58612", "lon": "-7.63291"},
+    )
+    assert placed.status_code == 303, text_of(placed)
+    granted = police.find_application(number)
+    assert granted is not None
+    assert granted.permit_number is not None
+    permit = police.find_permit(granted.permit_number)
+    assert permit is not None
+    assert (permit.location["lat"], permit.location["lon"]) == (33.58612, -7.63291)

@@ -22,6 +22,7 @@ from police.roles import Brigade, Role
 from web import form_parsing
 from web.applicant_mail import letter, send_quietly, tracking_path
 from web.csrf import FORM_LIMITS
+from web.inspection_form import FormErrors, decimal_in
 from web.metrics import run_command
 from web.routing import route, shows
 from web.state import fresh_read_models, pages_of, police_of, read_models_of, services
@@ -196,6 +197,7 @@ async def act(request: Request) -> Response:
             valid_from=fields.optional_day("valid_from"),
             valid_until=fields.optional_day("valid_until"),
             structure_id=fields.text("structure_id"),
+            position=_position(fields),
             expected_version=version,
         )
     letters = {"documents": "documents", "grant": "granted", "refuse": "refused"}
@@ -235,6 +237,17 @@ async def _application(request: Request) -> PermitApplication:
     if found is None:
         raise NotFound(_NO_FILE)
     return found
+
+
+def _position(fields: form_parsing.Fields) -> tuple[float, float] | None:
+    """The pin the office placed on granting, when it placed one."""
+    if not fields.text("lat") and not fields.text("lon"):
+        return None
+    errors = FormErrors()
+    lat, lon = (decimal_in(fields.text(n), "location", errors) for n in ("lat", "lon"))
+    if lat is None or lon is None:
+        raise InvalidInput(N_("Position GPS incomplète (latitude et longitude)."), field="location")
+    return (float(lat), float(lon))
 
 
 def _fee(text: str) -> Decimal:
