@@ -14,11 +14,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from police.outbox import Letter
-
 from police.aggregates.permit import Permit, PermitKind
 from police.aggregates.permit_application import PermitApplication
 from police.errors import N_
+from police.outbox import Letter
 from police.permit_terms import KIND_LABELS
 from web import i18n
 
