@@ -38,6 +38,7 @@ class DemoRegistry:
     companies: list[SubjectInput] = field(default_factory=list)  # the advertising companies
     granted: int = 0
     arretes: int = 0
+    billboard_visits: int = 0
     _round: list[str] = field(default_factory=list)  # the places left to visit this round
 
     def next_place(self, rng: random.Random) -> str:
@@ -115,7 +116,10 @@ def public_domain_visit(
 
 def _billboard_visit(app: PoliceApp, rng: random.Random, registry: DemoRegistry) -> Visit:
     granted = [b for b in registry.billboards if b.number is not None]
-    if not granted or rng.random() < 0.2:
+    registry.billboard_visits += 1
+    # One board in five is unknown to the registry, the first one included, so that even a
+    # small demo, whatever its day, shows an unknown board.
+    if not granted or registry.billboard_visits % 5 == 1:
         code = rng.choice(sorted(STREETS))
         place = location_in(rng, app.territory.arrondissement(code), jitter=0.01)
         company = rng.choice(registry.companies)
