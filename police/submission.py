@@ -68,6 +68,7 @@ class InspectionSubmission:
     measures: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     follow_up_case_id: UUID | None = None
+    report_number: str = ""  # the resident's report this visit was dispatched for
     late_reason: str = ""  # why it is entered after the fact (typed by the officer)
     opened_position: Position | None = None  # the phone's first fix once the form was open
     # The phone's clock when this copy was sent (a replay from the outbox sends its own): how
@@ -79,7 +80,13 @@ class InspectionSubmission:
         facts = {k: v for k, v in vars(self).items() if k not in ("evidence", "sent_at")}
         # Added after the first submissions were fingerprinted: left out when empty, so that
         # a phone replaying one made before still matches its record.
-        for added in ("late_reason", "opened_position", "structure_id", "no_permit_found"):
+        for added in (
+            "late_reason",
+            "opened_position",
+            "structure_id",
+            "no_permit_found",
+            "report_number",
+        ):
             if not facts[added]:
                 del facts[added]
         canonical = json.dumps(facts, sort_keys=True, default=_plain, ensure_ascii=False)

@@ -18,6 +18,7 @@ from police.app.cases import CaseCommands
 from police.app.inspections import InspectionCommands, InspectionReceipt
 from police.app.notices import IssuedNotice, NoticeCommands
 from police.app.permits import PermitCommands
+from police.app.reports import ReportCommands
 from police.app.tokens import IssuedToken, TokenCommands, TokenRefused
 from police.app.users import UserCommands
 from police.application_terms import holder_input
@@ -36,6 +37,7 @@ class PoliceApp(
     UserCommands,
     PermitCommands,
     ApplicationCommands,
+    ReportCommands,
     AccessCommands,
     TokenCommands,
 ):

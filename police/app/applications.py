@@ -17,11 +17,7 @@ from uuid import UUID
 
 from police.aggregates.case import Case
 from police.aggregates.permit import Permit
-from police.aggregates.permit_application import (
-    ApplicationStatus,
-    PermitApplication,
-    digest_of,
-)
+from police.aggregates.permit_application import ApplicationStatus, PermitApplication
 from police.aggregates.subject import Subject
 from police.app.base import BaseApp
 from police.application_terms import (
@@ -35,6 +31,7 @@ from police.evidence import Photo, check_evidence, store_documents, store_photos
 from police.identifiers import clean_text, identify, normalize_permit_number, subject_id
 from police.inspecting import check_location
 from police.permit_terms import amount
+from police.private_links import digest_of
 from police.roles import Brigade, Role
 from police.submission import Location
 from police.workflow import NoticeKind

@@ -16,6 +16,7 @@ from police.aggregates.billboard import BillboardStructure
 from police.aggregates.case import Case
 from police.aggregates.inspection import Inspection
 from police.aggregates.permit import Permit
+from police.aggregates.report import Report
 from police.aggregates.subject import Subject
 from police.app.base import BaseApp
 from police.catalogue import BrigadeRules, Workflow
@@ -30,6 +31,7 @@ from police.submission import Evidence, InspectionSubmission
 from police.workflow import NoticeKind
 
 REPEAT_WINDOW = timedelta(days=365)
+_NO_REPORT = N_("Signalement introuvable pour cette brigade.")
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class InspectionCommands(BaseApp):
         brigade = parse_brigade(submission.brigade)
         actor.require([Role.OFFICER, Role.SUPERVISOR], brigade)
         identify(submission.subject, brigade, submission.location.arrondissement)
+        self._report_visited(submission)
         draft_inspection(
             submission,
             catalogue=self.catalogue,
@@ -187,7 +190,8 @@ class InspectionCommands(BaseApp):
             )
         if case is not None or draft.compliant:
             inspection = self._inspection(submission, digest, draft, actor, identity, case)
-            self.save(inspection, subject, case)
+            report = self._report_visited(submission, actor, draft.compliant, case)
+            self.save(inspection, subject, case, report)
             return self._receipt(inspection, case, subject, duplicate=False)
         return self._record_opening(submission, digest, draft, rules, actor, identity, subject)
 
@@ -248,9 +252,36 @@ class InspectionCommands(BaseApp):
                 opened_on=today,
             )
             inspection = self._inspection(submission, digest, draft, actor, identity, case)
-            self.save(inspection, subject, case, *counters)
+            report = self._report_visited(submission, actor, draft.compliant, case)
+            self.save(inspection, subject, case, report, *counters)
             self.numbering.saved(counters)
         return self._receipt(inspection, case, subject, duplicate=False)
+
+    def _report_visited(
+        self,
+        submission: InspectionSubmission,
+        actor: Actor | None = None,
+        compliant: bool = True,
+        case: Case | None = None,
+    ) -> Report | None:
+        """The resident's report this visit was made for, checked (planned, of this brigade)
+        and, given the ``actor``, told the outcome, to save with the inspection."""
+        if not submission.report_number.strip():
+            return None
+        report = self._get(
+            Report, Report.create_id(submission.report_number.strip().upper()), _NO_REPORT
+        )
+        if report.brigade != submission.brigade:
+            raise InvalidInput(_NO_REPORT, field="report_number")
+        report.check_visit_to_make()
+        if actor is not None:
+            report.inspected(
+                actor.id,
+                inspection_id=submission.submission_id,
+                infraction_found=not compliant,
+                case_reference=case.reference if case and not compliant else None,
+            )
+        return report
 
     def _case_to_feed(
         self,
