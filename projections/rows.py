@@ -266,3 +266,44 @@ class ApplicationKpi:
     decided: int
     median_days: float | None
     within_deadline: float | None  # the share of decisions taken within the deadline
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    number: str
+    brigade: str
+    category: str
+    status: str  # as Report.status words it
+    is_open: bool
+    arrondissement: str
+    address: str
+    lat: float
+    lon: float
+    description: str
+    photo_keys: tuple[str, ...]  # staff only: they may show faces and plates
+    source: str
+    received_at: str
+    triage_due: date
+    late: bool  # received, untriaged past its triage deadline
+    triaged_at: str | None
+    officer_id: str | None
+    dispatch_note: str
+    original_number: str | None
+    refusal: str
+    inspected_at: str | None
+    case_reference: str | None
+    followers: int
+    updated_at: str
+    version: int
+    distance_m: float | None = None  # from the point asked about, when asked
+
+
+@dataclass(frozen=True)
+class ReportKpi:
+    brigade: str
+    received: int
+    triaged: int
+    triaged_in_time: float | None  # the share of triaged reports triaged by their deadline
+    led_to_case: float | None  # the share of inspected reports that found an infraction
+    median_days_to_inspection: float | None
+    late: int  # untriaged past their deadline, now

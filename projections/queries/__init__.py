@@ -1,7 +1,7 @@
 """What the screens ask of the read models, one module per read model asked: ``cases``,
 ``stats``, ``records`` (timeline, inspections, subjects, users), ``maps`` (the maps' layers
-beyond the cases' export), ``permits`` (the registry) and ``features`` (GeoJSON for the OGC
-API); the rows they answer with are in ``projections.rows``.
+beyond the cases' export), ``permits`` (the registry), ``applications``, ``reports`` and
+``features`` (GeoJSON for the OGC API); the rows they answer with are in ``projections.rows``.
 
 Sorting and filtering only by whitelisted columns; every value is a bound parameter. Columns are
 always named (never ``SELECT *``): PostgreSQL refuses for good a prepared ``SELECT *`` whose
@@ -16,6 +16,7 @@ from projections.queries.features import Feature, FeaturePage, FeatureQueries, F
 from projections.queries.maps import MapQueries
 from projections.queries.permits import PermitQueries
 from projections.queries.records import RecordQueries
+from projections.queries.reports import ReportQueries
 from projections.queries.stats import StatsQueries
 from projections.rows import (
     ApplicationKpi,
@@ -31,6 +32,8 @@ from projections.rows import (
     PermitFilters,
     PermitPage,
     PermitRow,
+    ReportKpi,
+    ReportRow,
     SubjectRow,
     TimelineLine,
 )
@@ -54,6 +57,8 @@ __all__ = [
     "PermitPage",
     "PermitRow",
     "ReadModels",
+    "ReportKpi",
+    "ReportRow",
     "SubjectRow",
     "TimelineLine",
 ]
@@ -66,6 +71,7 @@ class ReadModels(
     MapQueries,
     PermitQueries,
     ApplicationQueries,
+    ReportQueries,
     FeatureQueries,
 ):
     """Every question the screens ask, over one read store."""
