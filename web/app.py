@@ -55,6 +55,8 @@ from web.pages import (
     ogc,
     ops,
     permits,
+    reports,
+    signaler,
     site_visits,
 )
 from web.photos import StoredPhotoIntake
@@ -135,6 +137,8 @@ def create_app(
             *applications.routes(),  # before the registry's /permits/{number}
             *permits.routes(),
             *demarches.routes(),
+            *signaler.routes(),
+            *reports.routes(),
             *site_visits.routes(),
             *ogc.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
@@ -184,6 +188,7 @@ def create_app(
         login_throttle=Throttle(),
         public_throttle=Throttle(limit=60, window_seconds=600),
         application_throttle=Throttle(limit=5, window_seconds=3600),
+        report_throttle=Throttle(limit=10, window_seconds=3600),
         mailer=open_mailer(settings.mail),
         ticket_batches=TicketBatches(),
         readiness_checks={

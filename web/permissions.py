@@ -96,6 +96,21 @@ ROUTES: dict[str, Access] = {
     "demarches.documents": Access(PUBLIC),
     "demarches.arrete": Access(PUBLIC),
     "demarches.renew": Access(PUBLIC),
+    # residents' reports: the form, the duplicate prompt (no photo, no contact), a report
+    # opened only by its private link
+    "signaler.form": Access(PUBLIC),
+    "signaler.submit": Access(PUBLIC),
+    "signaler.nearby": Access(PUBLIC),
+    "signaler.follow": Access(PUBLIC),
+    "signaler.track": Access(PUBLIC),
+    # the supervisors triage them (the brigade scope checked by the domain and the queries);
+    # their photos may show faces and plates: each view is journaled
+    "reports.queue": Access(frozenset({Role.SUPERVISOR})),
+    "reports.show": Access(frozenset({Role.SUPERVISOR}), journal=Viewed.REPORT),
+    "reports.act": Access(frozenset({Role.SUPERVISOR})),
+    "reports.photo": Access(FIELD, journal=Viewed.REPORT),  # and the officer it is sent to
+    # the officer's visit of a dispatched report: its place, description and photos
+    "reports.visit": Access(FIELD, journal=Viewed.REPORT),
     # the office instructs the applications; the applicant's contact is on the file's page
     "applications.queue": Access(PERMITS_OFFICE),
     "applications.show": Access(PERMITS_OFFICE, journal=Viewed.APPLICATION),

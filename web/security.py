@@ -15,7 +15,7 @@ from web.form_parsing import whole_number
 
 MAX_BODY_BYTES = 120 * 1024 * 1024  # up to a dozen phone photos with one inspection
 # The public forms (no account): six documents of a few megabytes at most.
-PUBLIC_PREFIXES = ("/demarches",)
+PUBLIC_PREFIXES = ("/demarches", "/signaler", "/mon-avis", "/open311")
 MAX_PUBLIC_BODY_BYTES = 40 * 1024 * 1024
 
 

@@ -34,6 +34,8 @@ class Services:
     public_throttle: Throttle
     # Applications sent from the public form per client address (an hour's worth).
     application_throttle: Throttle
+    # Reports sent (or followed) from the public form per client address (an hour's worth).
+    report_throttle: Throttle
     mailer: Mailer  # the applicants' letters: SMTP, or the log when none is configured
     ticket_batches: TicketBatches
     readiness_checks: dict[str, Callable[[], Any]]

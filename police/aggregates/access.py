@@ -25,6 +25,7 @@ class Viewed(StrEnum):
     EXPORT = "export"  # a list of cases taken away (CSV, GeoJSON): the filters are the detail
     PERMIT = "permit"  # a permit's page or arrêté (its holder may be a person)
     APPLICATION = "application"  # an online application: its applicant's identity and contact
+    REPORT = "report"  # a resident's report: its photos may show faces and plates
 
 
 WhatWasViewed = Viewed  # the name inside AccessJournal, whose event is also called Viewed

@@ -93,6 +93,7 @@ class Report(PoliceAggregate):
         inspection_id: UUID
         infraction_found: bool
         case_reference: str | None
+        on: date  # the day of the visit, in the territory's time
 
     @staticmethod
     def create_id(number: str) -> UUID:
@@ -194,6 +195,7 @@ class Report(PoliceAggregate):
         inspection_id: UUID,
         infraction_found: bool,
         case_reference: str | None,
+        on: date,
     ) -> None:
         self.check_visit_to_make()
         self._inspected(
@@ -201,6 +203,7 @@ class Report(PoliceAggregate):
             inspection_id=inspection_id,
             infraction_found=infraction_found,
             case_reference=case_reference,
+            on=on,
         )
 
     def _check_untriaged(self) -> None:
@@ -243,10 +246,12 @@ class Report(PoliceAggregate):
         inspection_id: UUID,
         infraction_found: bool,
         case_reference: str | None,
+        on: date,
     ) -> None:
         self.inspection = {
             "id": inspection_id,
             "officer_id": actor_id,
             "infraction_found": infraction_found,
             "case_reference": case_reference,
+            "on": on,
         }

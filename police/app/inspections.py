@@ -280,6 +280,7 @@ class InspectionCommands(BaseApp):
                 inspection_id=submission.submission_id,
                 infraction_found=not compliant,
                 case_reference=case.reference if case and not compliant else None,
+                on=self.today(),
             )
         return report
 

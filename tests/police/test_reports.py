@@ -187,6 +187,7 @@ def test_the_ticket_recorded_from_the_visit_makes_the_report_say_an_infraction_w
         "officer_id": staff.parking_officer,
         "infraction_found": True,
         "case_reference": receipt.case_reference,
+        "on": app.today(),
     }
     # The phone sending it again changes nothing.
     assert app.record_inspection(visit, staff.parking_officer).duplicate

@@ -77,7 +77,8 @@ def calls(client: TestClient) -> list[tuple[str, str, str]]:
 ANYONE = {
     "health", "ready", "metrics", "login", "login.submit", "language", "service_worker",
     "notices.verify", "demarches.landing", "demarches.new", "demarches.submit", "demarches.track",
-    "demarches.documents", "demarches.arrete", "demarches.renew",
+    "demarches.documents", "demarches.arrete", "demarches.renew", "signaler.form",
+    "signaler.submit", "signaler.nearby", "signaler.follow", "signaler.track",
 }  # fmt: skip
 SIGNED_IN = {
     "logout", "home", "csrf", "evidence.photo", "evidence.thumbnail", "evidence.original",
@@ -86,8 +87,9 @@ SIGNED_IN = {
 STREET = {
     "officer.home", "officer.new", "officer.submit", "officer.receipt", "officer.lookup",
     "officer.ticket", "officer.permits_near", "visits.show", "visits.report",
-    "applications.document",
+    "applications.document", "reports.photo", "reports.visit",
 }  # fmt: skip
+TRIAGE = {"reports.queue", "reports.show", "reports.act"}  # the brigade's supervisors
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
     "cases.act", "notices.preview", "notices.issue", "notices.download", "maps.inspections",
@@ -111,12 +113,13 @@ GIS = {
 REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,
     Role.OFFICER: ANYONE | SIGNED_IN | STREET,
-    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | CASE_FILES | REGISTRY | GIS,
+    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | TRIAGE | CASE_FILES | REGISTRY | GIS,
     Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK | REGISTRY | GIS | CASHIER,
     Role.PERMITS: ANYONE | SIGNED_IN | REGISTRY | PERMITS_OFFICE | GIS | CASHIER,
     Role.ADMIN: ANYONE
     | SIGNED_IN
     | STREET
+    | TRIAGE
     | CASE_FILES
     | LEGAL_DESK
     | REGISTRY
@@ -146,6 +149,9 @@ JOURNALED = {
     "applications.document": Viewed.APPLICATION,
     "visits.show": Viewed.APPLICATION,
     "visits.report": Viewed.APPLICATION,
+    "reports.show": Viewed.REPORT,
+    "reports.photo": Viewed.REPORT,
+    "reports.visit": Viewed.REPORT,
 }
 
 

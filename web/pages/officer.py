@@ -33,6 +33,7 @@ from web import i18n
 from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors, form_values, form_view, parse_submission
 from web.metrics import run_command
+from web.pages.reports import report_values, report_visits_for, tell_followers
 from web.pages.site_visits import visits_for
 from web.rendering import wants_json
 from web.routing import route, shows
@@ -74,6 +75,7 @@ async def home(request: Request) -> Response:
         "today": today,
         "follow_ups": follow_ups,
         "site_visits": await visits_for(request),
+        "report_visits": await report_visits_for(request),
     }
     return pages_of(request).render(request, "officer/home.html", context)
 
@@ -83,6 +85,8 @@ async def new_inspection(request: Request) -> Response:
     values: dict[str, Any] = {}
     if follow_up := request.query_params.get("follow_up"):
         values = await run_in_threadpool(_follow_up_values, police_of(request), follow_up, brigade)
+    elif number := request.query_params.get("report"):
+        values = await report_values(request, number, brigade)
     return _form(request, brigade, values)
 
 
@@ -109,6 +113,8 @@ async def submit(request: Request) -> Response:
         if wants_json(request):
             return JSONResponse({"errors": errors.fields}, status_code=400)
         return _form(request, brigade, form_values(form), errors, status=400)
+    if submission is not None and submission.report_number and not result.duplicate:
+        await tell_followers(request, submission.report_number)
     if wants_json(request):
         return JSONResponse(_receipt_json(result))
     return RedirectResponse(f"/officer/inspections/{result.inspection_id}", status_code=303)

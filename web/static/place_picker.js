@@ -1,10 +1,12 @@
-// The public application form on a phone: which applicant's fields show (an establishment or
-// a person), the phone's position in one tap, and a map to place the pin, loaded only when
-// asked for (the page stays light on a slow connection). Without this script the form still
-// works: every field shows, and the coordinates can be typed.
+// The forms that place something on a phone (an application, a report, a site visit): the
+// phone's position in one tap, and a map to place the pin, loaded only when asked for (the page
+// stays light on a slow connection); on the application form, which applicant's fields show (an
+// establishment or a person). Placing fires "change" on the latitude field, for the scripts that
+// follow the place (the report form's duplicate prompt). Without this script the forms still
+// work: every field shows, and the coordinates can be typed.
 (function () {
   "use strict";
-  var form = document.getElementById("application-form");
+  var form = document.querySelector("form[data-place-picker]");
   if (!form) return;
   var lat = form.elements.lat, lon = form.elements.lon;
   var said = document.getElementById("position-said");
@@ -29,6 +31,7 @@
     lat.value = la.toFixed(6);
     lon.value = lo.toFixed(6);
     said.textContent = said.dataset[how] + " (" + lat.value + ", " + lon.value + ")";
+    lat.dispatchEvent(new Event("change", { bubbles: true }));
     if (map) {
       if (marker) marker.setLatLng([la, lo]); else marker = pin([la, lo]);
       map.setView([la, lo], Math.max(map.getZoom(), 17));
@@ -41,7 +44,10 @@
     locate.addEventListener("click", function () {
       said.textContent = said.dataset.searching;
       navigator.geolocation.getCurrentPosition(
-        function (p) { placed(p.coords.latitude, p.coords.longitude, "gps"); },
+        function (p) {
+          if (form.elements.accuracy) form.elements.accuracy.value = Math.round(p.coords.accuracy);
+          placed(p.coords.latitude, p.coords.longitude, "gps");
+        },
         function () { said.textContent = said.dataset.denied; },
         { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 }
       );
@@ -78,7 +84,10 @@
           : [parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)];
         map = window.policeMaps.base(box).setView(start, lat.value ? 17 : 12);
         if (lat.value && lon.value) marker = pin(start);
-        map.on("click", function (e) { placed(e.latlng.lat, e.latlng.lng, "map"); });
+        map.on("click", function (e) {
+          if (form.elements.accuracy) form.elements.accuracy.value = "";
+          placed(e.latlng.lat, e.latlng.lng, "map");
+        });
       }).catch(function () {
         open.disabled = false;
         said.textContent = said.dataset.nomap;
