@@ -53,6 +53,7 @@ from web.pages import (
     notices,
     officer,
     ogc,
+    open311,
     ops,
     permits,
     site_visits,
@@ -137,6 +138,7 @@ def create_app(
             *demarches.routes(),
             *site_visits.routes(),
             *ogc.routes(),
+            *open311.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
@@ -184,6 +186,7 @@ def create_app(
         login_throttle=Throttle(),
         public_throttle=Throttle(limit=60, window_seconds=600),
         application_throttle=Throttle(limit=5, window_seconds=3600),
+        open311_throttle=Throttle(limit=60, window_seconds=3600),
         mailer=open_mailer(settings.mail),
         ticket_batches=TicketBatches(),
         readiness_checks={

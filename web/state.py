@@ -34,6 +34,9 @@ class Services:
     public_throttle: Throttle
     # Applications sent from the public form per client address (an hour's worth).
     application_throttle: Throttle
+    # Reports posted through Open311 per client address (an hour's worth: an app relaying
+    # its users' reports from one server stays under it, a flood does not).
+    open311_throttle: Throttle
     mailer: Mailer  # the applicants' letters: SMTP, or the log when none is configured
     ticket_batches: TicketBatches
     readiness_checks: dict[str, Callable[[], Any]]
