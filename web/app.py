@@ -53,6 +53,7 @@ from web.pages import (
     notices,
     officer,
     ogc,
+    open311,
     ops,
     permits,
     reports,
@@ -141,6 +142,7 @@ def create_app(
             *reports.routes(),
             *site_visits.routes(),
             *ogc.routes(),
+            *open311.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
@@ -189,6 +191,7 @@ def create_app(
         public_throttle=Throttle(limit=60, window_seconds=600),
         application_throttle=Throttle(limit=5, window_seconds=3600),
         report_throttle=Throttle(limit=10, window_seconds=3600),
+        open311_throttle=Throttle(limit=60, window_seconds=3600),
         mailer=open_mailer(settings.mail),
         ticket_batches=TicketBatches(),
         readiness_checks={

@@ -10,6 +10,10 @@ leaves, and its handler must name what it showed, or the answer is refused.
 A route declared ``bearer`` is a machine interface (the OGC API for the city's GIS): its caller
 is the user of the API token sent as ``Authorization: Bearer ...``, never a session cookie,
 and a refusal is a JSON exception (401 without a valid token), never a login page.
+
+A route declared ``machine`` is a public machine interface (Open311 for the city's apps): no
+session, so no CSRF token on a change either; the request authenticates itself where it must
+(a POST's ``api_key``, checked by its handler) and every refusal is JSON. It must be public.
 """
 
 from __future__ import annotations
@@ -39,6 +43,11 @@ class Access:
     roles: frozenset[Role]
     journal: Viewed | None = None
     bearer: bool = False  # the caller is an API token's user, not a session's
+    machine: bool = False  # public, cookie-less: no CSRF; the request authenticates itself
+
+    def __post_init__(self) -> None:
+        if self.machine and (self.roles or self.journal or self.bearer):
+            raise ValueError("a machine route is public, unjournaled, and authenticates itself")
 
 
 ROUTES: dict[str, Access] = {
@@ -135,4 +144,9 @@ ROUTES: dict[str, Access] = {
     "ogc.collection": Access(GIS_READERS, bearer=True),
     "ogc.items": Access(GIS_READERS, bearer=True),
     "ogc.item": Access(GIS_READERS, bearer=True),
+    # Open311 GeoReport v2 for the city's apps: the services, the reports as the public sees
+    # them (never a contact or a photo), and a report posted with an API token as ``api_key``
+    "open311.services": Access(PUBLIC, machine=True),
+    "open311.requests": Access(PUBLIC, machine=True),  # GET lists, POST sends one
+    "open311.request": Access(PUBLIC, machine=True),
 }

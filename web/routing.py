@@ -10,6 +10,10 @@ A route declared ``bearer`` takes its actor from the API token in ``Authorizatio
 instead (no session, no CSRF: a token is never sent by a browser on its own), and refuses
 with a JSON exception in the OGC API's shape: 401 with ``WWW-Authenticate: Bearer`` without a
 valid token, 403 for a role that reads none of it.
+
+A route declared ``machine`` (Open311) is public and cookie-less: its changes carry no CSRF
+token (the POST's ``api_key`` authenticates it, checked by its handler), and its language is the
+client's ``Accept-Language`` when no cookie chose one.
 """
 
 from __future__ import annotations
@@ -68,6 +72,8 @@ def route(path: str, endpoint: Endpoint, *, name: str, methods: list[str] | None
         return response
 
     async def _checked(request: Request) -> Response:
+        if access.machine:
+            _machine_language(request)
         actor = await current_actor(request)
         request.state.actor = actor
         request.state.shown = []
@@ -76,7 +82,8 @@ def route(path: str, endpoint: Endpoint, *, name: str, methods: list[str] | None
                 return _login_required(request)
             if not any(actor.has_role(r) for r in access.roles):
                 return pages_of(request).error(request, 403, _NOT_ALLOWED)
-        if request.method not in SAFE_METHODS and not await csrf_ok(request):
+        forgeable = request.method not in SAFE_METHODS and not access.machine
+        if forgeable and not await csrf_ok(request):
             return pages_of(request).error(request, 403, _FORGED_FORM)
         response = await endpoint(request)
         await _journal(request, access, name, response)

@@ -17,6 +17,9 @@ MAX_BODY_BYTES = 120 * 1024 * 1024  # up to a dozen phone photos with one inspec
 # The public forms (no account): six documents of a few megabytes at most.
 PUBLIC_PREFIXES = ("/demarches", "/signaler", "/mon-avis", "/open311")
 MAX_PUBLIC_BODY_BYTES = 40 * 1024 * 1024
+# Open311's POST: a few form fields (a report's photos never come that way).
+MACHINE_PREFIXES = ("/open311/",)
+MAX_MACHINE_BODY_BYTES = 16 * 1024
 
 
 def content_security_policy(tiles_origin: str = "") -> str:
@@ -43,6 +46,8 @@ class SecurityMiddleware:
         limit = self.max_body
         if scope["path"].startswith(PUBLIC_PREFIXES):
             limit = min(limit, MAX_PUBLIC_BODY_BYTES)
+        if scope["path"].startswith(MACHINE_PREFIXES):
+            limit = min(limit, MAX_MACHINE_BODY_BYTES)
         declared = _header(scope, b"content-length")
         length = whole_number(declared) if declared is not None else 0
         if length is None or length > limit:

@@ -36,6 +36,9 @@ class Services:
     application_throttle: Throttle
     # Reports sent (or followed) from the public form per client address (an hour's worth).
     report_throttle: Throttle
+    # Reports posted through Open311 per client address (an hour's worth: an app relaying
+    # its users' reports from one server stays under it, a flood does not).
+    open311_throttle: Throttle
     mailer: Mailer  # the applicants' letters: SMTP, or the log when none is configured
     ticket_batches: TicketBatches
     readiness_checks: dict[str, Callable[[], Any]]

@@ -52,6 +52,7 @@ PARAMS = {
     "feature_id": str(uuid.uuid4()),
     "index": "0",
     "secret": "pas-le-bon-secret",
+    "format": "json",
 }
 REFUSED_ROLE = "Cette page n&#39;est pas ouverte à votre rôle."
 
@@ -79,6 +80,8 @@ ANYONE = {
     "notices.verify", "demarches.landing", "demarches.new", "demarches.submit", "demarches.track",
     "demarches.documents", "demarches.arrete", "demarches.renew", "signaler.form",
     "signaler.submit", "signaler.nearby", "signaler.follow", "signaler.track",
+    # Open311 for the city's apps: a POST refused without its api_key, as a JSON error array
+    "open311.services", "open311.requests", "open311.request",
 }  # fmt: skip
 SIGNED_IN = {
     "logout", "home", "csrf", "evidence.photo", "evidence.thumbnail", "evidence.original",
