@@ -1,6 +1,6 @@
-"""How a report's status is told: to the people who follow it (the tracking page, the letters,
-Open311's ``status_notes``) and to the staff's lists. One place, so that the page, the mail and
-the machine interface never say different things; never a bare "closed"."""
+"""How a report's status is told: to the people who follow it (the tracking page, the letters)
+and to the staff's lists (Open311's shorter notes are in ``web.open311_format``). One place, so
+that the page and the mail never say different things; never a bare "closed"."""
 
 from __future__ import annotations
 
@@ -38,13 +38,4 @@ EXPLANATIONS: dict[ReportStatus, str] = {
         "et vous suivez désormais celui-là. Voici où il en est."
     ),
     ReportStatus.NOT_FOR_SERVICE: N_("Ce n'est pas à la police administrative d'agir : {reason}"),
-}
-
-OPEN311_NOTES: dict[ReportStatus, str] = {
-    ReportStatus.RECEIVED: N_("Reçu ; à trier au plus tard le {due}."),
-    ReportStatus.PLANNED: N_("Accepté ; visite d'un agent prévue."),
-    ReportStatus.INFRACTION_FOUND: N_("Contrôlé le {day} : infraction constatée, dossier ouvert."),
-    ReportStatus.NO_INFRACTION: N_("Contrôlé le {day} : pas d'infraction constatée."),
-    ReportStatus.DUPLICATE: N_("Doublon de {original}, qui est suivi à sa place."),
-    ReportStatus.NOT_FOR_SERVICE: N_("Hors compétence : {reason}"),
 }
