@@ -39,6 +39,7 @@ from police.demo_data import (
 )
 from police.demo_permit_checks import public_domain_visit, visit_fields
 from police.demo_permits import schedule_registry
+from police.demo_reports import load_reports
 from police.identifiers import SubjectInput
 from police.roles import SYSTEM, Brigade
 from police.submission import Finding, InspectionSubmission, Location, Position
@@ -62,6 +63,8 @@ class DemoSummary:
     arretes: int = 0
     applications: int = 0
     tracking_path: str = ""  # one online application's tracking page (/demarches/suivi/...)
+    reports: int = 0
+    report_path: str = ""  # one resident's report's tracking page (/signaler/suivi/...)
     case_ids: list[UUID] = field(default_factory=list)  # in the order they were opened
 
 
@@ -93,7 +96,8 @@ def load_demo(
     ``days`` (the public-domain ones checked against the registry) and what supervisors did
     with the cases, then has the legal desk issue a few notices of every kind (today's parking
     tickets are left to the day's batch); last, today's online applications, in every status
-    (``police.demo_applications``)."""
+    (``police.demo_applications``), and the residents' reports of the last days
+    (``police.demo_reports``)."""
     users = create_demo_users(app)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     now = clock.now()
@@ -134,6 +138,8 @@ def load_demo(
         app, applications_rng, users, establishments, summary.case_ids, public_url
     )
     summary.applications, summary.tracking_path = len(applied.numbers), applied.tracking_path
+    reported = load_reports(app, random.Random(f"{seed}:reports"), users)  # noqa: S311
+    summary.reports, summary.report_path = len(reported.numbers), reported.tracking_path
     return summary
 
 

@@ -77,7 +77,7 @@ def _demo(args: argparse.Namespace) -> int:
         for path in settings.data_dir.glob(settings.sqlite_path.name + "*"):
             path.unlink()
     app = open_police(settings)
-    tracking = ""
+    tracking = report = ""
     try:
         if args.if_empty and app.recorder.max_notification_id():
             print("Données déjà présentes : rien n'est chargé.")
@@ -93,14 +93,17 @@ def _demo(args: argparse.Namespace) -> int:
                 f"Démo chargée : {summary.inspections} contrôles, {summary.cases} dossiers, "
                 f"{summary.transitions} décisions, {summary.notices} avis émis, "
                 f"{summary.permits} autorisations ({summary.arretes} arrêtés imprimés), "
-                f"{summary.applications} demandes en ligne."
+                f"{summary.applications} demandes en ligne, {summary.reports} signalements."
             )
             tracking = settings.web.public_url + summary.tracking_path
+            report = settings.web.public_url + summary.report_path
     finally:
         app.close()
     _print_logins()
     if tracking:
         print(f"\nSuivi d'une demande en ligne (pièces demandées), sans compte :\n  {tracking}")
+    if report:
+        print(f"\nSuivi d'un signalement (infraction constatée), sans compte :\n  {report}")
     return 0
 
 
