@@ -33,7 +33,15 @@ _NO_REPORT = N_("Signalement introuvable.")
 _NO_PHOTO = N_("Photo introuvable.")
 _NO_OFFICER = N_("Choisissez un agent actif de la brigade.")
 ACTIONS = ("dispatch", "merge", "refuse")
-VIEWS = ("received", "planned", "infraction_found", "no_infraction", "duplicate", "not_for_service")
+# The queue's tabs, one per status, in the order a report goes.
+VIEWS: dict[str, str] = {
+    "received": N_("À trier"),
+    "planned": N_("Visites prévues"),
+    "infraction_found": N_("Infraction constatée"),
+    "no_infraction": N_("Sans infraction"),
+    "duplicate": N_("Doublons"),
+    "not_for_service": N_("Hors compétence"),
+}
 
 
 def routes() -> list[Route]:
