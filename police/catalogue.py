@@ -93,6 +93,9 @@ class BrigadeRules:
     offline_window_hours: int = 72
     # A position less precise than this is flagged (the officer is warned before sending).
     accuracy_threshold_m: int = 50
+    # Whether a contestation suspends the fine and deadlines while it is examined (the
+    # recipient's page says which); by default the penalties stand meanwhile.
+    appeal_suspends: bool = False
 
     @property
     def offline_window(self) -> timedelta:

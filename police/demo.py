@@ -58,12 +58,14 @@ class DemoSummary:
     inspections: int = 0
     cases: int = 0
     transitions: int = 0
+    follow_ups: int = 0
     notices: int = 0
     permits: int = 0
     arretes: int = 0
     applications: int = 0
     tracking_path: str = ""  # one online application's tracking page (/demarches/suivi/...)
     reports: int = 0
+    access_notice: tuple[str, str] = ("", "")  # a notice's number and its printed access code
     report_path: str = ""  # one resident's report's tracking page (/signaler/suivi/...)
     case_ids: list[UUID] = field(default_factory=list)  # in the order they were opened
 
@@ -161,8 +163,12 @@ def _issue_notices(app: PoliceApp, legal: UUID, summary: DemoSummary, public_url
                 number = case.notices[0]["number"] if case.notices else None
             else:
                 command = IssueNotice(case_id=case_id, kind=kind)
-                number = app.issue_notice(command, legal, public_url=public_url).number
+                notice = app.issue_notice(command, legal, public_url=public_url)
+                number = notice.number
                 summary.notices += 1
+                if kind is NoticeKind.MISE_EN_DEMEURE and issued[kind] == 2:
+                    # The third, only served (``_contest``): its recipient may contest it.
+                    summary.access_notice = (notice.number, notice.access_code)
             if number is None:
                 continue
             issued[kind] += 1

@@ -21,7 +21,8 @@ from police.app import PoliceApp
 from police.demo_application_desk import photo
 from police.identifiers import SubjectInput
 from police.report_terms import ReportInput
-from police.submission import Finding, InspectionSubmission, Location
+from police.demo_cases import working_hours
+from police.submission import Finding, InspectionSubmission, Location, Position
 
 
 @dataclass
@@ -121,7 +122,7 @@ def load_reports(app: PoliceApp, rng: random.Random, users: dict[str, UUID]) -> 
     done = DemoReports()
     sent = {}
     now = clock.now()
-    for days_ago, seen in zip((9, 8, 7, 6, 5, 4, 3, 1, 0), _SEEN, strict=True):
+    for days_ago, seen in zip((9, 8, 7, 6, 5, 4, 3, 2, 0), _SEEN, strict=True):
         at = min((now - timedelta(days=days_ago)).replace(hour=8 + rng.randrange(10)), now)
         sent[seen.category] = _send(app, rng, seen, at)
         done.numbers.append(sent[seen.category][0])
@@ -150,7 +151,9 @@ def load_reports(app: PoliceApp, rng: random.Random, users: dict[str, UUID]) -> 
         now - timedelta(days=2),
     )
     done.numbers.append(again[0])
-    with clock.frozen_at(now - timedelta(days=1, hours=3)):
+    # Yesterday: triaged first thing, then the visits in the officers' hours.
+    visits_at = working_hours(now - timedelta(days=1), rng, app.territory.timezone)
+    with clock.frozen_at(visits_at.replace(hour=7, minute=30)):
         app.merge_report(chief["parking"], again[0], original=number("parking-sidewalk"))
         app.refuse_report(
             chief["hygiene"],
@@ -173,7 +176,7 @@ def load_reports(app: PoliceApp, rng: random.Random, users: dict[str, UUID]) -> 
                 note="En passant ce matin" if category == "odp-goods" else "",
             )
     # The officers' visits: a ticket for the car, nothing found at the café's terrace.
-    with clock.frozen_at(now - timedelta(hours=20)):
+    with clock.frozen_at(visits_at):
         app.record_inspection(
             _ticket(app, number("parking-sidewalk")), users["agent.stationnement"]
         )
@@ -219,6 +222,7 @@ def _ticket(app: PoliceApp, number: str) -> InspectionSubmission:
         ),
         findings=(Finding("STA-02"),),
         report_number=number,
+        opened_position=Position(lat=place["lat"], lon=place["lon"], accuracy_m=10),
         sent_at=clock.now(),
     )
 
@@ -244,5 +248,6 @@ def _terrace_in_order(app: PoliceApp, number: str) -> InspectionSubmission:
         observations="Terrasse rangée au passage, 1,60 m de trottoir libre.",
         no_permit_found=False,
         report_number=number,
+        opened_position=Position(lat=place["lat"], lon=place["lon"], accuracy_m=10),
         sent_at=clock.now(),
     )

@@ -20,9 +20,13 @@ def digest_of(secret: str) -> str:
 
 
 def opens(secret: str, digests: Iterable[str]) -> bool:
-    """Whether ``secret`` is one of those whose ``digests`` are kept, each compared in
-    constant time and every one compared, so that the time taken tells nothing."""
-    digest = digest_of(secret)
+    """Whether ``secret`` is one of those whose ``digests`` are kept."""
+    return matches(digest_of(secret), digests)
+
+
+def matches(digest: str, digests: Iterable[str]) -> bool:
+    """Whether ``digest`` is one of ``digests``, each compared in constant time and every one
+    compared, so that the time taken tells nothing."""
     found = False
     for known in digests:
         found |= hmac.compare_digest(digest, known)

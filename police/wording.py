@@ -148,6 +148,38 @@ def _appeal_decided(p: Params, lang: Language, names: Names) -> str:
     return lang.gettext_(APPEAL_OUTCOME_LABELS[AppealOutcome(p["outcome"])])
 
 
+def _access_code_issued(p: Params, lang: Language, names: Names) -> str:
+    return _fill(
+        lang, N_("Code d'accès du destinataire imprimé sur {number}"), number=p["notice_number"]
+    )
+
+
+def _access_code_revoked(p: Params, lang: Language, names: Names) -> str:
+    text = (
+        N_("Code d'accès de {number} remplacé : {text}")
+        if p["replaced"]
+        else N_("Code d'accès de {number} révoqué : {text}")
+    )
+    return _fill(lang, text, number=p["notice_number"], text=p["reason"])
+
+
+def _contestation_filed(p: Params, lang: Language, names: Names) -> str:
+    return _fill(
+        lang,
+        N_("Contestation déposée en ligne par le destinataire contre {number} : {text}"),
+        number=p["notice_number"],
+        text=p["grounds"],
+    )
+
+
+def _compliance_declared(p: Params, lang: Language, names: Names) -> str:
+    return _fill(
+        lang,
+        N_("Mise en conformité déclarée en ligne par le destinataire, visite demandée : {text}"),
+        text=p["statement"],
+    )
+
+
 def _vehicle_released(p: Params, lang: Language, names: Names) -> str:
     return _fill(
         lang,
@@ -381,4 +413,8 @@ WORDINGS: dict[type, Wording] = {
     Case.AppealFiled: _appeal_filed,
     Case.AppealDecided: _appeal_decided,
     Case.VehicleReleased: _vehicle_released,
+    Case.AccessCodeIssued: _access_code_issued,
+    Case.AccessCodeRevoked: _access_code_revoked,
+    Case.ContestationFiled: _contestation_filed,
+    Case.ComplianceDeclared: _compliance_declared,
 }

@@ -78,6 +78,7 @@ def _demo(args: argparse.Namespace) -> int:
             path.unlink()
     app = open_police(settings)
     tracking = report = ""
+    access = ("", "")
     try:
         if args.if_empty and app.recorder.max_notification_id():
             print("Données déjà présentes : rien n'est chargé.")
@@ -97,6 +98,7 @@ def _demo(args: argparse.Namespace) -> int:
             )
             tracking = settings.web.public_url + summary.tracking_path
             report = settings.web.public_url + summary.report_path
+            access = summary.access_notice
     finally:
         app.close()
     _print_logins()
@@ -104,6 +106,11 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"\nSuivi d'une demande en ligne (pièces demandées), sans compte :\n  {tracking}")
     if report:
         print(f"\nSuivi d'un signalement (infraction constatée), sans compte :\n  {report}")
+    if access[0]:
+        print(
+            f"\nLe destinataire d'un avis, à {settings.web.public_url}/mon-avis :\n"
+            f"  avis {access[0]}, code d'accès {access[1]}"
+        )
     return 0
 
 

@@ -112,6 +112,16 @@ ROUTES: dict[str, Access] = {
     "signaler.nearby": Access(PUBLIC),
     "signaler.follow": Access(PUBLIC),
     "signaler.track": Access(PUBLIC),
+    # the recipient of a notice, with the notice's number and its private code: their own case
+    "mon_avis.door": Access(PUBLIC),
+    "mon_avis.open": Access(PUBLIC),
+    "mon_avis.case": Access(PUBLIC),
+    "mon_avis.photo": Access(PUBLIC),
+    "mon_avis.contest": Access(PUBLIC),
+    "mon_avis.declare": Access(PUBLIC),
+    "mon_avis.leave": Access(PUBLIC),
+    # legal staff revoke (or replace) a notice's code
+    "cases.access_code": Access(LEGAL_STAFF),
     # the supervisors triage them (the brigade scope checked by the domain and the queries);
     # their photos may show faces and plates: each view is journaled
     "reports.queue": Access(frozenset({Role.SUPERVISOR})),

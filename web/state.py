@@ -36,6 +36,8 @@ class Services:
     application_throttle: Throttle
     # Reports sent (or followed) from the public form per client address (an hour's worth).
     report_throttle: Throttle
+    # Attempts to open a case with a notice's code per client address (ten minutes' worth).
+    access_throttle: Throttle
     # Reports posted through Open311 per client address (an hour's worth: an app relaying
     # its users' reports from one server stays under it, a flood does not).
     open311_throttle: Throttle

@@ -5,22 +5,27 @@ Read top to bottom: first its events, each with what it carries and what it does
 rules every command checks (role, brigade, status). The supervisors' commands (validate,
 dismiss, assign, follow-up, compliance, escalate, close, reopen) are in
 ``police.aggregates.case_supervision``, the legal follow-up (notices, service, fines, payments,
-appeals, release) in ``police.aggregates.case_follow_up``: each checks the workflow's rule and its
+appeals, release) in ``police.aggregates.case_follow_up``, the recipient's own access (the
+notice's code, a contestation, a declared compliance) in ``police.aggregates.case_recipient``:
+each checks the workflow's rule and its
 own, then triggers one event. The events live in the class body because their stored
 names are ``Case.<Event>``: moving them would orphan the record's events.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import event
 
 from police.aggregates.base import PoliceAggregate
 from police.aggregates.case_follow_up import LegalFollowUp
+from police.aggregates.case_recipient import RecipientAccess
 from police.aggregates.case_supervision import Supervision
 from police.catalogue import Workflow
 from police.errors import N_, InvalidTransition
@@ -40,7 +45,13 @@ from police.workflow import (
 )
 
 
-class Case(Supervision, LegalFollowUp, PoliceAggregate):
+class Case(RecipientAccess, Supervision, LegalFollowUp, PoliceAggregate):
+    # Set by the recipient's events; class defaults, so that a case snapshotted before they
+    # existed reads as having none (each event replaces them, never mutates them in place).
+    # (Not annotated: the library would make annotated class attributes fields of __init__.)
+    access_codes = cast("Mapping[str, str]", MappingProxyType({}))
+    compliance_declared = cast("dict[str, Any] | None", None)
+
     # --- events: each fact it records, what the fact carries and what it does ---
 
     class Event(PoliceAggregate.Event):
@@ -78,6 +89,7 @@ class Case(Supervision, LegalFollowUp, PoliceAggregate):
             case.inspections.append({"id": self.inspection_id, "compliant": self.compliant})
             if self.follow_up:
                 case.follow_up = None
+            case.compliance_declared = None  # the visit it asked for was made
 
     class Validated(Event):
         actor_id: UUID
@@ -246,6 +258,67 @@ class Case(Supervision, LegalFollowUp, PoliceAggregate):
             if AppealOutcome(self.outcome) is AppealOutcome.CANCELLED:
                 case.amount_due = case.amount_paid  # nothing more is owed
                 case._end(CaseStatus.CANCELLED, self.note)
+
+    # The recipient's own access (``police.aggregates.case_recipient``).
+
+    class AccessCodeIssued(Event):
+        """The private code printed on a notice, issued with it: only its digest is kept."""
+
+        actor_id: UUID
+        notice_number: str
+        digest: str
+
+        def apply(self, case: Case) -> None:
+            case.access_codes = {**case.access_codes, self.notice_number: self.digest}
+
+    class AccessCodeRevoked(Event):
+        """By legal staff (a code lost, seen by others): it opens nothing any more; a new one,
+        given to the recipient in person, may replace it."""
+
+        actor_id: UUID
+        notice_number: str
+        reason: str
+        digest: str | None
+
+        def apply(self, case: Case) -> None:
+            codes = {k: v for k, v in case.access_codes.items() if k != self.notice_number}
+            case.access_codes = codes | ({self.notice_number: self.digest} if self.digest else {})
+
+    class ContestationFiled(Event):
+        """Filed by the recipient with the notice's code: the appeal the legal staff decide."""
+
+        notice_number: str
+        filed_on: date
+        grounds: str
+        documents: list[dict[str, Any]]
+
+        def apply(self, case: Case) -> None:
+            case.appeals.append(
+                {
+                    "filed_on": self.filed_on,
+                    "grounds": self.grounds,
+                    "against": self.notice_number,
+                    "outcome": None,
+                    "by_recipient": True,
+                    "documents": self.documents,
+                }
+            )
+
+    class ComplianceDeclared(Event):
+        """The recipient says they complied and asks for the follow-up visit."""
+
+        notice_number: str
+        declared_on: date
+        statement: str
+        photos: list[dict[str, Any]]
+
+        def apply(self, case: Case) -> None:
+            case.compliance_declared = {
+                "notice": self.notice_number,
+                "on": self.declared_on,
+                "statement": self.statement,
+                "photos": self.photos,
+            }
 
     class VehicleReleased(Event):
         actor_id: UUID

@@ -18,6 +18,7 @@ from police.app.cases import CaseCommands
 from police.app.inspections import InspectionCommands, InspectionReceipt
 from police.app.notices import IssuedNotice, NoticeCommands
 from police.app.permits import PermitCommands
+from police.app.recipients import RecipientCommands
 from police.app.reports import ReportCommands
 from police.app.tokens import IssuedToken, TokenCommands, TokenRefused
 from police.app.users import UserCommands
@@ -38,6 +39,7 @@ class PoliceApp(
     PermitCommands,
     ApplicationCommands,
     ReportCommands,
+    RecipientCommands,
     AccessCommands,
     TokenCommands,
 ):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import UUID
 
+from police.access_codes import code_digest, new_access_code
 from police.aggregates.case import Case
 from police.aggregates.counter import ReferenceCounter
 from police.aggregates.inspection import Inspection
@@ -34,6 +35,7 @@ class IssuedNotice:
     key: str
     sha256: str
     size: int
+    access_code: str = ""  # printed on it for its recipient (/mon-avis); never stored
 
 
 class NoticeCommands(BaseApp):
@@ -86,7 +88,9 @@ class NoticeCommands(BaseApp):
                 counter = self.numbering.counter(rule.series, today.year)
                 counters.append(counter)
                 number = counter.take(case.id)
+            code = new_access_code()
             content = self._content(notice_kind, number, case, public_url, deadline, replaces)
+            content = replace(content, access_code=code)
             pdf = render_pdf(content, store.read)
             stored = store.put("notices", io.BytesIO(pdf), "application/pdf")
             case.issue_notice(
@@ -101,9 +105,10 @@ class NoticeCommands(BaseApp):
                 deadline=deadline,
                 replaces=replaces,
             )
+            case.issue_access_code(actor, number, code_digest(code))
             self.save(case, *counters)
             self.numbering.saved(counters)
-            return IssuedNotice(number, stored.key, stored.sha256, stored.size)
+            return IssuedNotice(number, stored.key, stored.sha256, stored.size, code)
 
         with self._case_locks.hold(case_id), self.numbering.series(today.year, rule.series):
             return self._retrying(attempt)

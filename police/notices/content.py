@@ -99,8 +99,10 @@ class NoticeContent:
     observations: str
     measurements: dict[str, Decimal]
     verify_url: str
+    access_url: str  # where its recipient opens their case, with the code below
     photo_keys: list[str] = field(default_factory=list)
     doubts: list[str] = field(default_factory=list)  # what a court could doubt, in French
+    access_code: str = ""  # the recipient's private code, printed once (a preview has none)
 
 
 def notice_content(
@@ -164,6 +166,7 @@ def notice_content(
         observations=opening.observations,
         measurements=dict(opening.measurements),
         verify_url=f"{public_url.rstrip('/')}/verifier/{number}",
+        access_url=f"{public_url.rstrip('/')}/mon-avis",
         photo_keys=[e["thumbnail_key"] for e in opening.evidence if e.get("thumbnail_key")],
     )
 

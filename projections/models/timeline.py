@@ -67,6 +67,23 @@ PARAMETERS: dict[type, Parameters] = {
     Case.PaymentRecorded: _payment,
     Case.AppealFiled: lambda e, _: {"against": e.against, "filed_on": e.filed_on.isoformat()},
     Case.AppealDecided: lambda e, _: {"outcome": str(e.outcome)},
+    # The recipient's access: never the code's digest, which stays on the case's events.
+    Case.AccessCodeIssued: lambda e, _: {"notice_number": e.notice_number},
+    Case.AccessCodeRevoked: lambda e, _: {
+        "notice_number": e.notice_number,
+        "reason": e.reason,
+        "replaced": e.digest is not None,
+    },
+    Case.ContestationFiled: lambda e, _: {
+        "notice_number": e.notice_number,
+        "grounds": e.grounds,
+        "documents": len(e.documents),
+    },
+    Case.ComplianceDeclared: lambda e, _: {
+        "notice_number": e.notice_number,
+        "statement": e.statement,
+        "photos": len(e.photos),
+    },
     Case.VehicleReleased: lambda e, _: {
         "released_on": e.released_on.isoformat(),
         "released_to": e.released_to,

@@ -19,6 +19,7 @@ from police.workflow import NoticeKind
 from tests.browser.conftest import PHONE, Served, log_in
 from tests.police import builders
 from tests.police.test_applications import terrace_asked
+from tests.police.test_reports import car_on_sidewalk
 from tests.storage import photos
 
 
@@ -91,6 +92,9 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
     police.request_documents(staff.permits_clerk, filed.number, missing="Plan de la terrasse")
     police.request_site_visit(staff.permits_clerk, filed.number, note="Mesurer le trottoir")
     tracking = f"/demarches/suivi/{filed.number}/{filed.secret}"
+    sent = police.submit_report(car_on_sidewalk(category="hygiene-discharge"), [photo_again()])
+    police.dispatch_report(staff.hygiene_chief, sent.number, officer_id=staff.hygiene_officer)
+    received = police.submit_report(car_on_sidewalk(category="hygiene-shop"))
     pages = {
         None: [
             "/login",
@@ -100,13 +104,23 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
             "/demarches",
             "/demarches/terrace/nouvelle",
             tracking,
+            "/signaler",
+            f"/signaler/suivi/{sent.number}/{sent.secret}",
+            "/mon-avis",
         ],
         "agent.hygiene": [
             "/officer",
             "/officer/inspections/new/hygiene",
             f"/officer/inspections/{receipt.inspection_id}",
+            f"/officer/reports/{sent.number}",
         ],
-        "chef.hygiene": ["/cases", f"/cases/{receipt.case_id}", "/overview"],
+        "chef.hygiene": [
+            "/cases",
+            f"/cases/{receipt.case_id}",
+            "/overview",
+            "/reports",
+            f"/reports/{received.number}",
+        ],
         "juriste": ["/legal", f"/legal/tickets?day={today}", f"/cases/{receipt.case_id}"],
         "autorisations": [
             "/permits",
@@ -137,4 +151,13 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
     reader.wait_for_selector(".field-error")
     if problems := violations(reader):
         found["agent.hygiene refused form"] = problems
+    # The recipient's own case, opened with the code printed on the notice.
+    signed_out(reader, served)
+    reader.goto("/mon-avis")
+    reader.fill("input[name=number]", notice.number)
+    reader.fill("input[name=code]", notice.access_code)
+    reader.click("#open-form button[type=submit]")
+    reader.wait_for_selector("#dossier")
+    if problems := violations(reader):
+        found["recipient /mon-avis/dossier"] = problems
     assert not found

@@ -1,4 +1,4 @@
-"""The public e-démarches pages on a cheap phone, judged by Lighthouse (npm, pinned in
+"""The public pages (e-démarches, reports, a notice's recipient) on a cheap phone, judged by Lighthouse (npm, pinned in
 package-lock.json; installed by bin/test) with its mobile profile (a slow 4G, a 4x slower CPU):
 at least 95 in every category, and under 150 KB over the wire."""
 
@@ -13,6 +13,7 @@ import pytest
 
 from tests.browser.conftest import CHROMIUM, Served
 from tests.police.test_applications import terrace_asked
+from tests.police.test_reports import car_on_sidewalk
 
 LIGHTHOUSE = Path(__file__).parents[2] / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -43,13 +44,17 @@ def judged(url: str, report: Path) -> dict[str, object]:
     return found
 
 
-def test_the_application_form_and_tracking_page_are_light_and_score_95(
+def test_the_public_forms_and_tracking_pages_are_light_and_score_95(
     served: Served, tmp_path: Path
 ) -> None:
     filed = served.police.submit_application(terrace_asked(served.police))
+    sent = served.police.submit_report(car_on_sidewalk())
     pages = {
         "form": "/demarches/terrace/nouvelle",
         "tracking": f"/demarches/suivi/{filed.number}/{filed.secret}",
+        "report": "/signaler",
+        "report tracking": f"/signaler/suivi/{sent.number}/{sent.secret}",
+        "recipient": "/mon-avis",
     }
     found = {}
     for name, path in pages.items():

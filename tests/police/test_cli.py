@@ -11,10 +11,12 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Notification
 
+from police.access_codes import code_digest
 from police.aggregates.case import Case
 from police.aggregates.inspection import Inspection
 from police.aggregates.permit import Permit, PermitKind, PermitState
 from police.aggregates.permit_application import ApplicationStatus, PermitApplication
+from police.aggregates.report import ReportStatus
 from police.app import PoliceApp, open_app
 from police.cli import main
 from police.demo_data import LOGINS
@@ -80,6 +82,7 @@ def test_the_demo_shows_every_part_of_the_product_and_prints_working_logins(
         permits_on_record(app, notifications, store)
         public_domain_checked_against_the_registry(inspections, cases)
         applications_in_every_status(app, out)
+        reports_in_every_status_and_a_printed_code(app, out)
     finally:
         app.close()
 
@@ -119,6 +122,31 @@ def applications_in_every_status(app: PoliceApp, out: str) -> None:
     tracked = app.tracked_application(link.group(1), link.group(2))
     assert tracked is not None
     assert tracked.status is ApplicationStatus.INCOMPLETE
+
+
+def reports_in_every_status_and_a_printed_code(app: PoliceApp, out: str) -> None:
+    """Residents' reports in every status, the printed tracking link opening an inspected
+    one; a notice's number and access code printed, opening its case, which may be contested."""
+    count = re.search(r"(\d+) signalements", out)
+    assert count is not None
+    year = app.today().year
+    reports = [app.find_report(f"SIG-{year}-{n:06d}") for n in range(1, int(count.group(1)) + 1)]
+    assert {r.status for r in reports if r is not None} == set(ReportStatus)
+    link = re.search(r"http://127\.0\.0\.1:8000/signaler/suivi/([^/\s]+)/(\S+)", out)
+    assert link is not None
+    tracked = app.tracked_report(link.group(1), link.group(2))
+    assert tracked is not None
+    assert tracked.status is ReportStatus.INFRACTION_FOUND
+    printed = re.search(r"avis (\S+), code d'accès (\S+)", out)
+    assert printed is not None
+    number, code = printed.groups()
+    issued = app.recorder.select_notifications(
+        start=1, limit=100_000, topics=["police.aggregates.case:Case.NoticeIssued"]
+    )
+    case_ids = {UUID(str(n.originator_id)) for n in issued}
+    opened = [c for c in case_ids if app.recipient_case(c, number, code_digest(code)) is not None]
+    assert len(opened) == 1
+    app.get_case(opened[0]).check_contestable(number)
 
 
 def permits_on_record(

@@ -80,6 +80,8 @@ ANYONE = {
     "notices.verify", "demarches.landing", "demarches.new", "demarches.submit", "demarches.track",
     "demarches.documents", "demarches.arrete", "demarches.renew", "signaler.form",
     "signaler.submit", "signaler.nearby", "signaler.follow", "signaler.track",
+    "mon_avis.door", "mon_avis.open", "mon_avis.case", "mon_avis.photo", "mon_avis.contest",
+    "mon_avis.declare", "mon_avis.leave",
     # Open311 for the city's apps: a POST refused without its api_key, as a JSON error array
     "open311.services", "open311.requests", "open311.request",
 }  # fmt: skip
@@ -97,7 +99,9 @@ CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
     "cases.act", "notices.preview", "notices.issue", "notices.download", "maps.inspections",
 }  # fmt: skip
-LEGAL_DESK = {"legal.desk", "legal.tickets", "legal.tickets_issue", "legal.tickets_pdf"}
+LEGAL_DESK = {
+    "legal.desk", "legal.tickets", "legal.tickets_issue", "legal.tickets_pdf", "cases.access_code",
+}  # fmt: skip
 REGISTRY = {
     "permits.list", "permits.export_csv", "permits.map", "permits.geojson", "permits.show",
     "permits.arrete",

@@ -69,6 +69,10 @@ TOPICS = {
 # Kinds of event added after the record was made: each is proven by its own tests, and belongs
 # in the next stored record.
 ADDED_SINCE = {
+    "police.aggregates.case:Case.AccessCodeIssued",
+    "police.aggregates.case:Case.AccessCodeRevoked",
+    "police.aggregates.case:Case.ComplianceDeclared",
+    "police.aggregates.case:Case.ContestationFiled",
     "police.aggregates.billboard:BillboardStructure.PermitChanged",
     "police.aggregates.billboard:BillboardStructure.Registered",
     "police.aggregates.permit:Permit.Amended",

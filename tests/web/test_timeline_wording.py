@@ -12,6 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from police import wording
+from police.access_codes import code_digest
 from police.aggregates.case import Case
 from police.app import PoliceApp
 from police.commands import (
@@ -118,7 +119,19 @@ def every_kind_of_case_event(police: PoliceApp, staff: Staff) -> list[UUID]:
         ReleaseVehicle(case_id=ticket, released_on=today, released_to="M. Alami"),
         staff.parking_chief,
     )
-    return [followed, contested, escalated, reopened, dismissed, ticket]
+    # The recipient, with the code printed on the notice, contests and declares compliance;
+    # legal staff replace the code.
+    online = shop(police, staff, 6)
+    police.change_case(ValidateCase(case_id=online), chief)
+    put_notice_on_record(police, online, legal, NoticeKind.MISE_EN_DEMEURE, "MD-2026-000003")
+    case = police.get_case(online)
+    case.issue_access_code(police.actor(legal), "MD-2026-000003", code_digest("AAAA-BBBB-CCCC"))
+    police.save(case)
+    digest = code_digest("AAAA-BBBB-CCCC")
+    police.file_contestation(online, "MD-2026-000003", digest, grounds="Local fermé ce jour-là")
+    police.declare_compliance(online, "MD-2026-000003", digest, statement="Cuisine refaite")
+    police.revoke_access_code(legal, online, "MD-2026-000003", reason="Avis perdu", replace=True)
+    return [followed, contested, escalated, reopened, dismissed, ticket, online]
 
 
 def lines_of(client: TestClient, police: PoliceApp, cases: list[UUID]) -> list[TimelineLine]:

@@ -62,6 +62,12 @@ def routes() -> list[Route]:
         route("/cases/export.csv", export_csv, name="cases.export_csv"),
         route("/cases/export.geojson", export_geojson, name="cases.export_geojson"),
         route("/cases/{case_id:uuid}", case_page, name="cases.show"),
+        route(
+            "/cases/{case_id:uuid}/code-acces",
+            access_code,
+            name="cases.access_code",
+            methods=["POST"],
+        ),
         route("/cases/{case_id:uuid}/{action}", case_action, name="cases.act", methods=["POST"]),
         route("/overview", overview, name="cases.overview"),
     ]
@@ -127,8 +133,18 @@ async def case_page(request: Request) -> Response:
     officers = await run_in_threadpool(models.officers, row.brigade)
     notices = await run_in_threadpool(models.notices_of, str(case_id))
     names = await run_in_threadpool(models.user_names, timeline_text.assigned_officers(timeline))
+    live = await run_in_threadpool(police.get_case, case_id)
+    new_code = request.session.pop(NEW_CODE_KEY, None)
     context = {
         "case": row,
+        # The recipient's side: which notices a code opens, what they declared or contested.
+        "coded": sorted(live.access_codes),
+        "declared": live.compliance_declared,
+        "recipient_appeal": next(
+            (a for a in reversed(live.appeals) if a.get("by_recipient")), None
+        ),
+        "new_code": new_code if new_code and new_code.get("case") == str(case_id) else None,
+        "is_legal": actor.has_role(Role.LEGAL) and not past,
         "past": past,
         "as_of": as_of,
         "timeline": [
@@ -148,6 +164,29 @@ async def case_page(request: Request) -> Response:
         "today": police.today().isoformat(),
     }
     return pages_of(request).render(request, "cases/show.html", context)
+
+
+NEW_CODE_KEY = "new_access_code"  # shown once to the legal staff who made it
+
+
+async def access_code(request: Request) -> Response:
+    """Legal staff revoke a notice's access code, and may give the recipient a new one."""
+    case_id: UUID = request.path_params["case_id"]
+    await visible_case(request, case_id)
+    fields = form_parsing.Fields(await request.form(**FORM_LIMITS))
+    number = fields.text("number")
+    code = await run_command(
+        "case.access_code",
+        police_of(request).revoke_access_code,
+        request.state.actor.id,
+        case_id,
+        number,
+        reason=fields.text("reason"),
+        replace=fields.text("replace") == "on",
+    )
+    if code:
+        request.session[NEW_CODE_KEY] = {"case": str(case_id), "number": number, "code": code}
+    return RedirectResponse(f"/cases/{case_id}#notices", status_code=303)
 
 
 def available_actions(
