@@ -19,9 +19,9 @@ from uuid import UUID
 from police import clock
 from police.app import PoliceApp
 from police.demo_application_desk import photo
+from police.demo_cases import working_hours
 from police.identifiers import SubjectInput
 from police.report_terms import ReportInput
-from police.demo_cases import working_hours
 from police.submission import Finding, InspectionSubmission, Location, Position
 
 

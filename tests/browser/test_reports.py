@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from uuid import UUID
 
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Geolocation, Page, expect
 from pypdf import PdfReader
@@ -155,12 +156,12 @@ def printed_code(served: Served, ticket: str) -> str:
     return found.group(0)
 
 
-def case_id_of(served: Served, ticket: str) -> object:
+def case_id_of(served: Served, ticket: str) -> UUID:
     issued = served.police.recorder.select_notifications(
         start=1, limit=10_000, topics=["police.aggregates.case:Case.NoticeIssued"]
     )
     for notification in issued:
         event = served.police.mapper.to_domain_event(notification)
         if getattr(event, "number", None) == ticket:
-            return event.originator_id
+            return UUID(str(event.originator_id))
     raise AssertionError(f"no notice {ticket}")
