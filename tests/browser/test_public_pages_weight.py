@@ -1,6 +1,6 @@
-"""The public pages (e-démarches, reports, a notice's recipient) on a cheap phone, judged by Lighthouse (npm, pinned in
-package-lock.json; installed by bin/test) with its mobile profile (a slow 4G, a 4x slower CPU):
-at least 95 in every category, and under 150 KB over the wire."""
+"""The public pages (e-démarches, reports, a notice's recipient) on a cheap phone, judged by
+Lighthouse (npm, pinned in package-lock.json; installed by bin/test) with its mobile profile (a
+slow 4G, a 4x slower CPU): at least 95 in every category, and under 150 KB over the wire."""
 
 from __future__ import annotations
 
