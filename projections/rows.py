@@ -21,6 +21,7 @@ class CaseFilters:
     assignee: str = ""
     overdue: bool = False
     flagged: bool = False  # an inspection of the case raises a doubt (``police.plausibility``)
+    declared: bool = False  # its recipient declared compliance online, no visit since
     opened_from: date | None = None
     opened_to: date | None = None
     text: str = ""
@@ -58,6 +59,7 @@ class CaseRow:
     notices: int
     vehicle_held: bool  # a clamp or an impound on the case, and no release on record yet
     main_infraction: str | None  # the code of its finding with the highest fine
+    declared_on: str | None = None  # compliance declared online, the visit still to make
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 class Cases(ReadModel):
     name = "cases"
-    version = 3  # 2: vehicle_held; 3: main_infraction
+    version = 4  # 2: vehicle_held; 3: main_infraction; 4: declared_on
     needs_cases = True
     tables = {  # noqa: RUF012
         "rm_cases": """
@@ -57,6 +57,7 @@ class Cases(ReadModel):
                 notices INTEGER NOT NULL,
                 vehicle_held INTEGER NOT NULL,
                 main_infraction TEXT,
+                declared_on TEXT,
                 search TEXT NOT NULL
             )""",
         "rm_case_inspections": """
@@ -218,6 +219,10 @@ class Cases(ReadModel):
             # Any measure on a case is a clamp or an impound (the domain's release rule).
             "vehicle_held": int(bool(case.measures) and case.released is None),
             "main_infraction": _main_infraction(case),
+            # The recipient declared compliance online: the follow-up visit is to schedule.
+            "declared_on": (
+                case.compliance_declared["on"].isoformat() if case.compliance_declared else None
+            ),
         }
         if not new:
             assignments = ", ".join(f"{c} = :{c}" for c in row if c != "case_id")

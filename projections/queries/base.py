@@ -21,6 +21,7 @@ _CASE_TABLE_COLUMNS = (
     *("ticket_number", "fine_due_cents", "fine_paid_cents", "inspections", "photos", "notices"),
     "vehicle_held",
     "main_infraction",
+    "declared_on",
 )
 
 
@@ -77,6 +78,8 @@ class Queries:
                 "EXISTS (SELECT 1 FROM rm_inspections i WHERE i.case_id = c.case_id "
                 "AND i.flags <> '')"
             )
+        if f.declared:
+            clauses.append("c.declared_on IS NOT NULL")
         if f.opened_from:
             clauses.append("c.opened_on >= :opened_from")
             params["opened_from"] = f.opened_from.isoformat()

@@ -99,6 +99,14 @@ def test_a_declared_compliance_reaches_the_supervisor(
     page = text_of(client.get(f"/cases/{case_id}"))
     assert "visite de contrôle demandée" in page
     assert "Cuisine nettoyée et repeinte." in page
+    # The supervisor with 40 open cases finds it in the list, filtered.
+    reference = police.get_case(case_id).reference
+    elsewhere = builders.hygiene(location=builders.parking().location)
+    other = builders.opened_case(police, elsewhere, staff.hygiene_officer)
+    listed = text_of(client.get("/cases", params={"declared": "1"}))
+    assert reference in listed
+    assert "conformité déclarée le" in listed
+    assert police.get_case(other).reference not in listed
 
 
 def test_a_wrong_code_opens_nothing_and_attempts_are_limited(

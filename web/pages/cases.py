@@ -330,9 +330,11 @@ async def overview(request: Request) -> Response:
     kpis = await run_in_threadpool(models.overview, scope)
     counts = await run_in_threadpool(models.status_counts, CaseFilters(brigades=scope))
     application_kpis = await run_in_threadpool(models.application_kpis)
+    report_kpis = await run_in_threadpool(models.report_kpis, set(scope))
     context = {
         "kpis": kpis,
         "application_kpis": application_kpis,
+        "report_kpis": report_kpis,
         "kind_labels": KIND_LABELS,
         "by_brigade": _by_brigade(kpis),
         "counts": counts,
