@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextvars
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from police.aggregates.permit import Permit, PermitKind
@@ -113,15 +112,3 @@ def _worded(
         body=i18n.gettext_(_BODIES[kind]).format(**params),
         language=application.language,
     )
-
-
-def send_quietly(send: Callable[[Letter], None], message: Letter | None) -> bool:
-    """Sends; False (and a warning in the log) when it could not: what was recorded stays."""
-    if message is None:
-        return False
-    try:
-        send(message)
-    except Exception:  # the mailer's MailFailed, or anything under it: the record stands
-        log.warning("letter %r to the applicant not sent", message.subject, exc_info=True)
-        return False
-    return True

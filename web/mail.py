@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -59,3 +60,15 @@ class Mailer:
 
 def open_mailer(settings: MailSettings) -> Mailer:
     return Mailer(settings)
+
+
+def send_quietly(send: Callable[[Letter], None], message: Letter | None) -> bool:
+    """Sends; False (and a warning in the log) when it could not: what was recorded stays."""
+    if message is None:
+        return False
+    try:
+        send(message)
+    except Exception:  # the mailer's MailFailed, or anything under it: the record stands
+        log.warning("letter %r not sent", message.subject, exc_info=True)
+        return False
+    return True

@@ -16,7 +16,7 @@ from police.errors import N_
 from police.outbox import Letter
 from police.report_wording import EXPLANATIONS, TITLES
 from web import i18n
-from web.applicant_mail import send_quietly
+from web.mail import send_quietly
 
 _RECEIVED_SUBJECT = N_("Votre signalement {number} est enregistré")
 _RECEIVED_BODY = N_(

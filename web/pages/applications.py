@@ -20,9 +20,10 @@ from police.identifiers import normalize_permit_number
 from police.permit_terms import KIND_LABELS
 from police.roles import Brigade, Role
 from web import form_parsing
-from web.applicant_mail import letter, send_quietly, tracking_path
+from web.applicant_mail import letter, tracking_path
 from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors, decimal_in
+from web.mail import send_quietly
 from web.metrics import run_command
 from web.routing import route, shows
 from web.state import fresh_read_models, pages_of, police_of, read_models_of, services

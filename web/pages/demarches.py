@@ -19,7 +19,7 @@ from police.application_terms import MAX_YEARS
 from police.errors import N_, InvalidInput, NotFound
 from police.permit_terms import KIND_LABELS
 from web import i18n
-from web.applicant_mail import letter, send_quietly, tracking_path
+from web.applicant_mail import letter, tracking_path
 from web.application_form import (
     HOLDER_KINDS,
     HONEYPOT,
@@ -32,6 +32,7 @@ from web.application_form import (
 )
 from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors
+from web.mail import send_quietly
 from web.metrics import run_command
 from web.routing import route
 from web.state import pages_of, police_of, services

@@ -22,10 +22,10 @@ from police.errors import N_, InvalidInput, NotFound
 from police.report_wording import EXPLANATIONS, TITLES
 from police.roles import Brigade
 from web import i18n
-from web.applicant_mail import send_quietly
 from web.application_form import HONEYPOT, is_robot, uploads
 from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors
+from web.mail import send_quietly
 from web.metrics import run_command
 from web.report_form import parse_report, point_of
 from web.reporter_mail import received_letter
