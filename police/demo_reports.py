@@ -14,6 +14,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from police import clock
@@ -177,10 +178,19 @@ def load_reports(app: PoliceApp, rng: random.Random, users: dict[str, UUID]) -> 
             )
     # The officers' visits: a ticket for the car, nothing found at the café's terrace.
     with clock.frozen_at(visits_at):
-        app.record_inspection(
-            _ticket(app, number("parking-sidewalk")), users["agent.stationnement"]
+        car = SubjectInput(kind="vehicle", plate="40217-B-6", make="Renault Clio", colour="grise")
+        ticket = _visit(app, number("parking-sidewalk"), car, findings=(Finding("STA-02"),))
+        app.record_inspection(ticket, users["agent.stationnement"])
+        cafe = SubjectInput(
+            kind="establishment", trade_name="Café Le Boulevard", ice="003344556000078"
         )
-        app.record_inspection(_terrace_in_order(app, number("odp-terrace")), users["agent.odp"])
+        terrace = _visit(
+            app,
+            number("odp-terrace"),
+            cafe,
+            observations="Terrasse rangée au passage, 1,60 m de trottoir libre.",
+        )
+        app.record_inspection(terrace, users["agent.odp"])
     done.tracking_path = (
         f"/signaler/suivi/{number('parking-sidewalk')}/{sent['parking-sidewalk'][1]}"
     )
@@ -202,13 +212,16 @@ def _send(app: PoliceApp, rng: random.Random, seen: _Seen, at: datetime) -> tupl
     return followed.number, followed.secret
 
 
-def _ticket(app: PoliceApp, number: str) -> InspectionSubmission:
+def _visit(
+    app: PoliceApp, number: str, subject: SubjectInput, **found: Any
+) -> InspectionSubmission:
+    """The inspection an officer records at the report's place, answering it."""
     report = app.find_report(number)
     assert report is not None
     place = report.location
     return InspectionSubmission(
         submission_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-report:{number}"),
-        brigade="parking",
+        brigade=report.brigade,
         observed_at=clock.now(),
         location=Location(
             arrondissement=place["arrondissement"],
@@ -217,37 +230,9 @@ def _ticket(app: PoliceApp, number: str) -> InspectionSubmission:
             lon=place["lon"],
             accuracy_m=8,
         ),
-        subject=SubjectInput(
-            kind="vehicle", plate="40217-B-6", make="Renault Clio", colour="grise"
-        ),
-        findings=(Finding("STA-02"),),
+        subject=subject,
         report_number=number,
         opened_position=Position(lat=place["lat"], lon=place["lon"], accuracy_m=10),
         sent_at=clock.now(),
-    )
-
-
-def _terrace_in_order(app: PoliceApp, number: str) -> InspectionSubmission:
-    report = app.find_report(number)
-    assert report is not None
-    place = report.location
-    return InspectionSubmission(
-        submission_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-report:{number}"),
-        brigade="public_domain",
-        observed_at=clock.now(),
-        location=Location(
-            arrondissement=place["arrondissement"],
-            address=place["address"],
-            lat=place["lat"],
-            lon=place["lon"],
-            accuracy_m=9,
-        ),
-        subject=SubjectInput(
-            kind="establishment", trade_name="Café Le Boulevard", ice="003344556000078"
-        ),
-        observations="Terrasse rangée au passage, 1,60 m de trottoir libre.",
-        no_permit_found=False,
-        report_number=number,
-        opened_position=Position(lat=place["lat"], lon=place["lon"], accuracy_m=10),
-        sent_at=clock.now(),
+        **found,
     )
