@@ -280,6 +280,8 @@ def test_report_photos_are_seen_by_the_brigade_s_supervisor_and_the_officer_sent
     assert seen.status_code == 200
     assert seen.headers["content-type"] == "image/webp"  # a rendition, never the original
     switch_to(client, "chef.stationnement")
+    planned = client.get("/reports", params={"statut": "planned"}).text
+    assert f"/reports/{number}/photos/0?mini=1" in planned  # its photo in the queue
     assert client.get(f"/reports/{number}/photos/0?mini=1").status_code == 200
 
 
