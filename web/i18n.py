@@ -4,7 +4,7 @@ Message ids are the French sentences themselves (templates and the domain's erro
 so French needs no catalogue; the Arabic one is ``web/locale/ar/LC_MESSAGES/messages.po``,
 compiled in memory at start-up by Babel.
 
-The module itself is the ``police.wording.Language`` of the current request: ``gettext_``,
+The module itself is the ``police.sentences.Language`` of the current request: ``gettext_``,
 ``money``, ``day`` and ``isolate``.
 """
 

@@ -1,15 +1,15 @@
 """The case (dossier): the enforcement of one subject's infractions at one place.
 
 Read top to bottom: first its events, each with what it carries and what it does to the case
-(``apply``), which is the case's part of the record; then its state; then its workflow
-rules every command checks (role, brigade, status). The supervisors' commands (validate,
-dismiss, assign, follow-up, compliance, escalate, close, reopen) are in
-``police.aggregates.case_supervision``, the legal follow-up (notices, service, fines, payments,
-appeals, release) in ``police.aggregates.case_follow_up``, the recipient's own access (the
-notice's code, a contestation, a declared compliance) in ``police.aggregates.case_recipient``:
-each checks the workflow's rule and its
-own, then triggers one event. The events live in the class body because their stored
-names are ``Case.<Event>``: moving them would orphan the record's events.
+(``apply``), which is the case's part of the record; then its state. What it reads of itself
+and the workflow rules every command checks (role, brigade, status) are in
+``police.aggregates.case_rules``; the supervisors' commands (validate, dismiss, assign,
+follow-up, compliance, escalate, close, reopen) in ``police.aggregates.case_supervision``, the
+legal follow-up (notices, service, fines, payments, appeals, release) in
+``police.aggregates.case_follow_up``, the recipient's own access (the notice's code, a
+contestation, a declared compliance) in ``police.aggregates.case_recipient``: each checks the
+workflow's rule and its own, then triggers one event. The events live in the class body because
+their stored names are ``Case.<Event>``: moving them would orphan the record's events.
 """
 
 from __future__ import annotations
@@ -26,26 +26,19 @@ from eventsourcing.domain import event
 from police.aggregates.base import PoliceAggregate
 from police.aggregates.case_follow_up import LegalFollowUp
 from police.aggregates.case_recipient import RecipientAccess
+from police.aggregates.case_rules import CaseRules
 from police.aggregates.case_supervision import Supervision
 from police.catalogue import Workflow
-from police.errors import N_, InvalidTransition
 from police.identifiers import derived_id
-from police.roles import Actor
 from police.workflow import (
-    ACTION_LABELS,
-    ENDED,
     NOTICE_RULES,
-    STATUS_LABELS,
-    Action,
     AppealOutcome,
     CaseStatus,
     NoticeKind,
-    Rule,
-    rule_for,
 )
 
 
-class Case(RecipientAccess, Supervision, LegalFollowUp, PoliceAggregate):
+class Case(RecipientAccess, Supervision, LegalFollowUp, CaseRules, PoliceAggregate):
     # Set by the recipient's events; class defaults, so that a case snapshotted before they
     # existed reads as having none (each event replaces them, never mutates them in place).
     # (Not annotated: the library would make annotated class attributes fields of __init__.)
@@ -383,69 +376,8 @@ class Case(RecipientAccess, Supervision, LegalFollowUp, PoliceAggregate):
         self.appeals: list[dict[str, Any]] = []
         self.released: dict[str, Any] | None = None  # a clamped or impounded vehicle given back
 
-    # --- reading ---------------------------------------------------------------------------
-
-    @property
-    def is_open(self) -> bool:
-        return self.status not in ENDED
-
-    @property
-    def balance(self) -> Decimal:
-        return self.amount_due - self.amount_paid
-
-    @property
-    def inspection_ids(self) -> list[UUID]:
-        return [i["id"] for i in self.inspections]
-
-    @property
-    def pending_appeal(self) -> dict[str, Any] | None:
-        return next((a for a in self.appeals if a["outcome"] is None), None)
-
-    def notice(self, number: str) -> dict[str, Any] | None:
-        return next((n for n in self.notices if n["number"] == number), None)
-
-    # --- commands: each checks, then triggers one event -------------------------------------
-
-    def add_inspection(
-        self, actor: Actor, *, inspection_id: UUID, compliant: bool, findings: list[dict[str, Any]]
-    ) -> None:
-        self._check(Action.ADD_INSPECTION, actor)
-        self.trigger_event(
-            self.InspectionAdded,
-            actor_id=actor.id,
-            inspection_id=inspection_id,
-            compliant=compliant,
-            findings=findings,
-            follow_up=self.follow_up is not None,
-        )
-
-    def _check(self, action: Action, actor: Actor) -> None:
-        self._in_status(action, self._allowed(action, actor))
-
-    def _allowed(self, action: Action, actor: Actor) -> Rule:
-        """The workflow's rule for ``action``, once the actor's role and brigade allow it."""
-        rule = rule_for(action, Workflow(self.workflow))
-        if rule is None:
-            raise InvalidTransition(
-                N_("Action « {action} » sans objet pour le dossier {reference}."),
-                action=ACTION_LABELS[action],
-                reference=self.reference,
-            )
-        actor.require(rule.roles, self.brigade)
-        return rule
-
-    def _in_status(self, action: Action, rule: Rule) -> None:
-        if self.status not in rule.from_statuses:
-            raise InvalidTransition(
-                N_("Le dossier {reference} est « {status} » : impossible de {action}."),
-                reference=self.reference,
-                status=STATUS_LABELS[CaseStatus(self.status)],
-                action=ACTION_LABELS[action],
-            )
-
-    # --- events ----------------------------------------------------------------------------
-
     def _end(self, status: CaseStatus, reason: str) -> None:
+        """What the events that end a case share."""
         self.status_before_end = self.status
         self.status = status
         self.end_reason = reason

@@ -15,9 +15,10 @@ from police.aggregates.permit_application import PermitApplication
 from police.app.access import AccessCommands
 from police.app.applications import ApplicationCommands, Submitted
 from police.app.cases import CaseCommands
-from police.app.inspections import InspectionCommands, InspectionReceipt
+from police.app.inspections import InspectionCommands
 from police.app.notices import IssuedNotice, NoticeCommands
 from police.app.permits import PermitCommands
+from police.app.receipts import InspectionReceipt
 from police.app.recipients import RecipientCommands
 from police.app.reports import ReportCommands
 from police.app.tokens import IssuedToken, TokenCommands, TokenRefused

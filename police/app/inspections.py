@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -19,6 +18,7 @@ from police.aggregates.permit import Permit
 from police.aggregates.report import Report
 from police.aggregates.subject import Subject
 from police.app.base import BaseApp
+from police.app.receipts import InspectionReceipt, receipt_of
 from police.catalogue import BrigadeRules, Workflow
 from police.errors import N_, Conflict, DomainError, InvalidInput, NotAllowed
 from police.evidence import Photo, check_evidence, store_photos
@@ -28,31 +28,9 @@ from police.permit_terms import normalize_structure_id
 from police.places import place_of, same_place
 from police.roles import Actor, Brigade, Role, parse_brigade
 from police.submission import Evidence, InspectionSubmission
-from police.workflow import NoticeKind
 
 REPEAT_WINDOW = timedelta(days=365)
 _NO_REPORT = N_("Signalement introuvable pour cette brigade.")
-
-
-@dataclass(frozen=True)
-class InspectionReceipt:
-    """What the officer sees once the inspection is on record."""
-
-    inspection_id: UUID
-    compliant: bool
-    case_id: UUID | None
-    case_reference: str | None
-    case_opened: bool
-    ticket_number: str | None
-    ticket_amount: Decimal | None
-    fees: Decimal | None
-    prior_case_references: tuple[str, ...]
-    duplicate: bool
-    ticket_notice: str | None = None  # the number of its avis de contravention, once issued
-
-    @property
-    def repeat_offender(self) -> bool:
-        return bool(self.prior_case_references)
 
 
 class InspectionCommands(BaseApp):
@@ -368,25 +346,8 @@ class InspectionCommands(BaseApp):
     def _receipt(
         self, inspection: Inspection, case: Case | None, subject: Subject, *, duplicate: bool
     ) -> InspectionReceipt:
-        opened = case is not None and case.inspections[0]["id"] == inspection.id
-        avis = case.notice_in_force(NoticeKind.AVIS_CONTRAVENTION) if case and opened else None
-        ticket: dict[str, Any] | None = case.ticket if (case is not None and opened) else None
-        prior = subject.cases_since(self.today() - REPEAT_WINDOW)
-        return InspectionReceipt(
-            inspection_id=inspection.id,
-            compliant=inspection.compliant,
-            case_id=case.id if case else None,
-            case_reference=case.reference if case else None,
-            case_opened=opened,
-            ticket_number=ticket["number"] if ticket else None,
-            ticket_amount=ticket["amount"] if ticket else None,
-            fees=ticket["fees"] if ticket else None,
-            prior_case_references=tuple(
-                c["reference"] for c in prior if case is None or c["case_id"] != case.id
-            ),
-            duplicate=duplicate,
-            ticket_notice=avis["number"] if avis else None,
-        )
+        since = self.today() - REPEAT_WINDOW
+        return receipt_of(inspection, case, subject, duplicate=duplicate, since=since)
 
     def _existing(self, submission_id: UUID) -> Inspection | None:
         try:
