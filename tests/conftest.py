@@ -88,7 +88,10 @@ def postgres_env(schema: str) -> dict[str, str]:
         "POSTGRES_PASSWORD": PG_PASSWORD,
         "POSTGRES_DBNAME": PG_TEST_DB,
         "POSTGRES_SCHEMA": schema,
-        "POSTGRES_POOL_SIZE": "10",
+        # Two test workers share the server's 100 connections; the busiest test runs 32
+        # threads over 4 applications, 8 connections each at most.
+        "POSTGRES_POOL_SIZE": "4",
+        "POSTGRES_MAX_OVERFLOW": "4",
         "POSTGRES_LOCK_TIMEOUT": "10",
     }
 

@@ -13,7 +13,7 @@ from starlette.datastructures import QueryParams
 from police.roles import Actor, Brigade
 from police.workflow import CaseStatus
 from projections.queries import SORTS, CaseFilters
-from web.form_parsing import whole_number
+from web.form_parsing import search_text, whole_number
 
 PER_PAGE = 25
 
@@ -70,7 +70,7 @@ def parse_list_query(params: QueryParams, actor: Actor, arrondissements: set[str
         declared=params.get("declared") == "1",
         opened_from=_day(params.get("from", "")),
         opened_to=_day(params.get("to", "")),
-        text=_printable(params.get("q", ""))[:100],
+        text=search_text(params.get("q", "")),
     )
     sort = params.get("sort", "opened")
     return ListQuery(
@@ -80,11 +80,6 @@ def parse_list_query(params: QueryParams, actor: Actor, arrondissements: set[str
         direction="asc" if params.get("dir") == "asc" else "desc",
         page=_page(params.get("page", "1")),
     )
-
-
-def _printable(text: str) -> str:
-    """Search text without control characters (PostgreSQL refuses NUL in text)."""
-    return "".join(c for c in text if c.isprintable())
 
 
 def _is_uuid(value: str) -> bool:

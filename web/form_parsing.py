@@ -1,7 +1,7 @@
 """Typed values out of request text, refused with a message naming the field: dates (ISO, as the
 browser's date input sends them), amounts in MAD (a comma or a point, spaces ignored), ids and
-choices, the version a form was read at, and the whole numbers of query strings, forms and
-headers (pages, versions, lengths)."""
+choices, search text, the version a form was read at, and the whole numbers of query strings,
+forms and headers (pages, versions, lengths)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ def whole_number(value: str) -> int | None:
     goes through here: ``str.isdigit`` is also true of "¹" or "٣", which ``int`` then refuses
     (a 500) or reads as a digit no one typed on purpose."""
     return int(value) if _WHOLE_NUMBER.fullmatch(value) else None
+
+
+def search_text(value: str, limit: int = 100) -> str:
+    """What a search box or a filter sent, without control characters (PostgreSQL refuses a NUL
+    in text, and no one searches for one), cut at ``limit`` characters."""
+    return "".join(c for c in value if c.isprintable())[:limit]
 
 
 def day(value: str, field: str, message: str = _BAD_DAY) -> date:

@@ -25,6 +25,7 @@ from police.roles import BRIGADE_LABELS, Brigade
 from police.submission import Location
 from projections.rows import ReportRow
 from web import i18n
+from web.form_parsing import search_text
 
 FORMATS = {"json": "application/json", "xml": "text/xml"}
 # The status words the specification knows: a report is open until triaged into a close or
@@ -78,7 +79,7 @@ def search_of(params: Mapping[str, str], now: datetime, zone: ZoneInfo) -> Reque
     asked, never more); ``InvalidInput`` for a date or a status that cannot be read."""
     numbers = _listed(params.get("service_request_id", ""))
     if numbers:
-        return RequestSearch(numbers=tuple(n.upper()[:40] for n in numbers[:MAX_IDS]))
+        return RequestSearch(numbers=tuple(search_text(n.upper(), 40) for n in numbers[:MAX_IDS]))
     statuses = set()
     for value in _listed(params.get("status", "")):
         if value.lower() not in _STATUSES:
@@ -89,7 +90,7 @@ def search_of(params: Mapping[str, str], now: datetime, zone: ZoneInfo) -> Reque
     if (end or now) - start > WINDOW:
         raise InvalidInput(_TOO_LONG, field="start_date", days=WINDOW.days)
     return RequestSearch(
-        categories=tuple(_listed(params.get("service_code", ""))),
+        categories=tuple(search_text(c, 40) for c in _listed(params.get("service_code", ""))),
         open_only=statuses.pop() if len(statuses) == 1 else None,
         received_from=start.astimezone(UTC).isoformat(),
         received_until=end.astimezone(UTC).isoformat() if end else "",

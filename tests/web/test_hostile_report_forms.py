@@ -114,7 +114,9 @@ def test_the_tracking_link_and_the_recipient_s_door_never_fail(
         number: str, secret: str, action: str, text: str, uploads: list[tuple[str, str, bytes]]
     ) -> None:
         tracked = client.get(f"/signaler/suivi/{quote(number, safe='')}/{quote(secret, safe='')}")
-        assert tracked.status_code in (200, 404, 429)
+        assert tracked.status_code in (200, 307, 404, 429)
+        if tracked.status_code == 307:  # a secret ending in "/": the router drops the slash
+            assert tracked.headers["location"].startswith("http://testserver/signaler/suivi/")
         before = event_count(police)
         opened = client.post(
             "/mon-avis",

@@ -38,7 +38,7 @@ def _filters(request: Request) -> PermitFilters:
         state=state if state in set(PermitState) else "",
         arrondissement=where if where in arrondissements else "",
         expiring=q.get("expiring") == "1",
-        text=q.get("q", "")[:100],
+        text=form_parsing.search_text(q.get("q", "")),
         billboards={"1": True, "0": False}.get(q.get("billboards", "")),
     )
 
