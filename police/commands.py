@@ -9,23 +9,40 @@ carries what was asked; every check lives in the ``Case`` aggregate.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
 from police.aggregates.case import Case
+from police.planning import VisitKind
 from police.roles import Actor
 from police.workflow import Action, NoticeKind
 
 
 class CaseContext(Protocol):
-    """What a command may need beyond the case: today's date, and the officers it names."""
+    """What a command may need beyond the case: today's date, the officers it names, and the
+    visit it plans (the brigade's roster, to save with the case)."""
 
     def today(self) -> date: ...
 
     def officer(self, officer_id: UUID) -> Actor: ...
+
+    def _plan_visit(
+        self,
+        actor_id: UUID,
+        brigade: str,
+        *,
+        visit: str,
+        kind: VisitKind,
+        label: str,
+        place: dict[str, Any],
+        due_on: date | None = None,
+        officer_id: UUID | None = None,
+        among: Sequence[UUID] = (),
+    ) -> tuple[Any, UUID | None]: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,7 +52,8 @@ class CaseCommand(ABC):
     action: ClassVar[Action]
 
     @abstractmethod
-    def apply(self, case: Case, actor: Actor, context: CaseContext) -> None: ...
+    def apply(self, case: Case, actor: Actor, context: CaseContext) -> Sequence[Any] | None:
+        """Changes the case; returns what else is to be saved with it, if anything."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,9 +89,23 @@ class ScheduleFollowUp(CaseCommand):
     due_on: date
     officer_id: UUID | None = None
 
-    def apply(self, case: Case, actor: Actor, context: CaseContext) -> None:
-        officer = context.officer(self.officer_id) if self.officer_id else None
+    def apply(self, case: Case, actor: Actor, context: CaseContext) -> Sequence[Any]:
+        """Without an officer named, the brigade's rule gives the visit to one."""
+        if self.officer_id:
+            context.officer(self.officer_id)  # an active account, checked before the roster
+        roster, chosen = context._plan_visit(
+            actor.id,
+            case.brigade,
+            visit=f"{VisitKind.FOLLOW_UP}:{case.id}",
+            kind=VisitKind.FOLLOW_UP,
+            label=case.reference,
+            place=case.location,
+            due_on=self.due_on,
+            officer_id=self.officer_id,
+        )
+        officer = context.officer(chosen) if chosen else None
         case.schedule_follow_up(actor, due_on=self.due_on, today=context.today(), officer=officer)
+        return [roster]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -69,6 +69,7 @@ class InspectionSubmission:
     evidence: tuple[Evidence, ...] = ()
     follow_up_case_id: UUID | None = None
     report_number: str = ""  # the resident's report this visit was dispatched for
+    visit: str = ""  # the planned visit it was made for (a campaign target's key)
     late_reason: str = ""  # why it is entered after the fact (typed by the officer)
     opened_position: Position | None = None  # the phone's first fix once the form was open
     # The phone's clock when this copy was sent (a replay from the outbox sends its own): how
@@ -86,6 +87,7 @@ class InspectionSubmission:
             "structure_id",
             "no_permit_found",
             "report_number",
+            "visit",
         ):
             if not facts[added]:
                 del facts[added]

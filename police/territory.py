@@ -66,6 +66,8 @@ class Territory:
     boundaries: Mapping[str, BaseGeometry] = field(default_factory=dict)
     # The legal time to decide an online application, in days, per permit kind.
     processing_days: Mapping[str, int] = field(default_factory=dict)
+    # How often an establishment is inspected, in days, per hygiene risk category (A-E).
+    routine_visit_days: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, code: str = DEFAULT_TERRITORY, directory: Path = DEFAULT_DIRECTORY) -> Territory:
@@ -97,6 +99,9 @@ class Territory:
             arrondissements=arrondissements,
             boundaries=boundaries,
             processing_days={k: int(v) for k, v in (doc.get("processing_days") or {}).items()},
+            routine_visit_days={
+                k: int(v) for k, v in (doc.get("routine_visit_days") or {}).items()
+            },
         )
 
     def arrondissement(self, code: str) -> Arrondissement:

@@ -55,6 +55,14 @@ class Subject(PoliceAggregate):
         number: str
         kind: str
 
+    class RiskOverridden(Event):
+        """A supervisor's hygiene risk category for this establishment, with the reason
+        (``category`` None: back to the computed one)."""
+
+        actor_id: UUID
+        category: str | None
+        reason: str
+
     # --- state and commands ---
 
     @staticmethod
@@ -79,6 +87,7 @@ class Subject(PoliceAggregate):
         self.details = details
         self.cases: list[dict[str, Any]] = []
         self.permit_ids: list[UUID] = []
+        self.risk_override: dict[str, Any] | None = None
 
     def note_details(
         self, *, actor_id: UUID, label: str, identifiers: dict[str, str], details: dict[str, str]
@@ -131,3 +140,14 @@ class Subject(PoliceAggregate):
     @event(PermitLinked)
     def link_permit(self, *, actor_id: UUID, permit_id: UUID, number: str, kind: str) -> None:
         self.permit_ids.append(permit_id)
+
+    def override_risk(self, actor_id: UUID, category: str | None, reason: str) -> None:
+        current = self.risk_override["category"] if self.risk_override else None
+        if category != current:
+            self._risk_overridden(actor_id=actor_id, category=category, reason=reason)
+
+    @event(RiskOverridden)
+    def _risk_overridden(self, *, actor_id: UUID, category: str | None, reason: str) -> None:
+        self.risk_override = (
+            {"category": category, "reason": reason, "by": actor_id} if category else None
+        )

@@ -18,6 +18,7 @@ from police.app.cases import CaseCommands
 from police.app.inspections import InspectionCommands
 from police.app.notices import IssuedNotice, NoticeCommands
 from police.app.permits import PermitCommands
+from police.app.planning import CampaignPlan, PlanningCommands
 from police.app.receipts import InspectionReceipt
 from police.app.recipients import RecipientCommands
 from police.app.reports import ReportCommands
@@ -43,6 +44,7 @@ class PoliceApp(
     RecipientCommands,
     AccessCommands,
     TokenCommands,
+    PlanningCommands,
 ):
     """Each part needs only the shared base (``police.app.base.BaseApp``), never another part;
     a command that spans two parts is composed here."""
@@ -184,6 +186,7 @@ def open_app(
 
 
 __all__ = [
+    "CampaignPlan",
     "InspectionReceipt",
     "IssuedNotice",
     "IssuedToken",

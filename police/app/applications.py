@@ -31,6 +31,7 @@ from police.evidence import Photo, check_evidence, store_documents, store_photos
 from police.identifiers import clean_text, identify, normalize_permit_number, subject_id
 from police.inspecting import check_location
 from police.permit_terms import amount
+from police.planning import VisitKind
 from police.private_links import digest_of
 from police.roles import Brigade, Role
 from police.submission import Location
@@ -195,9 +196,21 @@ class ApplicationCommands(BaseApp):
         self, actor_id: UUID, number: str, *, note: str, expected_version: int | None = None
     ) -> None:
         text = clean_text(note, field="note", label=N_("Consignes"), max_length=1000)
-        self._instruct(
-            actor_id, number, expected_version, lambda a, u: a.request_site_visit(u, text)
-        )
+
+        def change(application: PermitApplication, actor: UUID) -> list[Any]:
+            """The visit goes to a public-domain officer covering the place, by the rule."""
+            application.request_site_visit(actor, text)
+            roster, _ = self._plan_visit(
+                actor,
+                Brigade.PUBLIC_DOMAIN,
+                visit=f"{VisitKind.SITE_VISIT}:{application.number}",
+                kind=VisitKind.SITE_VISIT,
+                label=application.number,
+                place=application.request["location"],
+            )
+            return [roster]
+
+        self._instruct(actor_id, number, expected_version, change)
 
     def refuse_application(
         self, actor_id: UUID, number: str, *, reasons: str, expected_version: int | None = None
@@ -279,7 +292,8 @@ class ApplicationCommands(BaseApp):
                 photos=stored,
                 location=place,
             )
-            self.save(found)
+            key = f"{VisitKind.SITE_VISIT}:{found.number}"
+            self.save(found, *self._visit_over(Brigade.PUBLIC_DOMAIN, key, actor.id, done=True))
 
         self._retrying(attempt)
 
@@ -332,9 +346,9 @@ class ApplicationCommands(BaseApp):
             application = self._get(PermitApplication, application_id, _UNKNOWN)
             if expected_version is not None and application.version != expected_version:
                 raise Conflict(_STALE, number=application.number)
-            change(application, actor.id)
+            also = change(application, actor.id) or []
             if application.pending_events:
-                self.save(application)
+                self.save(application, *also)
             return application
 
         return self._retrying(attempt)

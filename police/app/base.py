@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
@@ -31,6 +31,7 @@ from police import clock, transcodings
 from police.aggregates.case import Case
 from police.aggregates.counter import ReferenceCounter
 from police.aggregates.inspection import Inspection
+from police.aggregates.roster import Roster
 from police.aggregates.subject import Subject
 from police.aggregates.user import User
 from police.app.locks import KeyedLocks
@@ -39,8 +40,10 @@ from police.catalogue import Catalogue
 from police.errors import N_, Conflict, NotAllowed, NotFound
 from police.identifiers import SubjectIdentity
 from police.objects import ObjectWriter, PhotoIntake
+from police.planning import VisitKind
 from police.plausibility import Flag, Track, flags_of
 from police.roles import SYSTEM, Actor
+from police.submission import InspectionSubmission
 from police.territory import Territory
 
 A = TypeVar("A")
@@ -64,7 +67,7 @@ def created_once(make: Callable[[], T]) -> T:
 class BaseApp(Application[UUID]):
     # Aggregates that grow long get snapshots, so loading them stays fast. Not the others: with
     # snapshots on, loading an aggregate first queries the snapshot table (one more SELECT).
-    snapshotting_intervals = {Case: 50, ReferenceCounter: 200}  # noqa: RUF012
+    snapshotting_intervals = {Case: 50, ReferenceCounter: 200, Roster: 100}  # noqa: RUF012
     env = {"AGGREGATE_CACHE_MAXSIZE": "20000"}  # noqa: RUF012
     max_attempts = 40
 
@@ -189,6 +192,38 @@ class BaseApp(Application[UUID]):
         self._take_snapshots(processing_event)
         self._notify(recordings)
         return recordings
+
+    # --- planned work: what the parts that create or make a visit ask of ``police.app.planning``
+
+    def _plan_visit(
+        self,
+        actor_id: UUID,
+        brigade: str,
+        *,
+        visit: str,
+        kind: VisitKind,
+        label: str,
+        place: dict[str, Any],
+        due_on: date | None = None,
+        officer_id: UUID | None = None,
+        among: Sequence[UUID] = (),
+    ) -> tuple[Any, UUID | None]:
+        """The brigade's roster with the visit given (to save with the visit's own record),
+        and the officer it went to."""
+        raise NotImplementedError
+
+    def _visit_over(
+        self, brigade: str, visit: str, actor_id: UUID, *, done: bool, why: str = ""
+    ) -> list[Any]:
+        """The roster with the visit ticked off (``done``) or withdrawn, if it was open."""
+        raise NotImplementedError
+
+    def _visits_made(
+        self, submission: InspectionSubmission, actor: Actor | None, compliant: bool
+    ) -> list[Any]:
+        """What this inspection's planned visit ticks (roster, campaign), to save with it;
+        without ``actor``, only checks that the visit it names may be made."""
+        raise NotImplementedError
 
     def _get(self, kind: type[A], aggregate_id: UUID, not_found: str, **params: Any) -> A:
         found = self._find(kind, aggregate_id)

@@ -15,6 +15,7 @@ from police.aggregates.user import User
 from police.app.base import BaseApp
 from police.commands import CaseCommand
 from police.errors import N_, Conflict, InvalidInput, NotFound
+from police.planning import VisitKind
 from police.roles import Actor
 
 _NOT_FOUND = N_("Dossier introuvable.")
@@ -37,8 +38,11 @@ class CaseCommands(BaseApp):
             actor = self.actor(actor_id)
             case = self._get(Case, command.case_id, _NOT_FOUND)
             check_version(case, command.expected_version)
-            command.apply(case, actor, self)
-            self.save(case)
+            planned = command.apply(case, actor, self) or []
+            if not case.is_open:  # a follow-up still planned leaves the officer's day
+                key = f"{VisitKind.FOLLOW_UP}:{case.id}"
+                planned = [*planned, *self._visit_over(case.brigade, key, actor.id, done=False)]
+            self.save(case, *planned)
             return case
 
         with self._case_locks.hold(command.case_id):

@@ -89,6 +89,7 @@ class InspectionCommands(BaseApp):
         actor.require([Role.OFFICER, Role.SUPERVISOR], brigade)
         identify(submission.subject, brigade, submission.location.arrondissement)
         self._report_visited(submission)
+        self._visits_made(submission, None, True)
         draft_inspection(
             submission,
             catalogue=self.catalogue,
@@ -169,7 +170,8 @@ class InspectionCommands(BaseApp):
         if case is not None or draft.compliant:
             inspection = self._inspection(submission, digest, draft, actor, identity, case)
             report = self._report_visited(submission, actor, draft.compliant, case)
-            self.save(inspection, subject, case, report)
+            planned = self._visits_made(submission, actor, draft.compliant)
+            self.save(inspection, subject, case, report, *planned)
             return self._receipt(inspection, case, subject, duplicate=False)
         return self._record_opening(submission, digest, draft, rules, actor, identity, subject)
 
@@ -231,7 +233,8 @@ class InspectionCommands(BaseApp):
             )
             inspection = self._inspection(submission, digest, draft, actor, identity, case)
             report = self._report_visited(submission, actor, draft.compliant, case)
-            self.save(inspection, subject, case, report, *counters)
+            planned = self._visits_made(submission, actor, draft.compliant)
+            self.save(inspection, subject, case, report, *planned, *counters)
             self.numbering.saved(counters)
         return self._receipt(inspection, case, subject, duplicate=False)
 

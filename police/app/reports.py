@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 from uuid import UUID
 
 from police.aggregates.report import Report
@@ -18,6 +19,7 @@ from police.app.base import BaseApp
 from police.errors import N_, Conflict, InvalidInput
 from police.evidence import Photo, check_evidence, store_photos
 from police.identifiers import clean_text
+from police.planning import VisitKind
 from police.private_links import digest_of, new_secret
 from police.report_categories import ReportCategories
 from police.report_terms import ReportInput, check_report, check_reporter_contact
@@ -28,6 +30,7 @@ MAX_PHOTOS = 4
 SOURCES = ("web", "open311")
 _TRIAGE = (Role.SUPERVISOR,)
 _UNKNOWN = N_("Signalement introuvable.")
+_NO_OFFICER = N_("Choisissez un agent actif de la brigade.")
 _STALE = N_(
     "Le signalement {number} a changé entre-temps : rechargez la page pour voir ce qui est "
     "nouveau, puis recommencez."
@@ -133,26 +136,40 @@ class ReportCommands(BaseApp):
         actor_id: UUID,
         number: str,
         *,
-        officer_id: UUID,
+        officer_id: UUID | None = None,
         note: str = "",
         expected_version: int | None = None,
     ) -> None:
-        """Accepts the report and makes it a visit in that officer's day."""
+        """Accepts the report and makes it a visit in that officer's day (none named: the
+        brigade's rule gives it to an officer covering its arrondissement)."""
         text = clean_text(note, field="note", label=N_("Consignes"), max_length=1000)
 
-        def change(report: Report, actor_id: UUID) -> list[Report]:
-            officer = self._find(User, officer_id)
-            if (
-                officer is None
-                or not officer.active
-                or not officer.as_actor().has_role(Role.OFFICER)
-                or not officer.as_actor().in_scope(report.brigade)
-            ):
+        def change(report: Report, actor_id: UUID) -> list[Any]:
+            if officer_id is not None:
+                officer = self._find(User, officer_id)
+                if (
+                    officer is None
+                    or not officer.active
+                    or not officer.as_actor().has_role(Role.OFFICER)
+                    or not officer.as_actor().in_scope(report.brigade)
+                ):
+                    raise InvalidInput(_NO_OFFICER, field="officer_id")
+            roster, chosen = self._plan_visit(
+                actor_id,
+                report.brigade,
+                visit=f"{VisitKind.REPORT}:{report.number}",
+                kind=VisitKind.REPORT,
+                label=report.number,
+                place=report.location,
+                officer_id=officer_id,
+            )
+            if chosen is None:
                 raise InvalidInput(
-                    N_("Choisissez un agent actif de la brigade."), field="officer_id"
+                    N_("Aucun agent n'est au tableau de service de la brigade : choisissez-en un."),
+                    field="officer_id",
                 )
-            report.dispatch_to(actor_id, officer.id, text)
-            return [report]
+            report.dispatch_to(actor_id, chosen, text)
+            return [report, roster]
 
         self._triage(actor_id, number, expected_version, change)
 
@@ -207,7 +224,7 @@ class ReportCommands(BaseApp):
         actor_id: UUID,
         number: str,
         expected_version: int | None,
-        change: Callable[[Report, UUID], list[Report]],
+        change: Callable[[Report, UUID], list[Any]],
     ) -> None:
         report_id = self._report_id(number)
 
