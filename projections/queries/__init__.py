@@ -15,6 +15,7 @@ from projections.queries.cases import SORTS, CaseQueries
 from projections.queries.features import Feature, FeaturePage, FeatureQueries, FeatureWindow
 from projections.queries.maps import MapQueries
 from projections.queries.permits import PermitQueries
+from projections.queries.planning import PlanningQueries
 from projections.queries.records import RecordQueries
 from projections.queries.reports import ReportQueries
 from projections.queries.stats import StatsQueries
@@ -65,6 +66,7 @@ __all__ = [
 
 
 class ReadModels(
+    PlanningQueries,
     CaseQueries,
     StatsQueries,
     RecordQueries,

@@ -1,0 +1,178 @@
+"""The questions about planned work: an officer's open visits (the day), a brigade's open
+visits with what rolled over, who covers which arrondissement, the campaigns with their
+progress and targets, and the planning figures."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date, timedelta
+
+from projections.queries.base import Queries
+from projections.rows import CampaignRow, CampaignTarget, PlanningKpi, VisitRow
+from projections.store import Row
+
+_VISIT_COLUMNS = (
+    "visit, brigade, kind, label, arrondissement, address, lat, lon, due_on, officer_id, "
+    "by_rule, assigned_on, status, closed_on"
+)
+_CAMPAIGN_COLUMNS = (
+    "campaign_id, number, brigade, theme, arrondissements, zone, starts_on, ends_on, officers, "
+    "targets, visited, with_findings, closed_on, closing_note, version"
+)
+DAY_LIMIT = 200
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _visit(r: Row, today: date) -> VisitRow:
+    assigned = date.fromisoformat(r["assigned_on"])
+    return VisitRow(
+        visit=r["visit"],
+        brigade=r["brigade"],
+        kind=r["kind"],
+        label=r["label"],
+        arrondissement=r["arrondissement"],
+        address=r["address"],
+        lat=r["lat"],
+        lon=r["lon"],
+        due_on=_day(r["due_on"]),
+        officer_id=r["officer_id"],
+        by_rule=bool(r["by_rule"]),
+        assigned_on=assigned,
+        status=r["status"],
+        closed_on=_day(r["closed_on"]),
+        rolled_over=r["status"] == "open" and assigned < today,
+    )
+
+
+def _campaign(r: Row) -> CampaignRow:
+    return CampaignRow(
+        campaign_id=r["campaign_id"],
+        number=r["number"],
+        brigade=r["brigade"],
+        theme=r["theme"],
+        arrondissements=tuple(filter(None, r["arrondissements"].split(","))),
+        zone=json.loads(r["zone"]) if r["zone"] else None,
+        starts_on=date.fromisoformat(r["starts_on"]),
+        ends_on=date.fromisoformat(r["ends_on"]),
+        officer_ids=tuple(filter(None, r["officers"].split(","))),
+        targets=r["targets"],
+        visited=r["visited"],
+        with_findings=r["with_findings"],
+        closed_on=_day(r["closed_on"]),
+        closing_note=r["closing_note"],
+        version=r["version"],
+    )
+
+
+class PlanningQueries(Queries):
+    def visits_for(self, officer_id: str, today: date) -> list[VisitRow]:
+        """The officer's open visits, those due first (the oldest due first), then the rest
+        in the order they were given."""
+        rows = self._query(
+            f"SELECT {_VISIT_COLUMNS} FROM rm_visits WHERE officer_id = :officer "
+            "AND status = 'open' ORDER BY due_on IS NULL, due_on, assigned_on, visit "
+            f"LIMIT {DAY_LIMIT}",
+            {"officer": officer_id},
+        )
+        return [_visit(r, today) for r in rows]
+
+    def brigade_visits(self, brigade: str, today: date) -> list[VisitRow]:
+        """The brigade's open visits, the unassigned and rolled-over ones first."""
+        rows = self._query(
+            f"SELECT {_VISIT_COLUMNS} FROM rm_visits WHERE brigade = :brigade "
+            "AND status = 'open' ORDER BY officer_id IS NOT NULL, assigned_on, visit LIMIT 1000",
+            {"brigade": brigade},
+        )
+        return [_visit(r, today) for r in rows]
+
+    def visit_row(self, visit: str, today: date) -> VisitRow | None:
+        rows = self._query(f"SELECT {_VISIT_COLUMNS} FROM rm_visits WHERE visit = :v", {"v": visit})
+        return _visit(rows[0], today) if rows else None
+
+    def coverage(self, brigade: str) -> dict[str, list[str]]:
+        """Officer id -> the arrondissements they cover."""
+        found: dict[str, list[str]] = {}
+        for r in self._query(
+            "SELECT officer_id, arrondissement FROM rm_coverage WHERE brigade = :brigade "
+            "ORDER BY officer_id, arrondissement",
+            {"brigade": brigade},
+        ):
+            found.setdefault(r["officer_id"], []).append(r["arrondissement"])
+        return found
+
+    def campaigns(self, brigades: tuple[str, ...]) -> list[CampaignRow]:
+        if not brigades:
+            return []
+        names = {f"b{i}": b for i, b in enumerate(brigades)}
+        rows = self._query(
+            f"SELECT {_CAMPAIGN_COLUMNS} FROM rm_campaigns WHERE brigade IN "
+            f"({', '.join(':' + n for n in names)}) ORDER BY starts_on DESC, number DESC",
+            names,
+        )
+        return [_campaign(r) for r in rows]
+
+    def campaign_row(self, number: str) -> CampaignRow | None:
+        rows = self._query(
+            f"SELECT {_CAMPAIGN_COLUMNS} FROM rm_campaigns WHERE number = :n", {"n": number}
+        )
+        return _campaign(rows[0]) if rows else None
+
+    def campaign_targets(self, campaign_id: str) -> list[CampaignTarget]:
+        rows = self._query(
+            "SELECT target, kind, label, arrondissement, address, lat, lon, visited_on, "
+            "officer_id, compliant FROM rm_campaign_targets WHERE campaign_id = :id "
+            "ORDER BY visited_on IS NOT NULL, arrondissement, label",
+            {"id": campaign_id},
+        )
+        return [
+            CampaignTarget(
+                target=r["target"],
+                kind=r["kind"],
+                label=r["label"],
+                arrondissement=r["arrondissement"],
+                address=r["address"],
+                lat=r["lat"],
+                lon=r["lon"],
+                visited_on=_day(r["visited_on"]),
+                officer_id=r["officer_id"],
+                compliant=None if r["compliant"] is None else bool(r["compliant"]),
+            )
+            for r in rows
+        ]
+
+    def planning_kpi(self, brigades: tuple[str, ...], today: date) -> PlanningKpi:
+        names = {f"b{i}": b for i, b in enumerate(brigades)} or {"b0": ""}
+        within = f"brigade IN ({', '.join(':' + n for n in names)})"
+        overdue = Counter[str]()
+        rolled = 0
+        for r in self._query(
+            f"SELECT arrondissement, due_on, assigned_on FROM rm_visits WHERE {within} "
+            "AND status = 'open'",
+            names,
+        ):
+            if r["due_on"] and r["due_on"] < today.isoformat():
+                overdue[r["arrondissement"]] += 1
+            if r["assigned_on"] < today.isoformat():
+                rolled += 1
+        running = [
+            (c.number, c.theme, c.visited, c.targets)
+            for c in self.campaigns(tuple(brigades))
+            if c.status(today) in ("running", "ended")
+        ]
+        since = (today - timedelta(days=30)).isoformat()
+        [counted] = self._query(
+            f"SELECT COUNT(*) AS visits, COUNT(DISTINCT officer_id || ' ' || recorded_on) AS "
+            f"days FROM rm_inspections WHERE {within} AND recorded_on > :since",
+            names | {"since": since},
+        )
+        per_day = counted["visits"] / counted["days"] if counted["days"] else 0.0
+        return PlanningKpi(
+            overdue_by_arrondissement=dict(overdue.most_common()),
+            rolled_over=rolled,
+            campaigns=running,
+            visits_per_officer_day=per_day,
+        )
