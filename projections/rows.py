@@ -324,6 +324,7 @@ class VisitRow:
     address: str
     lat: float | None
     lon: float | None
+    note: str
     due_on: date | None
     officer_id: str | None
     by_rule: bool

@@ -134,6 +134,7 @@ def parse_submission(
         measures=tuple(v for v in form.getlist("measure") if isinstance(v, str)),
         follow_up_case_id=_uuid(follow_up, errors) if follow_up else None,
         report_number=text.get("report_number", ""),
+        visit=text.get("visit", "")[:200],
         late_reason=text.get("late_reason", ""),
         opened_position=opened,
         sent_at=sent_at,

@@ -53,6 +53,7 @@ class Roster(PoliceAggregate):
         label: str  # what it is, as the day shows it (a case reference, a report number)
         arrondissement: str
         place: dict[str, Any]  # address, lat, lon: where the officer goes
+        note: str  # why: the supervisor's instructions, the office's request, the campaign
         due_on: date | None
         officer_id: UUID | None
         by_rule: bool
@@ -123,6 +124,7 @@ class Roster(PoliceAggregate):
         place: dict[str, Any],
         due_on: date | None,
         rules: PlanningRules,
+        note: str = "",
         officer_id: UUID | None = None,
         among: Collection[UUID] = (),
     ) -> UUID | None:
@@ -140,6 +142,7 @@ class Roster(PoliceAggregate):
             label=label,
             arrondissement=arrondissement,
             place=place,
+            note=note,
             due_on=due_on,
             officer_id=officer_id,
             by_rule=by_rule,
@@ -154,7 +157,8 @@ class Roster(PoliceAggregate):
             return
         self._visit_assigned(
             **{
-                k: found[k] for k in ("visit", "kind", "label", "arrondissement", "place", "due_on")
+                k: found[k]
+                for k in ("visit", "kind", "label", "arrondissement", "place", "note", "due_on")
             },
             officer_id=officer_id,
             by_rule=False,
@@ -210,6 +214,7 @@ class Roster(PoliceAggregate):
         label: str,
         arrondissement: str,
         place: dict[str, Any],
+        note: str,
         due_on: date | None,
         officer_id: UUID | None,
         by_rule: bool,
@@ -222,6 +227,7 @@ class Roster(PoliceAggregate):
             "label": label,
             "arrondissement": arrondissement,
             "place": place,
+            "note": note,
             "due_on": due_on,
             "officer_id": officer_id,
         }

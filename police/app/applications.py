@@ -205,8 +205,9 @@ class ApplicationCommands(BaseApp):
                 Brigade.PUBLIC_DOMAIN,
                 visit=f"{VisitKind.SITE_VISIT}:{application.number}",
                 kind=VisitKind.SITE_VISIT,
-                label=application.number,
+                label=f"{application.number} · {application.holder_label}",
                 place=application.request["location"],
+                note=text,
             )
             return [roster]
 

@@ -204,6 +204,7 @@ class BaseApp(Application[UUID]):
         kind: VisitKind,
         label: str,
         place: dict[str, Any],
+        note: str = "",
         due_on: date | None = None,
         officer_id: UUID | None = None,
         among: Sequence[UUID] = (),

@@ -98,6 +98,7 @@ class PlanningCommands(BaseApp):
         kind: VisitKind,
         label: str,
         place: dict[str, Any],
+        note: str = "",
         due_on: date | None = None,
         officer_id: UUID | None = None,
         among: Sequence[UUID] = (),
@@ -114,6 +115,7 @@ class PlanningCommands(BaseApp):
             label=label,
             arrondissement=str(place.get("arrondissement", "")),
             place={k: place.get(k) for k in ("address", "lat", "lon")},
+            note=note,
             due_on=due_on,
             rules=self.planning_rules,
             officer_id=officer_id,
@@ -138,6 +140,8 @@ class PlanningCommands(BaseApp):
     ) -> list[Any]:
         """The roster (and campaign) whose visit this inspection was made for, ticked, to save
         with the inspection; nothing when it was made of the officer's own accord."""
+        if submission.visit.startswith("routine:"):
+            return []  # the register follows the inspection by itself
         if actor is None:
             if submission.visit:
                 self._campaign_visited(submission, None, compliant)
@@ -291,6 +295,7 @@ class PlanningCommands(BaseApp):
                 label=f"{campaign.number} · {target['label']}",
                 arrondissement=target["arrondissement"],
                 place={k: target.get(k) for k in ("address", "lat", "lon")},
+                note=campaign.theme,
                 due_on=campaign.ends_on,
                 rules=self.planning_rules,
                 among=campaign.officer_ids,
@@ -336,6 +341,11 @@ class PlanningCommands(BaseApp):
                 self.save(subject)
 
         self._retrying(attempt)
+
+    def establishment(self, subject_id: UUID) -> Subject | None:
+        """An establishment of the register (None for a vehicle, a person, or no one)."""
+        found = self._find(Subject, subject_id)
+        return found if found is not None and found.kind == "establishment" else None
 
     # --- helpers ---------------------------------------------------------------------------
 

@@ -159,8 +159,9 @@ class ReportCommands(BaseApp):
                 report.brigade,
                 visit=f"{VisitKind.REPORT}:{report.number}",
                 kind=VisitKind.REPORT,
-                label=report.number,
+                label=f"{report.number} · {report.description[:80]}",
                 place=report.location,
+                note=text,
                 officer_id=officer_id,
             )
             if chosen is None:

@@ -33,6 +33,7 @@ class Planning(ReadModel):
                 address TEXT NOT NULL,
                 lat REAL,
                 lon REAL,
+                note TEXT NOT NULL,
                 due_on TEXT,
                 officer_id TEXT,
                 by_rule INTEGER NOT NULL,
@@ -121,6 +122,7 @@ class Planning(ReadModel):
             "address": place.get("address") or "",
             "lat": place.get("lat"),
             "lon": place.get("lon"),
+            "note": event.note,
             "due_on": event.due_on.isoformat() if event.due_on else None,
             "officer_id": str(event.officer_id) if event.officer_id else None,
             "by_rule": int(event.by_rule),
@@ -129,12 +131,14 @@ class Planning(ReadModel):
         }
         w.execute(
             "INSERT INTO rm_visits (visit, brigade, kind, label, arrondissement, address, lat, "
-            "lon, due_on, officer_id, by_rule, assigned_on, status, reassigned) VALUES (:visit, "
-            ":brigade, :kind, :label, :arrondissement, :address, :lat, :lon, :due_on, "
+            "lon, note, due_on, officer_id, by_rule, assigned_on, status, reassigned) VALUES ("
+            ":visit, :brigade, :kind, :label, :arrondissement, :address, :lat, :lon, :note, "
+            ":due_on, "
             ":officer_id, :by_rule, :assigned_on, 'open', :reassigned) "
             "ON CONFLICT (visit) DO UPDATE SET officer_id = excluded.officer_id, "
             "by_rule = excluded.by_rule, assigned_on = excluded.assigned_on, "
-            "due_on = excluded.due_on, label = excluded.label, status = 'open', "
+            "due_on = excluded.due_on, label = excluded.label, note = excluded.note, "
+            "status = 'open', "
             "closed_on = NULL, inspection_id = NULL, reassigned = excluded.reassigned",
             row,
         )

@@ -13,7 +13,7 @@ from projections.rows import CampaignRow, CampaignTarget, PlanningKpi, VisitRow
 from projections.store import Row
 
 _VISIT_COLUMNS = (
-    "visit, brigade, kind, label, arrondissement, address, lat, lon, due_on, officer_id, "
+    "visit, brigade, kind, label, arrondissement, address, lat, lon, note, due_on, officer_id, "
     "by_rule, assigned_on, status, closed_on"
 )
 _CAMPAIGN_COLUMNS = (
@@ -38,6 +38,7 @@ def _visit(r: Row, today: date) -> VisitRow:
         address=r["address"],
         lat=r["lat"],
         lon=r["lon"],
+        note=r["note"],
         due_on=_day(r["due_on"]),
         officer_id=r["officer_id"],
         by_rule=bool(r["by_rule"]),
@@ -69,16 +70,29 @@ def _campaign(r: Row) -> CampaignRow:
 
 
 class PlanningQueries(Queries):
-    def visits_for(self, officer_id: str, today: date) -> list[VisitRow]:
-        """The officer's open visits, those due first (the oldest due first), then the rest
-        in the order they were given."""
+    def visits_for(self, officer_id: str, brigades: tuple[str, ...], today: date) -> list[VisitRow]:
+        """The officer's open visits, and those of their brigades given to no one yet (no one
+        on the roster, or the rule is "by hand"): those due first (the oldest due first), then
+        the rest in the order they were given."""
+        names = {f"b{i}": b for i, b in enumerate(brigades)} or {"b0": ""}
         rows = self._query(
-            f"SELECT {_VISIT_COLUMNS} FROM rm_visits WHERE officer_id = :officer "
-            "AND status = 'open' ORDER BY due_on IS NULL, due_on, assigned_on, visit "
-            f"LIMIT {DAY_LIMIT}",
-            {"officer": officer_id},
+            f"SELECT {_VISIT_COLUMNS} FROM rm_visits WHERE status = 'open' AND "
+            "(officer_id = :officer OR (officer_id IS NULL AND brigade IN "
+            f"({', '.join(':' + n for n in names)}))) "
+            f"ORDER BY due_on IS NULL, due_on, assigned_on, visit LIMIT {DAY_LIMIT}",
+            {"officer": officer_id} | names,
         )
         return [_visit(r, today) for r in rows]
+
+    def visits_done_on(self, officer_id: str, day: date) -> list[VisitRow]:
+        """The visits the officer made that day (ticked on the day's list)."""
+        rows = self._query(
+            f"SELECT {_VISIT_COLUMNS} FROM rm_visits v WHERE status = 'done' AND closed_on = :day "
+            "AND EXISTS (SELECT 1 FROM rm_inspections i WHERE i.inspection_id = v.inspection_id "
+            "AND i.officer_id = :officer) ORDER BY visit LIMIT 200",
+            {"officer": officer_id, "day": day.isoformat()},
+        )
+        return [_visit(r, day) for r in rows]
 
     def brigade_visits(self, brigade: str, today: date) -> list[VisitRow]:
         """The brigade's open visits, the unassigned and rolled-over ones first."""
@@ -92,6 +106,17 @@ class PlanningQueries(Queries):
     def visit_row(self, visit: str, today: date) -> VisitRow | None:
         rows = self._query(f"SELECT {_VISIT_COLUMNS} FROM rm_visits WHERE visit = :v", {"v": visit})
         return _visit(rows[0], today) if rows else None
+
+    def planned_keys(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` the rosters hold (open or not)."""
+        if not keys:
+            return set()
+        names = {f"k{i}": k for i, k in enumerate(keys)}
+        rows = self._query(
+            f"SELECT visit FROM rm_visits WHERE visit IN ({', '.join(':' + n for n in names)})",
+            names,
+        )
+        return {r["visit"] for r in rows}
 
     def coverage(self, brigade: str) -> dict[str, list[str]]:
         """Officer id -> the arrondissements they cover."""

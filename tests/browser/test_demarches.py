@@ -118,7 +118,7 @@ def test_a_terrace_is_applied_for_instructed_granted_paid_and_its_arrete_downloa
     officer_phone = phone_of(browser, served)
     officer = officer_phone.new_page()
     log_in(officer, "agent.odp")
-    officer.click(f"#site-visits >> text={number}")
+    officer.click(f"#visits >> text={number}")
     officer.check("input[value=favourable]")
     officer.fill("textarea[name=observations]", "Trottoir de 4 m : 2 m restent aux piétons.")
     officer.fill("input[name=frontage_m]", "5,1")

@@ -93,10 +93,9 @@ def test_two_residents_one_report_a_ticket_from_it_and_its_recipient_contests(
         # The officer's day shows it; the ticket is recorded from it.
         street = officer.new_page()
         log_in(street, "agent.stationnement")
-        day = street.locator("#report-visits")
+        day = street.locator("#visits")
         expect(day).to_contain_text(number.group(0))
-        day.locator("a").first.click()
-        street.click("#inspect-from-report")
+        day.locator(f"li[data-visit='report:{number.group(0)}'] a").click()
         expect(street.locator("#from-report")).to_contain_text(number.group(0))
         street.fill("input[name=plate]", "48213 b 6")
         street.check("input[value=STA-02]")

@@ -424,7 +424,7 @@ def test_my_day_lists_todays_inspections_and_assigned_follow_ups(
     ).headers["location"]
 
     page = client.get("/officer").text
-    follow_ups = page.split('id="follow-ups"')[1].split("</section>")[0]
+    follow_ups = page.split('id="visits"')[1].split("</section>")[0]
     today = page.split('id="today"')[1].split("</section>")[0]
     assert str(cafe.case_reference) in follow_ups
     assert f"?follow_up={cafe.case_id}" in follow_ups

@@ -69,6 +69,17 @@ TOPICS = {
 # Kinds of event added after the record was made: each is proven by its own tests, and belongs
 # in the next stored record.
 ADDED_SINCE = {
+    "police.aggregates.campaign:Campaign.Closed",
+    "police.aggregates.campaign:Campaign.OfficersChanged",
+    "police.aggregates.campaign:Campaign.Planned",
+    "police.aggregates.campaign:Campaign.TargetVisited",
+    "police.aggregates.campaign:Campaign.TargetsAdded",
+    "police.aggregates.roster:Roster.CoverageSet",
+    "police.aggregates.roster:Roster.Opened",
+    "police.aggregates.roster:Roster.VisitAssigned",
+    "police.aggregates.roster:Roster.VisitDone",
+    "police.aggregates.roster:Roster.VisitWithdrawn",
+    "police.aggregates.subject:Subject.RiskOverridden",
     "police.aggregates.case:Case.AccessCodeIssued",
     "police.aggregates.case:Case.AccessCodeRevoked",
     "police.aggregates.case:Case.ComplianceDeclared",

@@ -1,5 +1,6 @@
-"""The officer's pages, phone first: the day, the inspection form per brigade, the receipt,
-and the repeat-offender lookup as a plate or ICE is typed."""
+"""The officer's pages, phone first: the inspection form per brigade (blank, or filled from the
+day's visit: ``web.pages.officer_day``), the receipt, and the repeat-offender lookup as a plate
+or ICE is typed."""
 
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ from web import i18n
 from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors, form_values, form_view, parse_submission
 from web.metrics import run_command
-from web.pages.reports import report_values, report_visits_for, tell_followers
-from web.pages.site_visits import visits_for
+from web.pages import officer_day
+from web.pages.reports import report_values, tell_followers
 from web.rendering import wants_json
 from web.routing import route, shows
 from web.state import fresh_read_models, pages_of, police_of, read_models_of, services
@@ -46,7 +47,7 @@ SERVICE_WORKER = Path(__file__).parents[1] / "static" / "sw.js"
 
 def routes() -> list[Route]:
     return [
-        route("/officer", home, name="officer.home"),
+        route("/officer", officer_day.home, name="officer.home"),
         route("/officer/inspections/new/{brigade}", new_inspection, name="officer.new"),
         route("/officer/inspections", submit, name="officer.submit", methods=["POST"]),
         route("/officer/inspections/{inspection_id:uuid}", receipt, name="officer.receipt"),
@@ -61,25 +62,6 @@ def routes() -> list[Route]:
     ]
 
 
-async def home(request: Request) -> Response:
-    """My day: new-inspection buttons, follow-ups assigned to me, my inspections of today."""
-    actor: Actor = request.state.actor
-    police = police_of(request)
-    brigades = [b for b in Brigade if actor.in_scope(b)]
-    models = read_models_of(request)
-    await fresh_read_models(request)  # just recorded something? show it
-    today = await run_in_threadpool(models.officer_day, str(actor.id), police.today())
-    follow_ups = await run_in_threadpool(models.follow_ups_for, str(actor.id))
-    context = {
-        "brigades": brigades,
-        "today": today,
-        "follow_ups": follow_ups,
-        "site_visits": await visits_for(request),
-        "report_visits": await report_visits_for(request),
-    }
-    return pages_of(request).render(request, "officer/home.html", context)
-
-
 async def new_inspection(request: Request) -> Response:
     brigade = _brigade(request.path_params["brigade"], request.state.actor)
     values: dict[str, Any] = {}
@@ -87,6 +69,8 @@ async def new_inspection(request: Request) -> Response:
         values = await run_in_threadpool(_follow_up_values, police_of(request), follow_up, brigade)
     elif number := request.query_params.get("report"):
         values = await report_values(request, number, brigade)
+    elif visit := request.query_params.get("visit"):
+        values = await officer_day.visit_values(request, visit[:200], brigade)
     return _form(request, brigade, values)
 
 

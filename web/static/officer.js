@@ -136,6 +136,71 @@
     setInterval(flush, 20000);
     showCount().then(flush);
   }
+  // --- the day: visits ordered by a route from here, ticked once kept or sent, kept offline ---
+  const day = document.getElementById("visit-list");
+  const visitKey = (entries) => {
+    const value = (name) => (entries.find(([n]) => n === name) || [])[1] || "";
+    if (value("visit")) return value("visit");
+    if (value("follow_up_case_id")) return "follow_up:" + value("follow_up_case_id");
+    if (value("report_number")) return "report:" + value("report_number").toUpperCase();
+    return "";
+  };
+  async function tickKept() {
+    const kept = new Set((await outbox.all()).map((i) => visitKey(i.entries)).filter(Boolean));
+    for (const li of day.querySelectorAll("li[data-visit]")) {
+      const waiting = kept.has(li.dataset.visit);
+      li.classList.toggle("kept", waiting);
+      li.querySelector(".ticked").hidden = !waiting;
+    }
+  }
+  const metres = (a, b) => {
+    const rad = Math.PI / 180;
+    const x = (b[1] - a[1]) * rad * Math.cos(((a[0] + b[0]) / 2) * rad);
+    return 6371000 * Math.hypot(x, (b[0] - a[0]) * rad);
+  };
+  function orderFrom(here) {
+    // Nearest first, then the nearest to that one, and so on: a short round on foot without
+    // a routing server. Visits without a position keep their order, after the others.
+    const placed = [...day.children].filter((li) => li.dataset.lat);
+    const rest = [...day.children].filter((li) => !li.dataset.lat);
+    const route = [];
+    let at = here;
+    while (placed.length) {
+      let best = 0;
+      placed.forEach((li, i) => {
+        if (metres(at, [+li.dataset.lat, +li.dataset.lon]) < metres(at, [+placed[best].dataset.lat, +placed[best].dataset.lon])) best = i;
+      });
+      const [next] = placed.splice(best, 1);
+      route.push(next);
+      at = [+next.dataset.lat, +next.dataset.lon];
+    }
+    day.replaceChildren(...route, ...rest);
+  }
+  if (day) {
+    const button = document.getElementById("route-order");
+    const status = document.getElementById("route-status");
+    const order = () => {
+      status.textContent = button.dataset.ordering;
+      navigator.geolocation.getCurrentPosition(
+        (p) => { orderFrom([p.coords.latitude, p.coords.longitude]); status.textContent = button.dataset.ordered; },
+        () => { status.textContent = button.dataset.unavailable; },
+        { enableHighAccuracy: false, timeout: 15000, maximumAge: 120000 },
+      );
+    };
+    if ("geolocation" in navigator) {
+      button.hidden = false;
+      button.addEventListener("click", order);
+      if (navigator.permissions) {
+        navigator.permissions.query({ name: "geolocation" }).then((p) => p.state === "granted" && order()).catch(() => {});
+      }
+    }
+    tickKept().catch(() => {});
+    window.addEventListener("focus", () => tickKept().catch(() => {}));
+    // The forms of the day's visits, kept by the service worker for a street without network.
+    const forms = [...day.querySelectorAll("a[data-keep]")].map((a) => a.getAttribute("href"));
+    navigator.serviceWorker?.ready.then((sw) => sw.active && sw.active.postMessage({ keep: forms })).catch(() => {});
+  }
+
   if ("serviceWorker" in navigator && document.body) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   }
@@ -244,6 +309,7 @@
   const keep = async (entries, summary) => {
     await outbox.put({ id: field("submission_id").value, url: form.action, entries, summary, created: Date.now() });
     announce(text("kept"));
+    if (visitKey(entries)) return location.assign("/officer"); // the visit is ticked there
     resumed = null;
     resuming = false;
     form.reset();

@@ -1,7 +1,8 @@
 // Service worker: the officer's pages open without a connection. Static files come from the
-// cache first; pages from the network first, falling back to the last copy kept. Submissions
+// cache first; pages from the network first, falling back to the last copy kept. The day page
+// sends the addresses of its visits' forms (each filled for its visit): they are kept too. Submissions
 // are not handled here: the page keeps them in its outbox (officer.js) and replays them.
-const CACHE = "police-officer-v2";
+const CACHE = "police-officer-v3";
 const SHELL = [
   "/static/app.css", "/static/officer.js", "/static/htmx-2.0.11.min.js", "/static/manifest.webmanifest",
   // The public-domain form's permit check and its small map (the permits nearby need the
@@ -24,10 +25,29 @@ self.addEventListener("install", (event) => {
   );
 });
 
+const VISITS = "police-officer-visits";
+self.addEventListener("message", (event) => {
+  const wanted = (event.data && event.data.keep) || [];
+  const ours = wanted.filter((u) => typeof u === "string" && u.startsWith("/officer/")).slice(0, 200);
+  event.waitUntil(
+    caches.open(VISITS).then(async (cache) => {
+      // Yesterday's visits are forgotten: only today's list is kept.
+      for (const old of await cache.keys()) {
+        const url = new URL(old.url);
+        if (!ours.includes(url.pathname + url.search)) await cache.delete(old);
+      }
+      await Promise.allSettled(ours.map(async (url) => {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.ok && !response.redirected) await cache.put(url, response);
+      }));
+    }),
+  );
+});
+
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE && k !== VISITS).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
@@ -38,7 +58,11 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname === "/login") {
     // Someone else may log in on this phone: forget the pages kept for the previous user.
-    event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(PAGES.map((p) => cache.delete(p)))));
+    event.waitUntil(
+      caches.open(CACHE)
+        .then((cache) => Promise.all(PAGES.map((p) => cache.delete(p))))
+        .then(() => caches.delete(VISITS)),
+    );
     return;
   }
   if (url.pathname.startsWith("/static/")) {
@@ -67,7 +91,10 @@ self.addEventListener("fetch", (event) => {
           }
           return response;
         })
-        .catch(() => caches.match(url.pathname).then((hit) => hit || caches.match("/officer"))),
+        .catch(async () =>
+          (await caches.match(url.pathname + url.search)) ||
+          (await caches.match(url.pathname)) ||
+          caches.match("/officer")),
     );
   }
 });
