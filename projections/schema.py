@@ -13,6 +13,7 @@ from projections.models.applications import Applications
 from projections.models.cases import Cases
 from projections.models.inspections import Inspections
 from projections.models.permits import Permits
+from projections.models.register import Register
 from projections.models.reports import Reports
 from projections.models.stats import Stats
 from projections.models.subjects import Subjects
@@ -29,6 +30,7 @@ MODELS: tuple[type[ReadModel], ...] = (
     Permits,
     Applications,
     Reports,
+    Register,
 )
 BY_NAME: dict[str, type[ReadModel]] = {model.name: model for model in MODELS}
 PROJECTIONS = tuple(BY_NAME)
