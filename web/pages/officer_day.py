@@ -23,7 +23,8 @@ from police.app import PoliceApp
 from police.errors import N_, NotFound
 from police.roles import Actor, Brigade
 from projections.queries import ReadModels
-from projections.rows import VisitRow
+from projections.rows import RegisterRow, VisitRow
+from web import i18n
 from web.pages.site_visits import may_visit
 from web.state import fresh_read_models, pages_of, police_of, read_models_of
 
@@ -81,19 +82,11 @@ def _visits(models: ReadModels, actor: Actor, today: date, site_visits: bool) ->
     planned = [_planned(v) for v in models.visits_for(str(actor.id), brigades, today)]
     earlier = _from_before_the_roster(models, actor, today, site_visits)
     known = models.planned_keys([v.key for v in earlier])
-    covered = [a for arrs in _coverage_of(models, actor).values() for a in arrs]
+    covered = models.coverage(Brigade.HYGIENE.value).get(str(actor.id), [])
     routine: list[DayVisit] = []
-    if covered and actor.in_scope(Brigade.HYGIENE) and hasattr(models, "routine_due"):
+    if covered and actor.in_scope(Brigade.HYGIENE):
         routine = [_routine(r, today) for r in models.routine_due(covered, today, ROUTINE_LIMIT)]
     return planned + [v for v in earlier if v.key not in known] + routine
-
-
-def _coverage_of(models: ReadModels, actor: Actor) -> dict[str, list[str]]:
-    return {
-        b.value: models.coverage(b.value).get(str(actor.id), [])
-        for b in Brigade
-        if actor.in_scope(b)
-    }
 
 
 def _planned(v: VisitRow) -> DayVisit:
@@ -124,7 +117,7 @@ def _href(kind: str, brigade: str, key: str) -> str:
     return f"/officer/inspections/new/{brigade}?visit={key}"
 
 
-def _routine(row: Any, today: date) -> DayVisit:
+def _routine(row: RegisterRow, today: date) -> DayVisit:
     return DayVisit(
         key=f"routine:{row.subject_id}",
         kind="routine",
@@ -134,8 +127,9 @@ def _routine(row: Any, today: date) -> DayVisit:
         arrondissement=row.arrondissement,
         lat=row.lat,
         lon=row.lon,
-        due_on=row.due_on,
-        rolled_over=row.due_on < today,
+        due_on=date.fromisoformat(row.due_on),
+        rolled_over=row.overdue,
+        note=row.activity,
         href=f"/officer/inspections/new/hygiene?visit=routine:{row.subject_id}",
     )
 
@@ -221,7 +215,11 @@ async def visit_values(request: Request, key: str, brigade: Brigade) -> dict[str
         return await run_in_threadpool(_subject_values, police, ref) | values
     if kind == "routine" and brigade is Brigade.HYGIENE:
         values = await run_in_threadpool(_subject_values, police, rest)
-        return values | {"visit": key, "visit_label": values.get("trade_name", "")}
+        entry = await run_in_threadpool(models.register_row, rest)
+        if entry is not None:  # where the register places it
+            values |= {"arrondissement": entry.arrondissement, "address": entry.address}
+        label = f"{values.get('trade_name', '')} · " + i18n.gettext_("Contrôle de routine")
+        return values | {"visit": key, "visit_label": label}
     raise NotFound(_NO_VISIT)
 
 
