@@ -127,6 +127,9 @@ ROUTES: dict[str, Access] = {
     "register.list": Access(CASE_READERS),
     "register.show": Access(CASE_READERS),
     "register.override": Access(frozenset({Role.SUPERVISOR})),
+    "planning.show": Access(frozenset({Role.SUPERVISOR})),
+    "planning.coverage": Access(frozenset({Role.SUPERVISOR})),
+    "planning.reassign": Access(frozenset({Role.SUPERVISOR})),
     # the supervisors triage them (the brigade scope checked by the domain and the queries);
     # their photos may show faces and plates: each view is journaled
     "reports.queue": Access(frozenset({Role.SUPERVISOR})),

@@ -96,7 +96,11 @@ STREET = {
     "applications.document", "reports.photo", "reports.visit",
 }  # fmt: skip
 # the brigade's supervisors (and the hygiene one's risk category of an establishment)
-TRIAGE = {"reports.queue", "reports.show", "reports.act", "register.override"}
+TRIAGE = {
+    "reports.queue", "reports.show", "reports.act", "register.override",
+    # their planning: the roster, the open visits, reassigned
+    "planning.show", "planning.coverage", "planning.reassign",
+}  # fmt: skip
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
     "cases.act", "notices.preview", "notices.issue", "notices.download", "maps.inspections",

@@ -128,7 +128,7 @@ def _routine(row: RegisterRow, today: date) -> DayVisit:
         lat=row.lat,
         lon=row.lon,
         due_on=date.fromisoformat(row.due_on),
-        rolled_over=row.overdue,
+        rolled_over=False,  # due by the register, never given: late, not carried over
         note=row.activity,
         href=f"/officer/inspections/new/hygiene?visit=routine:{row.subject_id}",
     )

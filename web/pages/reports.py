@@ -142,7 +142,7 @@ async def act(request: Request) -> Response:
             police.dispatch_report,
             actor_id,
             number,
-            officer_id=fields.id("officer_id", _NO_OFFICER),
+            officer_id=fields.optional_id("officer_id", _NO_OFFICER),
             note=fields.text("note"),
             expected_version=version,
         )
@@ -252,7 +252,14 @@ async def _report(request: Request, *, for_officer: bool = False) -> Report:
         raise NotFound(_NO_REPORT)
     if actor.has_role(Role.SUPERVISOR):
         return report
-    sent_to_me = report.dispatch is not None and report.dispatch["officer_id"] == actor.id
+    given = await run_in_threadpool(
+        read_models_of(request).visit_row, f"report:{report.number}", police_of(request).today()
+    )
+    sent_to_me = (
+        (given.officer_id == str(actor.id))
+        if given is not None
+        else (report.dispatch is not None and report.dispatch["officer_id"] == actor.id)
+    )
     if for_officer and sent_to_me and report.status is ReportStatus.PLANNED:
         return report
     raise NotAllowed(N_("Ce signalement est trié par le chef de brigade."))
