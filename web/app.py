@@ -45,6 +45,7 @@ from web.observability import RequestLogMiddleware, configure_logging
 from web.pages import (
     applications,
     auth,
+    campaigns,
     cases,
     demarches,
     evidence,
@@ -142,6 +143,7 @@ def create_app(
             *signaler.routes(),
             *mon_avis.routes(),
             *reports.routes(),
+            *campaigns.routes(),
             *site_visits.routes(),
             *ogc.routes(),
             *open311.routes(),
