@@ -18,6 +18,7 @@ from police.aggregates.roster import Roster
 from police.app import PoliceApp
 from police.app.planning import CampaignPlan
 from police.errors import InvalidInput, InvalidTransition, NotAllowed
+from police.submission import Finding
 from tests.police import builders
 from tests.police.builders import Staff, event_count, hire
 
@@ -53,6 +54,12 @@ def plan(app: PoliceApp, staff: Staff, **changes: Any) -> CampaignPlan:
     return replace(base, **changes)
 
 
+def reread(app: PoliceApp, number: str) -> Campaign:
+    found = app.find_campaign(number)
+    assert found is not None
+    return found
+
+
 def visit_of(campaign: Campaign, key: str) -> str:
     return Campaign.visit_key(campaign.id, key)
 
@@ -76,8 +83,7 @@ def test_a_campaign_is_planned_visited_and_closed(app: PoliceApp, staff: Staff) 
     assert officer is not None
     made = builders.public_domain(visit=visit_of(campaign, first))
     app.record_inspection(made, officer)
-    campaign = app.find_campaign(campaign.number)
-    assert campaign is not None
+    campaign = reread(app, campaign.number)
     assert campaign.visited[first]["compliant"] is True
     assert campaign.visited[first]["inspection_id"] == made.submission_id
     assert not app.roster("public_domain").is_open(visit_of(campaign, first))
@@ -88,19 +94,17 @@ def test_a_campaign_is_planned_visited_and_closed(app: PoliceApp, staff: Staff) 
     assert event_count(app) == before
     # One with an infraction counts as found.
     found = builders.public_domain(
-        visit=visit_of(campaign, second_key), findings=(builders.Finding("ODP-01", Decimal("4")),)
+        visit=visit_of(campaign, second_key), findings=(Finding("ODP-01", Decimal("4")),)
     )
     app.record_inspection(found, staff.odp_officer)
-    campaign = app.find_campaign(campaign.number)
-    assert campaign is not None
+    campaign = reread(app, campaign.number)
     assert campaign.visited[second_key]["compliant"] is False
 
     # Closing withdraws the two targets left from the officers' days.
     app.close_campaign(
         staff.odp_chief, campaign.number, note="Bilan.", expected_version=campaign.version
     )
-    campaign = app.find_campaign(campaign.number)
-    assert campaign is not None
+    campaign = reread(app, campaign.number)
     assert campaign.status(app.today()) is CampaignStatus.CLOSED
     roster = app.roster("public_domain")
     assert not any(roster.is_open(visit_of(campaign, k)) for k in campaign.targets)
@@ -140,8 +144,7 @@ def test_the_status_follows_the_dates(app: PoliceApp, staff: Staff) -> None:
 def test_added_targets_are_new_ones_only(app: PoliceApp, staff: Staff) -> None:
     campaign = app.plan_campaign(staff.odp_chief, plan(app, staff, targets=targets(2)))
     assert app.add_campaign_targets(staff.odp_chief, campaign.number, targets(3)) == 1
-    campaign = app.find_campaign(campaign.number)
-    assert campaign is not None
+    campaign = reread(app, campaign.number)
     assert len(campaign.targets) == 3
 
 
