@@ -14,6 +14,7 @@ from projections.models.cases import Cases
 from projections.models.inspections import Inspections
 from projections.models.permits import Permits
 from projections.models.planning import Planning
+from projections.models.register import Register
 from projections.models.reports import Reports
 from projections.models.stats import Stats
 from projections.models.subjects import Subjects
@@ -31,6 +32,7 @@ MODELS: tuple[type[ReadModel], ...] = (
     Applications,
     Reports,
     Planning,
+    Register,
 )
 BY_NAME: dict[str, type[ReadModel]] = {model.name: model for model in MODELS}
 PROJECTIONS = tuple(BY_NAME)

@@ -122,6 +122,11 @@ ROUTES: dict[str, Access] = {
     "mon_avis.leave": Access(PUBLIC),
     # legal staff revoke (or replace) a notice's code
     "cases.access_code": Access(LEGAL_STAFF),
+    # the establishment register: each one's risk category and routine visit; setting the
+    # category by hand is the hygiene supervisor's (the brigade checked by the domain)
+    "register.list": Access(CASE_READERS),
+    "register.show": Access(CASE_READERS),
+    "register.override": Access(frozenset({Role.SUPERVISOR})),
     # the supervisors triage them (the brigade scope checked by the domain and the queries);
     # their photos may show faces and plates: each view is journaled
     "reports.queue": Access(frozenset({Role.SUPERVISOR})),

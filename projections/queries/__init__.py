@@ -1,11 +1,8 @@
 """What the screens ask of the read models, one module per read model asked: ``cases``,
 ``stats``, ``records`` (timeline, inspections, subjects, users), ``maps`` (the maps' layers
-beyond the cases' export), ``permits`` (the registry), ``applications``, ``reports`` and
-``features`` (GeoJSON for the OGC API); the rows they answer with are in ``projections.rows``.
-
-Sorting and filtering only by whitelisted columns; every value is a bound parameter. Columns are
-always named (never ``SELECT *``): PostgreSQL refuses for good a prepared ``SELECT *`` whose
-table changed shape under it.
+beyond the cases' export), ``permits`` (the registry), ``applications``, ``reports``,
+``register`` (the establishments' risk and routine visits) and ``features`` (GeoJSON for the
+OGC API); the rows they answer with are in ``projections.rows``.
 """
 
 from __future__ import annotations
@@ -17,6 +14,7 @@ from projections.queries.maps import MapQueries
 from projections.queries.permits import PermitQueries
 from projections.queries.planning import PlanningQueries
 from projections.queries.records import RecordQueries
+from projections.queries.register import RegisterQueries
 from projections.queries.reports import ReportQueries
 from projections.queries.stats import StatsQueries
 from projections.rows import (
@@ -25,6 +23,7 @@ from projections.rows import (
     CaseFilters,
     CaseInspection,
     CaseRow,
+    Coverage,
     DayTicket,
     InspectionLine,
     Kpi,
@@ -33,6 +32,9 @@ from projections.rows import (
     PermitFilters,
     PermitPage,
     PermitRow,
+    RegisterFilters,
+    RegisterPage,
+    RegisterRow,
     ReportKpi,
     ReportRow,
     SubjectRow,
@@ -46,6 +48,7 @@ __all__ = [
     "CaseFilters",
     "CaseInspection",
     "CaseRow",
+    "Coverage",
     "DayTicket",
     "Feature",
     "FeaturePage",
@@ -58,6 +61,9 @@ __all__ = [
     "PermitPage",
     "PermitRow",
     "ReadModels",
+    "RegisterFilters",
+    "RegisterPage",
+    "RegisterRow",
     "ReportKpi",
     "ReportRow",
     "SubjectRow",
@@ -74,6 +80,7 @@ class ReadModels(
     PermitQueries,
     ApplicationQueries,
     ReportQueries,
+    RegisterQueries,
     FeatureQueries,
 ):
     """Every question the screens ask, over one read store."""

@@ -53,6 +53,7 @@ PARAMS = {
     "index": "0",
     "secret": "pas-le-bon-secret",
     "format": "json",
+    "subject_id": str(uuid.uuid4()),
 }
 REFUSED_ROLE = "Cette page n&#39;est pas ouverte à votre rôle."
 
@@ -94,7 +95,8 @@ STREET = {
     "officer.ticket", "officer.permits_near", "visits.show", "visits.report",
     "applications.document", "reports.photo", "reports.visit",
 }  # fmt: skip
-TRIAGE = {"reports.queue", "reports.show", "reports.act"}  # the brigade's supervisors
+# the brigade's supervisors (and the hygiene one's risk category of an establishment)
+TRIAGE = {"reports.queue", "reports.show", "reports.act", "register.override"}
 PLANNING = {
     "campaigns.list", "campaigns.new", "campaigns.plan", "campaigns.show", "campaigns.targets",
     "campaigns.close",
@@ -102,6 +104,7 @@ PLANNING = {
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
     "cases.act", "notices.preview", "notices.issue", "notices.download", "maps.inspections",
+    "register.list", "register.show",
 }  # fmt: skip
 LEGAL_DESK = {
     "legal.desk", "legal.tickets", "legal.tickets_issue", "legal.tickets_pdf", "cases.access_code",
