@@ -45,6 +45,7 @@ from web.observability import RequestLogMiddleware, configure_logging
 from web.pages import (
     applications,
     auth,
+    campaigns,
     cases,
     demarches,
     evidence,
@@ -144,6 +145,7 @@ def create_app(
             *signaler.routes(),
             *mon_avis.routes(),
             *reports.routes(),
+            *campaigns.routes(),
             *register.routes(),
             *planning.routes(),
             *site_visits.routes(),

@@ -138,6 +138,15 @@ ROUTES: dict[str, Access] = {
     "reports.photo": Access(FIELD, journal=Viewed.REPORT),  # and the officer it is sent to
     # the officer's visit of a dispatched report: its place, description and photos
     "reports.visit": Access(FIELD, journal=Viewed.REPORT),
+    # the supervisors plan their brigades' campaigns (the brigade scope checked by the domain
+    # and the handlers); a target's label names an establishment or a permit's holder, as the
+    # registry's list does: not journaled
+    "campaigns.list": Access(frozenset({Role.SUPERVISOR})),
+    "campaigns.new": Access(frozenset({Role.SUPERVISOR})),
+    "campaigns.plan": Access(frozenset({Role.SUPERVISOR})),
+    "campaigns.show": Access(frozenset({Role.SUPERVISOR})),
+    "campaigns.targets": Access(frozenset({Role.SUPERVISOR})),
+    "campaigns.close": Access(frozenset({Role.SUPERVISOR})),
     # the office instructs the applications; the applicant's contact is on the file's page
     "applications.queue": Access(PERMITS_OFFICE),
     "applications.show": Access(PERMITS_OFFICE, journal=Viewed.APPLICATION),

@@ -32,6 +32,13 @@ class TargetKind(StrEnum):
 
 
 MAX_TARGETS = 2000
+# What each brigade's campaigns may target: the registry's permits are the public domain's to
+# check; the register's establishments, those the hygiene and public-domain brigades visit.
+TARGET_KINDS: dict[str, tuple[TargetKind, ...]] = {
+    "hygiene": (TargetKind.ESTABLISHMENT,),
+    "public_domain": (TargetKind.PERMIT, TargetKind.ESTABLISHMENT),
+    "parking": (),
+}
 
 
 class Campaign(PoliceAggregate):

@@ -180,8 +180,8 @@ class Roster(PoliceAggregate):
     def _pick(
         self, arrondissement: str, rules: PlanningRules, among: Collection[UUID]
     ) -> UUID | None:
-        members = [UUID(o) for o in self.coverage]
-        pool = [o for o in members if o in among] if among else members
+        # A campaign's officers are its pool, on the roster or not (their load still counts).
+        pool = list(dict.fromkeys(among)) if among else [UUID(o) for o in self.coverage]
         candidates = [o for o in pool if o in self.covering(arrondissement)] or pool
         if not candidates:
             return None

@@ -1,13 +1,21 @@
 """The questions about planned work: an officer's open visits (the day), a brigade's open
 visits with what rolled over, who covers which arrondissement, the campaigns with their
-progress and targets, and the planning figures."""
+progress and targets, the targets a campaign may take (the registry's permits in force, the
+register's establishments due, in its arrondissements and drawn zone), and the planning
+figures."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
+from typing import Any
 
+from shapely.geometry import Point, Polygon
+from shapely.prepared import prep
+
+from police.aggregates.campaign import MAX_TARGETS, TARGET_KINDS, TargetKind
 from projections.queries.base import Queries
 from projections.rows import CampaignRow, CampaignTarget, PlanningKpi, VisitRow
 from projections.store import Row
@@ -67,6 +75,18 @@ def _campaign(r: Row) -> CampaignRow:
         closing_note=r["closing_note"],
         version=r["version"],
     )
+
+
+def _candidate(kind: TargetKind, key: str, r: Row, label: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "kind": kind.value,
+        "label": label,
+        "arrondissement": r["arrondissement"],
+        "address": r["address"] or "",
+        "lat": r["lat"],
+        "lon": r["lon"],
+    }
 
 
 class PlanningQueries(Queries):
@@ -168,6 +188,73 @@ class PlanningQueries(Queries):
             )
             for r in rows
         ]
+
+    def campaign_candidates(
+        self,
+        brigade: str,
+        arrondissements: Collection[str],
+        zone: Sequence[Sequence[float]] | None,
+        kinds: Collection[str],
+        today: date,
+    ) -> list[dict[str, Any]]:
+        """The targets a campaign of ``brigade`` may take, as ``plan_campaign`` takes them:
+        the permits in force on ``today`` and the establishments due by then (never inspected,
+        or their routine visit due), in ``arrondissements`` and inside the ``zone`` ([lon, lat]
+        points) when given; nothing when neither is. At most ``MAX_TARGETS``, by arrondissement
+        and label."""
+        wanted = [k for k in TARGET_KINDS.get(brigade, ()) if k in kinds]
+        outline = prep(Polygon(zone)) if zone and len(zone) >= 3 else None
+        if not wanted or not (arrondissements or outline):
+            return []
+        names = {f"a{i}": a for i, a in enumerate(sorted(set(arrondissements)))}
+        where = f"arrondissement IN ({', '.join(':' + n for n in names)})" if names else "1 = 1"
+        params: dict[str, Any] = names | {"today": today.isoformat()}
+        found: list[dict[str, Any]] = []
+        if TargetKind.PERMIT in wanted:
+            found += [
+                _candidate(TargetKind.PERMIT, f"permit:{r['number']}", r, r["label"])
+                for r in self._query(
+                    "SELECT number, holder_label || ' · ' || number AS label, arrondissement, "
+                    f"address, lat, lon FROM rm_permits WHERE {where} AND revoked = 0 "
+                    "AND suspended = 0 AND valid_from <= :today AND valid_until >= :today",
+                    params,
+                )
+            ]
+        if TargetKind.ESTABLISHMENT in wanted and self._has_register():
+            found += [
+                _candidate(TargetKind.ESTABLISHMENT, f"subject:{r['subject_id']}", r, r["label"])
+                for r in self._query(
+                    "SELECT subject_id, label, arrondissement, address, lat, lon FROM rm_register "
+                    f"WHERE {where} AND (due_on IS NULL OR due_on <= :today)",
+                    params,
+                )
+            ]
+        if outline is not None:
+            found = [
+                t
+                for t in found
+                if t["lat"] is not None and outline.contains(Point(t["lon"], t["lat"]))
+            ]
+        found.sort(key=lambda t: (t["arrondissement"], t["label"], t["key"]))
+        return found[:MAX_TARGETS]
+
+    def _has_register(self) -> bool:
+        """Whether the establishment register's table is there (it is its own read model)."""
+        with self.store.reader() as reader:
+            return bool(reader.columns("rm_register"))
+
+    def campaign_assignments(self, campaign_id: str) -> dict[str, str]:
+        """Target key -> the officer its visit went to (open, made or withdrawn since)."""
+        prefix = f"campaign:{campaign_id}:"
+        rows = self._query(
+            "SELECT visit, officer_id FROM rm_visits WHERE visit LIKE :prefix",
+            {"prefix": prefix + "%"},
+        )
+        return {
+            r["visit"][len(prefix) :]: r["officer_id"]
+            for r in rows
+            if r["visit"].startswith(prefix) and r["officer_id"]
+        }
 
     def planning_kpi(self, brigades: tuple[str, ...], today: date) -> PlanningKpi:
         names = {f"b{i}": b for i, b in enumerate(brigades)} or {"b0": ""}

@@ -96,10 +96,12 @@ STREET = {
     "applications.document", "reports.photo", "reports.visit",
 }  # fmt: skip
 # the brigade's supervisors (and the hygiene one's risk category of an establishment)
-TRIAGE = {
-    "reports.queue", "reports.show", "reports.act", "register.override",
-    # their planning: the roster, the open visits, reassigned
+TRIAGE = {"reports.queue", "reports.show", "reports.act", "register.override"}
+# their planning: the roster, the open visits reassigned, the campaigns
+PLANNING = {
     "planning.show", "planning.coverage", "planning.reassign",
+    "campaigns.list", "campaigns.new", "campaigns.plan", "campaigns.show", "campaigns.targets",
+    "campaigns.close",
 }  # fmt: skip
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
@@ -127,13 +129,14 @@ GIS = {
 REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,
     Role.OFFICER: ANYONE | SIGNED_IN | STREET,
-    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | TRIAGE | CASE_FILES | REGISTRY | GIS,
+    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | TRIAGE | PLANNING | CASE_FILES | REGISTRY | GIS,
     Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK | REGISTRY | GIS | CASHIER,
     Role.PERMITS: ANYONE | SIGNED_IN | REGISTRY | PERMITS_OFFICE | GIS | CASHIER,
     Role.ADMIN: ANYONE
     | SIGNED_IN
     | STREET
     | TRIAGE
+    | PLANNING
     | CASE_FILES
     | LEGAL_DESK
     | REGISTRY
