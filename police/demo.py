@@ -39,6 +39,7 @@ from police.demo_data import (
 )
 from police.demo_permit_checks import public_domain_visit, visit_fields
 from police.demo_permits import schedule_registry
+from police.demo_planning import load_planning, set_rosters
 from police.demo_reports import load_reports
 from police.identifiers import SubjectInput
 from police.roles import SYSTEM, Brigade
@@ -65,6 +66,7 @@ class DemoSummary:
     applications: int = 0
     tracking_path: str = ""  # one online application's tracking page (/demarches/suivi/...)
     reports: int = 0
+    campaigns: int = 0
     access_notice: tuple[str, str] = ("", "")  # a notice's number and its printed access code
     report_path: str = ""  # one resident's report's tracking page (/signaler/suivi/...)
     case_ids: list[UUID] = field(default_factory=list)  # in the order they were opened
@@ -98,12 +100,15 @@ def load_demo(
     ``days`` (the public-domain ones checked against the registry) and what supervisors did
     with the cases, then has the legal desk issue a few notices of every kind (today's parking
     tickets are left to the day's batch); last, today's online applications, in every status
-    (``police.demo_applications``), and the residents' reports of the last days
-    (``police.demo_reports``)."""
+    (``police.demo_applications``), the residents' reports of the last days
+    (``police.demo_reports``), and the campaigns (``police.demo_planning``); the rosters are set
+    first, so that the visits of the history were given by the rule."""
     users = create_demo_users(app)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     now = clock.now()
     start = now - timedelta(days=days)
+    with clock.frozen_at(start - timedelta(hours=1)):
+        set_rosters(app, users)
     summary = DemoSummary()
     steps: list[_Step] = []
     counter = iter(range(1_000_000))
@@ -142,6 +147,8 @@ def load_demo(
     summary.applications, summary.tracking_path = len(applied.numbers), applied.tracking_path
     reported = load_reports(app, random.Random(f"{seed}:reports"), users)  # noqa: S311
     summary.reports, summary.report_path = len(reported.numbers), reported.tracking_path
+    planning_rng = random.Random(f"{seed}:planning")  # noqa: S311 - as above
+    summary.campaigns = len(load_planning(app, planning_rng, users, establishments, now))
     return summary
 
 

@@ -94,7 +94,8 @@ def _demo(args: argparse.Namespace) -> int:
                 f"Démo chargée : {summary.inspections} contrôles, {summary.cases} dossiers, "
                 f"{summary.transitions} décisions, {summary.notices} avis émis, "
                 f"{summary.permits} autorisations ({summary.arretes} arrêtés imprimés), "
-                f"{summary.applications} demandes en ligne, {summary.reports} signalements."
+                f"{summary.applications} demandes en ligne, {summary.reports} signalements, "
+                f"{summary.campaigns} campagnes."
             )
             tracking = settings.web.public_url + summary.tracking_path
             report = settings.web.public_url + summary.report_path
