@@ -205,7 +205,7 @@ async def visit_values(request: Request, key: str, brigade: Brigade) -> dict[str
             raise NotFound(_NO_VISIT)
         values: dict[str, Any] = {
             "visit": key,
-            "visit_label": row.label,
+            "visit_label": f"{row.label} — {row.note}" if row.note else row.label,
             "arrondissement": row.arrondissement,
             "address": row.address,
         }
