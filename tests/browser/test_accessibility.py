@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from police.aggregates.campaign import Campaign
+from police.app import CampaignPlan
 from police.commands import IssueNotice, ValidateCase
 from police.evidence import Photo
+from police.identifiers import subject_id
 from police.workflow import NoticeKind
 from tests.browser.conftest import PHONE, Served, log_in
 from tests.police import builders
@@ -95,6 +99,24 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
     sent = police.submit_report(car_on_sidewalk(category="hygiene-discharge"), [photo_again()])
     police.dispatch_report(staff.hygiene_chief, sent.number, officer_id=staff.hygiene_officer)
     received = police.submit_report(car_on_sidewalk(category="hygiene-shop"))
+    police.set_coverage(staff.hygiene_chief, "hygiene", staff.hygiene_officer, ["maarif"])
+    cafe = subject_id(f"ice:{builders.CAFE_ICE}")
+    campaign = police.plan_campaign(
+        staff.hygiene_chief,
+        CampaignPlan(
+            brigade="hygiene",
+            theme="Chaîne du froid",
+            starts_on=police.today(),
+            ends_on=police.today() + timedelta(days=7),
+            officer_ids=[staff.hygiene_officer],
+            arrondissements=["maarif"],
+            targets=[
+                {"key": f"subject:{cafe}", "kind": "establishment", "label": "Café Atlas",
+                 "arrondissement": "maarif", "address": "112 boulevard Zerktouni",
+                 "lat": 33.5861, "lon": -7.6329},
+            ],
+        ),
+    )  # fmt: skip
     pages = {
         None: [
             "/login",
@@ -113,6 +135,8 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
             "/officer/inspections/new/hygiene",
             f"/officer/inspections/{receipt.inspection_id}",
             f"/officer/reports/{sent.number}",
+            "/officer/inspections/new/hygiene?visit="
+            + Campaign.visit_key(campaign.id, f"subject:{cafe}"),
         ],
         "chef.hygiene": [
             "/cases",
@@ -120,6 +144,12 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
             "/overview",
             "/reports",
             f"/reports/{received.number}",
+            "/planning",
+            "/campaigns",
+            "/campaigns/new?preview=1&brigade=hygiene&arrondissement=maarif&kinds=establishment",
+            f"/campaigns/{campaign.number}",
+            "/register",
+            f"/register/{cafe}",
         ],
         "juriste": ["/legal", f"/legal/tickets?day={today}", f"/cases/{receipt.case_id}"],
         "autorisations": [
