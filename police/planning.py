@@ -21,6 +21,7 @@ from police.errors import N_
 from police.identifiers import slug
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "planning.yaml"
+_OUTSIDE = N_("activité hors du contrôle d'hygiène : pas de visite de routine")
 
 
 class RiskCategory(StrEnum):
@@ -76,12 +77,13 @@ class EstablishmentRecord:
 class RiskAssessment:
     category: RiskCategory
     reasons: tuple[Reason, ...]
-    overridden: bool = False
+    routine: bool = True  # False: an activity outside food and shop hygiene, never inspected
 
 
 @dataclass(frozen=True)
 class PlanningRules:
     activity_risk: Mapping[InherentRisk, tuple[str, ...]]
+    outside_hygiene: tuple[str, ...]
     inherent_points: Mapping[InherentRisk, int]
     not_compliant_points: int
     repeat_points: int
@@ -100,6 +102,7 @@ class PlanningRules:
                 InherentRisk(level): tuple(slug(w) for w in words)
                 for level, words in doc["activity_risk"].items()
             },
+            outside_hygiene=tuple(slug(w) for w in doc.get("outside_hygiene") or ()),
             inherent_points={InherentRisk(k): int(v) for k, v in points["inherent"].items()},
             not_compliant_points=int(points["last_inspection_not_compliant"]),
             repeat_points=int(points["repeat_offence"]),
@@ -109,9 +112,8 @@ class PlanningRules:
         )
 
     def inherent_risk(self, activity: str) -> InherentRisk:
-        words = f"-{slug(activity)}-"
         for level, keys in self.activity_risk.items():
-            if any(f"-{key}-" in words for key in keys):
+            if _names(activity, keys):
                 return level
         return InherentRisk.MEDIUM
 
@@ -130,10 +132,25 @@ class PlanningRules:
             )
         if record.closure_orders:
             reasons.append(Reason(N_("ordre de fermeture"), self.closure_points))
-        return RiskAssessment(category_of(sum(r.points for r in reasons)), tuple(reasons))
+        routine = record.last_compliant is not None or not _names(
+            record.activity, self.outside_hygiene
+        )
+        if not routine:
+            reasons.append(
+                Reason(N_("activité hors du contrôle d'hygiène : pas de visite de routine"), 0)
+            )
+        return RiskAssessment(
+            category_of(sum(r.points for r in reasons)), tuple(reasons), routine=routine
+        )
 
     def load_of(self, kinds: Sequence[str]) -> int:
         return sum(self.load_weights.get(VisitKind(k), 1) for k in kinds)
+
+
+def _names(activity: str, keys: Sequence[str]) -> bool:
+    """Whether the activity, as written, holds one of ``keys`` (slugs) as whole words."""
+    words = f"-{slug(activity)}-"
+    return any(f"-{key}-" in words for key in keys)
 
 
 def category_of(points: int) -> RiskCategory:

@@ -436,7 +436,7 @@ class RegisterRow:
     override_reason: str
     category: str
     frequency_days: int
-    due_on: str
+    due_on: str | None  # None: no routine visit (an activity outside hygiene)
     overdue: bool  # due before the day asked
 
 

@@ -127,6 +127,7 @@ ROUTES: dict[str, Access] = {
     "register.list": Access(CASE_READERS),
     "register.show": Access(CASE_READERS),
     "register.override": Access(frozenset({Role.SUPERVISOR})),
+    "register.to_campaign": Access(frozenset({Role.SUPERVISOR})),
     "planning.show": Access(frozenset({Role.SUPERVISOR})),
     "planning.coverage": Access(frozenset({Role.SUPERVISOR})),
     "planning.reassign": Access(frozenset({Role.SUPERVISOR})),

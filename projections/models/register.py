@@ -49,7 +49,7 @@ class _Inputs:
 
 class Register(ReadModel):
     name = "register"
-    version = 1
+    version = 2  # 2: no routine visit due for an activity outside hygiene
     needs_cases = True
     tables = {  # noqa: RUF012
         "rm_register": """
@@ -75,7 +75,7 @@ class Register(ReadModel):
                 override_reason TEXT NOT NULL,
                 category TEXT NOT NULL,
                 frequency_days INTEGER NOT NULL,
-                due_on TEXT NOT NULL,
+                due_on TEXT,
                 updated_at TEXT NOT NULL,
                 version INTEGER NOT NULL
             )""",
@@ -122,6 +122,8 @@ class Register(ReadModel):
         frequencies = self.territory.routine_visit_days
         last = date.fromisoformat(inputs.last_hygiene_on) if inputs.last_hygiene_on else None
         due = routine_due(category, last, date.fromisoformat(inputs.known_since), frequencies)
+        # Outside hygiene (a billboard firm), unless inspected or given a category by hand.
+        planned = assessment.routine or inputs.override_category is not None
         reasons = [
             {"text": r.text, "params": dict(r.params), "points": r.points}
             for r in assessment.reasons
@@ -132,7 +134,7 @@ class Register(ReadModel):
             "reasons": json.dumps(reasons, ensure_ascii=False),
             "category": category.value,
             "frequency_days": frequencies[category.value],
-            "due_on": due.isoformat(),
+            "due_on": due.isoformat() if planned else None,
         }
 
     def _inputs(self, w: Writer, subject_id: str) -> _Inputs | None:

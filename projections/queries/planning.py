@@ -220,12 +220,12 @@ class PlanningQueries(Queries):
                     params,
                 )
             ]
-        if TargetKind.ESTABLISHMENT in wanted and self._has_register():
+        if TargetKind.ESTABLISHMENT in wanted:
             found += [
                 _candidate(TargetKind.ESTABLISHMENT, f"subject:{r['subject_id']}", r, r["label"])
                 for r in self._query(
                     "SELECT subject_id, label, arrondissement, address, lat, lon FROM rm_register "
-                    f"WHERE {where} AND (due_on IS NULL OR due_on <= :today)",
+                    f"WHERE {where} AND due_on <= :today",
                     params,
                 )
             ]
@@ -237,11 +237,6 @@ class PlanningQueries(Queries):
             ]
         found.sort(key=lambda t: (t["arrondissement"], t["label"], t["key"]))
         return found[:MAX_TARGETS]
-
-    def _has_register(self) -> bool:
-        """Whether the establishment register's table is there (it is its own read model)."""
-        with self.store.reader() as reader:
-            return bool(reader.columns("rm_register"))
 
     def campaign_assignments(self, campaign_id: str) -> dict[str, str]:
         """Target key -> the officer its visit went to (open, made or withdrawn since)."""

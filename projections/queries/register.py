@@ -30,7 +30,7 @@ def _row(r: Row, today: date) -> RegisterRow:
         **values,
         last_compliant=None if compliant is None else bool(compliant),
         reasons=tuple(RiskReason(**reason) for reason in json.loads(r["reasons"])),
-        overdue=r["due_on"] < today.isoformat(),
+        overdue=r["due_on"] is not None and r["due_on"] < today.isoformat(),
     )
 
 
@@ -64,7 +64,7 @@ class RegisterQueries(Queries):
         with self.store.reader() as reader:
             [count] = reader.query(f"SELECT COUNT(*) AS n FROM rm_register WHERE {where}", params)
             rows = reader.query(
-                f"{_SELECT} WHERE {where} ORDER BY due_on, label, subject_id "
+                f"{_SELECT} WHERE {where} ORDER BY due_on IS NULL, due_on, label, subject_id "
                 "LIMIT :limit OFFSET :offset",
                 params | {"limit": per_page, "offset": (page - 1) * per_page},
             )
@@ -94,7 +94,7 @@ class RegisterQueries(Queries):
         not placed yet): the establishments, those inspected within their frequency, those
         overdue."""
         rows = self._query(
-            "SELECT arrondissement, COUNT(*) AS establishments, "
+            "SELECT arrondissement, COUNT(due_on) AS establishments, "
             "SUM(CASE WHEN last_hygiene_on IS NOT NULL AND due_on >= :today "
             "THEN 1 ELSE 0 END) AS covered, "
             "SUM(CASE WHEN due_on < :today THEN 1 ELSE 0 END) AS overdue "

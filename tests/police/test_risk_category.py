@@ -56,3 +56,12 @@ def test_a_routine_visit_is_due_a_frequency_after_the_last_or_at_once() -> None:
     assert routine_due(RiskCategory.C, last, known, FREQUENCIES) == date(2027, 1, 10)
     assert routine_due(RiskCategory.A, last, known, FREQUENCIES) == date(2026, 4, 10)  # 90 days
     assert routine_due(RiskCategory.E, last, known, FREQUENCIES) == date(2028, 1, 10)  # 730
+
+
+def test_an_activity_outside_hygiene_has_no_routine_visit_until_inspected() -> None:
+    billboards = RULES.assess(EstablishmentRecord("Affichage publicitaire"))
+    assert billboards.routine is False
+    assert billboards.reasons[-1].text.startswith("activité hors du contrôle d'hygiène")
+    inspected = RULES.assess(EstablishmentRecord("Affichage publicitaire", last_compliant=False))
+    assert inspected.routine is True
+    assert RULES.assess(EstablishmentRecord("Boucherie")).routine is True

@@ -176,3 +176,28 @@ def test_a_rebuilt_register_has_the_same_rows(
     before = tables(projector)
     projector.rebuild(["register"])
     assert tables(projector) == before
+
+
+def test_a_billboard_firm_is_registered_with_no_routine_visit(
+    app: PoliceApp, staff: Staff, projector: Projector
+) -> None:
+    establishments(app, staff)
+    firm = SubjectInput(
+        kind="establishment",
+        trade_name="Affichage Atlas",
+        ice="003344556000078",
+        activity="Affichage publicitaire",
+    )
+    app.grant_permit(staff.permits_clerk, builders.billboard(holder=firm))
+    projector.catch_up()
+    models = ReadModels(projector.store, app.today)
+    today = app.today()
+    [row] = models.register_page(RegisterFilters(text="affichage"), today).rows
+    assert (row.due_on, row.overdue) == (None, False)
+    assert row.reasons[-1].text.startswith("activité hors du contrôle d'hygiène")
+    due = models.routine_due(["anfa", "maarif"], today)
+    assert row.subject_id not in {r.subject_id for r in due}
+    overall, _ = models.routine_coverage(today)
+    assert overall.establishments == 3  # the firm is not counted among those to visit
+    page = models.register_page(RegisterFilters(), today)
+    assert page.rows[-1].subject_id == row.subject_id  # after those with a date

@@ -12,6 +12,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from police import clock
+from police.aggregates.campaign import Campaign
 from police.app import CampaignPlan, PoliceApp
 from police.commands import ScheduleFollowUp, ValidateCase
 from police.identifiers import SubjectInput, subject_id
@@ -214,3 +215,41 @@ def test_officers_do_not_plan(client: TestClient, police: PoliceApp, staff: Staf
     refused = client.post("/planning/hygiene/coverage", data={"csrf_token": token, **mine})
     assert refused.status_code == 403
     assert event_count(police) == before
+
+
+def test_any_establishment_of_the_register_is_picked_as_a_campaign_target(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    officer = staff.hygiene_officer
+    police.record_inspection(builders.hygiene(subject=GRILL, findings=()), officer)  # not due
+    grill = subject_id(f"ice:{GRILL.ice}")
+    campaign = police.plan_campaign(
+        staff.hygiene_chief,
+        CampaignPlan(
+            brigade="hygiene",
+            theme="Chaîne du froid",
+            starts_on=police.today(),
+            ends_on=police.today() + timedelta(days=10),
+            officer_ids=[officer],
+        ),
+    )
+    token = log_in(client, "chef.hygiene")
+    entry = text_of(client.get(f"/register/{grill}"))
+    assert f'<option value="{campaign.number}">' in entry
+    before = event_count(police)
+    refused = client.post(
+        f"/register/{grill}/campaign", data={"csrf_token": token, "campaign": "CAM-1999-000001"}
+    )
+    assert refused.status_code == 404
+    assert event_count(police) == before
+    added = client.post(
+        f"/register/{grill}/campaign", data={"csrf_token": token, "campaign": campaign.number}
+    )
+    assert added.status_code == 303
+    assert added.headers["location"] == f"/campaigns/{campaign.number}"
+    found = police.find_campaign(campaign.number)
+    assert found is not None
+    assert list(found.targets) == [f"subject:{grill}"]
+    assert found.targets[f"subject:{grill}"]["label"] == "Grill Al Baraka"
+    key = Campaign.visit_key(campaign.id, f"subject:{grill}")
+    assert police.roster("hygiene").officer_of(key) == officer

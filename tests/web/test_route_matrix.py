@@ -99,7 +99,7 @@ STREET = {
 TRIAGE = {"reports.queue", "reports.show", "reports.act", "register.override"}
 # their planning: the roster, the open visits reassigned, the campaigns
 PLANNING = {
-    "planning.show", "planning.coverage", "planning.reassign",
+    "planning.show", "planning.coverage", "planning.reassign", "register.to_campaign",
     "campaigns.list", "campaigns.new", "campaigns.plan", "campaigns.show", "campaigns.targets",
     "campaigns.close",
 }  # fmt: skip

@@ -29,7 +29,7 @@ from web.pages.site_visits import may_visit
 from web.state import fresh_read_models, pages_of, police_of, read_models_of
 
 _NO_VISIT = N_("Visite introuvable.")
-ROUTINE_LIMIT = 20
+ROUTINE_LIMIT = 10  # the most overdue: a day's share, the rest the days after
 KIND_LABELS = {
     "follow_up": N_("Suivi"),
     "report": N_("Signalement"),
@@ -127,7 +127,7 @@ def _routine(row: RegisterRow, today: date) -> DayVisit:
         arrondissement=row.arrondissement,
         lat=row.lat,
         lon=row.lon,
-        due_on=date.fromisoformat(row.due_on),
+        due_on=date.fromisoformat(row.due_on) if row.due_on else None,
         rolled_over=False,  # due by the register, never given: late, not carried over
         note=row.activity,
         href=f"/officer/inspections/new/hygiene?visit=routine:{row.subject_id}",

@@ -1,7 +1,8 @@
 """The establishment register as the supervisors read it: every establishment with its hygiene
 risk category and the day its routine visit is due, filtered and paged; one establishment with
-the reasons for its category, its cases, and the hygiene supervisor's form to set the category
-by hand (with a reason) or give it back to the rule."""
+the reasons for its category, its cases, the hygiene supervisor's form to set the category
+by hand (with a reason) or give it back to the rule, and a supervisor's pick of it as the target
+of a campaign of theirs."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ def routes() -> list[Route]:
     return [
         route("/register", register, name="register.list"),
         route("/register/{subject_id:uuid}", establishment, name="register.show"),
+        route(
+            "/register/{subject_id:uuid}/campaign",
+            to_campaign,
+            name="register.to_campaign",
+            methods=["POST"],
+        ),
         route(
             "/register/{subject_id:uuid}/risk",
             override,
@@ -112,10 +119,17 @@ async def _page(
     actor: Actor = request.state.actor
     brigades = [b.value for b in Brigade if actor.in_scope(b)]
     cases = await run_in_threadpool(read_models_of(request).subject_cases, row.subject_id, brigades)
+    today = police_of(request).today()
+    campaigns = [
+        c
+        for c in await run_in_threadpool(read_models_of(request).campaigns, tuple(brigades))
+        if c.status(today) in ("planned", "running") and actor.has_role(Role.SUPERVISOR)
+    ]
     context = {
         "row": row,
         "reasons": reasons_worded(row),
         "cases": cases,
+        "campaigns": campaigns,
         "categories": list(RiskCategory),
         "may_override": actor.has_role(Role.SUPERVISOR) and actor.in_scope(Brigade.HYGIENE),
         "errors": errors or {},
@@ -126,6 +140,30 @@ async def _page(
 
 async def establishment(request: Request) -> Response:
     return await _page(request, await _row(request))
+
+
+async def to_campaign(request: Request) -> Response:
+    """Any establishment of the register, picked by the supervisor as a campaign's target."""
+    row = await _row(request)
+    fields = form_parsing.Fields(await request.form(**FORM_LIMITS))
+    target = {
+        "key": f"subject:{row.subject_id}",
+        "kind": "establishment",
+        "label": row.label,
+        "arrondissement": row.arrondissement,
+        "address": row.address,
+        "lat": row.lat,
+        "lon": row.lon,
+    }
+    number = fields.text("campaign")[:40]
+    await run_command(
+        "register.to_campaign",
+        police_of(request).add_campaign_targets,
+        request.state.actor.id,
+        number,
+        [target],
+    )
+    return RedirectResponse(f"/campaigns/{number}", status_code=303)
 
 
 async def override(request: Request) -> Response:
