@@ -313,8 +313,8 @@ class ReportKpi:
 
 @dataclass(frozen=True)
 class VisitRow:
-    """A visit given to an officer: ``rolled_over`` when it was given before today and is
-    still to make."""
+    """A visit given to an officer: ``rolled_over`` when its day (its due date, or else the day
+    it was given) has passed and it is still to make."""
 
     visit: str
     brigade: str

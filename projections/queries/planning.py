@@ -35,6 +35,12 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def rolled_over(status: str, due_on: str | None, assigned_on: str, today: date) -> bool:
+    """Still to make once its day has passed: its due date, or (none set) the day it was
+    given."""
+    return status == "open" and (due_on or assigned_on) < today.isoformat()
+
+
 def _visit(r: Row, today: date) -> VisitRow:
     assigned = date.fromisoformat(r["assigned_on"])
     return VisitRow(
@@ -53,7 +59,7 @@ def _visit(r: Row, today: date) -> VisitRow:
         assigned_on=assigned,
         status=r["status"],
         closed_on=_day(r["closed_on"]),
-        rolled_over=r["status"] == "open" and assigned < today,
+        rolled_over=rolled_over(r["status"], r["due_on"], r["assigned_on"], today),
     )
 
 
@@ -263,7 +269,7 @@ class PlanningQueries(Queries):
         ):
             if r["due_on"] and r["due_on"] < today.isoformat():
                 overdue[r["arrondissement"]] += 1
-            if r["assigned_on"] < today.isoformat():
+            if rolled_over("open", r["due_on"], r["assigned_on"], today):
                 rolled += 1
         running = [
             (c.number, c.theme, c.visited, c.targets)

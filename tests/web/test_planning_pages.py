@@ -41,14 +41,14 @@ def test_the_day_lists_each_kind_of_visit_with_its_filled_form(
 ) -> None:
     officer = staff.hygiene_officer
     police.set_coverage(staff.hygiene_chief, "hygiene", officer, ["maarif"])
-    # A follow-up planned yesterday, still to make: rolled over, given by the rule.
+    # A follow-up planned for yesterday, still to make: rolled over, given by the rule.
     yesterday = datetime.now(UTC) - timedelta(days=1)
     with clock.frozen_at(yesterday):
         cafe = builders.opened_case(
             police, builders.hygiene(observed_at=yesterday), staff.hygiene_officer_2
         )
         police.change_case(ValidateCase(case_id=cafe), staff.hygiene_chief)
-        due = police.today() + timedelta(days=3)
+        due = police.today()  # yesterday's: now past
         police.change_case(ScheduleFollowUp(case_id=cafe, due_on=due), staff.hygiene_chief)
     # An establishment known from a compliant visit long ago: its routine visit is due.
     long_ago = datetime.now(UTC) - timedelta(days=400)
@@ -56,28 +56,29 @@ def test_the_day_lists_each_kind_of_visit_with_its_filled_form(
         visit = builders.hygiene(subject=GRILL, findings=(), observed_at=long_ago)
         police.record_inspection(visit, officer)
     grill = subject_id(f"ice:{GRILL.ice}")
-    campaign = police.plan_campaign(
-        staff.hygiene_chief,
-        CampaignPlan(
-            brigade="hygiene",
-            theme="Chaîne du froid",
-            starts_on=police.today(),
-            ends_on=police.today() + timedelta(days=10),
-            officer_ids=[officer],
-            arrondissements=["maarif"],
-            targets=[
-                {
-                    "key": f"subject:{grill}",
-                    "kind": "establishment",
-                    "label": "Grill Al Baraka",
-                    "arrondissement": "maarif",
-                    "address": "12 rue Tahar Sebti",
-                    "lat": 33.587,
-                    "lon": -7.631,
-                }
-            ],
-        ),
-    )
+    with clock.frozen_at(yesterday):  # given yesterday, due by the campaign's last day
+        campaign = police.plan_campaign(
+            staff.hygiene_chief,
+            CampaignPlan(
+                brigade="hygiene",
+                theme="Chaîne du froid",
+                starts_on=police.today(),
+                ends_on=police.today() + timedelta(days=10),
+                officer_ids=[officer],
+                arrondissements=["maarif"],
+                targets=[
+                    {
+                        "key": f"subject:{grill}",
+                        "kind": "establishment",
+                        "label": "Grill Al Baraka",
+                        "arrondissement": "maarif",
+                        "address": "12 rue Tahar Sebti",
+                        "lat": 33.587,
+                        "lon": -7.631,
+                    }
+                ],
+            ),
+        )
     log_in(client, "agent.hygiene")
     day = day_of(client)
     case = police.get_case(cafe)
@@ -91,6 +92,8 @@ def test_the_day_lists_each_kind_of_visit_with_its_filled_form(
     target = f"campaign:{campaign.id}:subject:{grill}"
     assert f'data-visit="{target}"' in day
     assert "Chaîne du froid" in day  # the campaign's theme says why
+    given = day.split(f'data-visit="{target}"')[1].split("</li>")[0]
+    assert "Reportée" not in given  # due by the campaign's last day, still to come
     assert f'data-visit="routine:{grill}"' in day
     assert day.index(f"follow_up:{cafe}") < day.index(target)  # the earliest due first
     assert case.reference in day
