@@ -18,6 +18,7 @@ from police import clock
 from police.aggregates.campaign import Campaign
 from police.app import CampaignPlan, PoliceApp
 from police.identifiers import SubjectInput, subject_id
+from police.planning import EstablishmentRecord
 from police.submission import Finding, InspectionSubmission, Location
 
 # The hygiene officers share the city, west and east; one officer each for the others.
@@ -50,11 +51,18 @@ def load_planning(
 ) -> list[str]:
     """The campaigns (their numbers) and the rest, once the history is recorded."""
     chief = users["chef.hygiene"]
-    food = [(s, p) for s, p in establishments if s.ice and app.find_subject(f"ice:{s.ice}")]
+    rules = app.planning_rules
+    food = [
+        (s, p)
+        for s, p in establishments
+        if s.ice
+        and app.find_subject(f"ice:{s.ice}")
+        and rules.assess(EstablishmentRecord(s.activity)).routine  # not a billboard firm
+    ]
     rng.shuffle(food)
     numbers = []
     with clock.frozen_at(now - timedelta(days=40)):
-        past = _plan(app, chief, users, food[:5], "Hygiène des boulangeries avant l'Aïd", 0, 14)
+        past = _plan(app, chief, users, food[:5], "Commerces de bouche avant l'Aïd", 0, 14)
         numbers.append(past.number)
     for n, (subject, place) in enumerate(food[:4]):
         with clock.frozen_at(now - timedelta(days=38 - 2 * n)):
@@ -63,8 +71,8 @@ def load_planning(
         app.close_campaign(
             chief,
             past.number,
-            note="Quatre établissements sur cinq visités ; une boulangerie mise en demeure "
-            "pour la chaîne du froid. La dernière, fermée, reste à revoir.",
+            note="Quatre établissements sur cinq visités ; un mis en demeure pour la chaîne "
+            "du froid. Le dernier, fermé, reste à revoir.",
         )
     with clock.frozen_at(now - timedelta(days=3)):
         running = _plan(app, chief, users, food[5:13], "Chaîne du froid : vague de chaleur", 0, 10)
