@@ -103,7 +103,7 @@ class PoliceApp(
                 fee=permit.fee,
                 payment_reference=permit.payment["reference"],
             )
-            return [found]
+            return [found, *self._site_visit_over(found, actor)]
 
         return self.grant_permit(actor_id, terms, application=application.number, decide=decide)
 

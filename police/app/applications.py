@@ -219,7 +219,17 @@ class ApplicationCommands(BaseApp):
         why = clean_text(
             reasons, field="reasons", label=N_("Motifs du refus"), required=True, max_length=2000
         )
-        self._instruct(actor_id, number, expected_version, lambda a, u: a.refuse(u, why))
+
+        def change(application: PermitApplication, actor: UUID) -> list[Any]:
+            application.refuse(actor, why)
+            return self._site_visit_over(application, actor)
+
+        self._instruct(actor_id, number, expected_version, change)
+
+    def _site_visit_over(self, application: PermitApplication, actor: UUID) -> list[Any]:
+        """A file decided before its site visit was made: the visit leaves the officer's day."""
+        key = f"{VisitKind.SITE_VISIT}:{application.number}"
+        return self._visit_over(Brigade.PUBLIC_DOMAIN, key, actor, done=False, why="decided")
 
     def lift_hold(
         self, actor_id: UUID, number: str, *, expected_version: int | None = None

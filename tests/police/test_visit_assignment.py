@@ -215,3 +215,22 @@ def test_only_a_supervisor_of_the_brigade_sets_coverage_for_its_officers(
     with pytest.raises(InvalidInput):
         app.set_coverage(staff.hygiene_chief, "hygiene", staff.hygiene_officer, ["atlantis"])
     assert event_count(app) == before
+
+
+def test_a_file_refused_before_its_site_visit_takes_the_visit_out_of_the_day(
+    app: PoliceApp, staff: Staff
+) -> None:
+    from tests.police.test_applications import terrace_asked
+
+    app.set_coverage(staff.odp_chief, "public_domain", staff.odp_officer, ["maarif"])
+    submitted = app.submit_application(terrace_asked(app))
+    app.request_site_visit(staff.permits_clerk, submitted.number, note="Mesurer le trottoir")
+    app.refuse_application(staff.permits_clerk, submitted.number, reasons="Trottoir trop étroit")
+    key = f"{VisitKind.SITE_VISIT}:{submitted.number}"
+    assert not app.roster("public_domain").is_open(key)
+    [withdrawn] = [
+        e
+        for e in app.events.get(Roster.create_id("public_domain"))
+        if isinstance(e, Roster.VisitWithdrawn)
+    ]
+    assert (withdrawn.visit, withdrawn.actor_id) == (key, staff.permits_clerk)
