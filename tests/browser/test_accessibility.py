@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from police.aggregates.campaign import Campaign
-from police.app import CampaignPlan
 from police.commands import IssueNotice, ValidateCase
 from police.evidence import Photo
 from police.identifiers import subject_id
@@ -101,22 +99,8 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
     received = police.submit_report(car_on_sidewalk(category="hygiene-shop"))
     police.set_coverage(staff.hygiene_chief, "hygiene", staff.hygiene_officer, ["maarif"])
     cafe = subject_id(f"ice:{builders.CAFE_ICE}")
-    campaign = police.plan_campaign(
-        staff.hygiene_chief,
-        CampaignPlan(
-            brigade="hygiene",
-            theme="Chaîne du froid",
-            starts_on=police.today(),
-            ends_on=police.today() + timedelta(days=7),
-            officer_ids=[staff.hygiene_officer],
-            arrondissements=["maarif"],
-            targets=[
-                {"key": f"subject:{cafe}", "kind": "establishment", "label": "Café Atlas",
-                 "arrondissement": "maarif", "address": "112 boulevard Zerktouni",
-                 "lat": 33.5861, "lon": -7.6329},
-            ],
-        ),
-    )  # fmt: skip
+    cafe_in = builders.target(builders.hygiene().subject, builders.ZERKTOUNI)
+    campaign = builders.cold_chain(police, staff.hygiene_chief, [staff.hygiene_officer], (cafe_in,))
     pages = {
         None: [
             "/login",

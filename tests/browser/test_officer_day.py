@@ -4,12 +4,9 @@ both sent once, ticked as made, and the campaign's progress moved."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from playwright.sync_api import BrowserContext, Page, expect
 
 from police.aggregates.campaign import Campaign
-from police.app import CampaignPlan
 from police.identifiers import SubjectInput, subject_id
 from police.submission import Location
 from tests.browser.conftest import Served, log_in, no_horizontal_scroll, screenshot
@@ -32,7 +29,7 @@ SHOPS = [
 
 
 def target(subject: SubjectInput) -> str:
-    return f"subject:{subject_id(f'ice:{subject.ice}')}"
+    return builders.target(subject, SHOPS[0][1])["key"]
 
 
 def a_campaign_of_two_targets(served: Served) -> Campaign:
@@ -42,29 +39,8 @@ def a_campaign_of_two_targets(served: Served) -> Campaign:
         police.record_inspection(
             builders.hygiene(subject=subject, location=place, findings=()), staff.hygiene_officer
         )
-    return police.plan_campaign(
-        staff.hygiene_chief,
-        CampaignPlan(
-            brigade="hygiene",
-            theme="Chaîne du froid",
-            starts_on=police.today(),
-            ends_on=police.today() + timedelta(days=7),
-            officer_ids=[staff.hygiene_officer],
-            arrondissements=["sidi_belyout"],
-            targets=[
-                {
-                    "key": target(s),
-                    "kind": "establishment",
-                    "label": s.trade_name,
-                    "arrondissement": p.arrondissement,
-                    "address": p.address,
-                    "lat": p.lat,
-                    "lon": p.lon,
-                }
-                for s, p in SHOPS
-            ],
-        ),
-    )
+    targets = tuple(builders.target(s, p) for s, p in SHOPS)
+    return builders.cold_chain(police, staff.hygiene_chief, [staff.hygiene_officer], targets)
 
 
 def kept_forms(page: Page) -> int:

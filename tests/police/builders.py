@@ -13,9 +13,10 @@ from functools import cache
 from typing import Any, BinaryIO
 from uuid import UUID
 
+from police.aggregates.campaign import Campaign
 from police.aggregates.user import User
-from police.app import PoliceApp
-from police.identifiers import SubjectInput, derived_id
+from police.app import CampaignPlan, PoliceApp
+from police.identifiers import SubjectInput, derived_id, subject_id
 from police.objects import ObjectWriter, Stored
 from police.passwords import hash_password
 from police.permit_terms import Billboard, Conditions, PermitTerms
@@ -244,3 +245,34 @@ def notices_refused(store: ObjectWriter) -> Iterator[None]:
         yield
     finally:
         store.put = real_put  # type: ignore[method-assign]
+
+
+def target(subject: SubjectInput, place: Location) -> dict[str, Any]:
+    """A campaign target as the register offers an establishment."""
+    return {
+        "key": f"subject:{subject_id(f'ice:{subject.ice}')}",
+        "kind": "establishment",
+        "label": subject.trade_name,
+        "arrondissement": place.arrondissement,
+        "address": place.address,
+        "lat": place.lat,
+        "lon": place.lon,
+    }
+
+
+def cold_chain(
+    app: PoliceApp, chief: UUID, officers: list[UUID], targets: tuple[dict[str, Any], ...] = ()
+) -> Campaign:
+    """A hygiene campaign from today for ten days, planned by ``chief``."""
+    return app.plan_campaign(
+        chief,
+        CampaignPlan(
+            brigade="hygiene",
+            theme="Chaîne du froid",
+            starts_on=app.today(),
+            ends_on=app.today() + timedelta(days=10),
+            officer_ids=officers,
+            arrondissements=sorted({t["arrondissement"] for t in targets}),
+            targets=list(targets),
+        ),
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from starlette.testclient import TestClient
 
 from police import clock
 from police.aggregates.campaign import Campaign
-from police.app import CampaignPlan, PoliceApp
+from police.app import PoliceApp
 from police.commands import ScheduleFollowUp, ValidateCase
 from police.identifiers import SubjectInput, subject_id
 from tests.police import builders
@@ -57,27 +58,9 @@ def test_the_day_lists_each_kind_of_visit_with_its_filled_form(
         police.record_inspection(visit, officer)
     grill = subject_id(f"ice:{GRILL.ice}")
     with clock.frozen_at(yesterday):  # given yesterday, due by the campaign's last day
-        campaign = police.plan_campaign(
-            staff.hygiene_chief,
-            CampaignPlan(
-                brigade="hygiene",
-                theme="Chaîne du froid",
-                starts_on=police.today(),
-                ends_on=police.today() + timedelta(days=10),
-                officer_ids=[officer],
-                arrondissements=["maarif"],
-                targets=[
-                    {
-                        "key": f"subject:{grill}",
-                        "kind": "establishment",
-                        "label": "Grill Al Baraka",
-                        "arrondissement": "maarif",
-                        "address": "12 rue Tahar Sebti",
-                        "lat": 33.587,
-                        "lon": -7.631,
-                    }
-                ],
-            ),
+        place = replace(builders.ZERKTOUNI, address="12 rue Tahar Sebti")
+        campaign = builders.cold_chain(
+            police, staff.hygiene_chief, [officer], (builders.target(GRILL, place),)
         )
     log_in(client, "agent.hygiene")
     day = day_of(client)
@@ -115,20 +98,9 @@ def test_a_visit_made_from_the_day_is_ticked_and_the_campaign_moves(
     police.set_coverage(staff.hygiene_chief, "hygiene", officer, ["maarif"])
     police.record_inspection(builders.hygiene(subject=GRILL, findings=()), officer)
     grill = subject_id(f"ice:{GRILL.ice}")
-    campaign = police.plan_campaign(
-        staff.hygiene_chief,
-        CampaignPlan(
-            brigade="hygiene",
-            theme="Chaîne du froid",
-            starts_on=police.today(),
-            ends_on=police.today() + timedelta(days=10),
-            officer_ids=[officer],
-            targets=[
-                {"key": f"subject:{grill}", "kind": "establishment", "label": "Grill",
-                 "arrondissement": "maarif", "address": "", "lat": None, "lon": None},
-            ],
-        ),
-    )  # fmt: skip
+    campaign = builders.cold_chain(
+        police, staff.hygiene_chief, [officer], (builders.target(GRILL, builders.ZERKTOUNI),)
+    )
     target = f"campaign:{campaign.id}:subject:{grill}"
     token = log_in(client, "agent.hygiene")
     sent = client.post(
@@ -226,16 +198,7 @@ def test_any_establishment_of_the_register_is_picked_as_a_campaign_target(
     officer = staff.hygiene_officer
     police.record_inspection(builders.hygiene(subject=GRILL, findings=()), officer)  # not due
     grill = subject_id(f"ice:{GRILL.ice}")
-    campaign = police.plan_campaign(
-        staff.hygiene_chief,
-        CampaignPlan(
-            brigade="hygiene",
-            theme="Chaîne du froid",
-            starts_on=police.today(),
-            ends_on=police.today() + timedelta(days=10),
-            officer_ids=[officer],
-        ),
-    )
+    campaign = builders.cold_chain(police, staff.hygiene_chief, [officer])
     token = log_in(client, "chef.hygiene")
     entry = text_of(client.get(f"/register/{grill}"))
     assert f'<option value="{campaign.number}">' in entry
