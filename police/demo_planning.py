@@ -19,7 +19,7 @@ from police.aggregates.campaign import Campaign
 from police.app import CampaignPlan, PoliceApp
 from police.identifiers import SubjectInput, subject_id
 from police.planning import EstablishmentRecord
-from police.submission import Finding, InspectionSubmission, Location
+from police.submission import Finding, InspectionSubmission, Location, Position
 
 # The hygiene officers share the city, west and east; one officer each for the others.
 WEST = ("anfa", "maarif", "sidi_belyout", "mers_sultan", "al_fida", "hay_hassani", "ain_chock")
@@ -151,6 +151,10 @@ def _visit(
             if found
             else "Températures relevées conformes (chambre froide à 3 °C).",
             visit=visit,
+            opened_position=Position(lat=place.lat, lon=place.lon, accuracy_m=10)
+            if place.lat is not None and place.lon is not None
+            else None,
+            sent_at=clock.now(),
         ),
         officer,
     )
