@@ -234,3 +234,27 @@ def test_a_file_refused_before_its_site_visit_takes_the_visit_out_of_the_day(
         if isinstance(e, Roster.VisitWithdrawn)
     ]
     assert (withdrawn.visit, withdrawn.actor_id) == (key, staff.permits_clerk)
+
+
+def test_a_long_roster_is_read_back_from_its_snapshot_by_a_fresh_application(
+    app: PoliceApp, staff: Staff, store_env: dict[str, str]
+) -> None:
+    app.set_coverage(staff.hygiene_chief, "hygiene", staff.hygiene_officer, ["maarif"])
+    place = {"arrondissement": "maarif", "address": "Rue 1", "lat": 33.58, "lon": -7.63}
+    due = app.today() + timedelta(days=3)
+    for n in range(110):  # past the roster's snapshot interval (100)
+        roster, _ = app._plan_visit(
+            staff.hygiene_chief, "hygiene", visit=f"report:R-{n}", kind=VisitKind.REPORT,
+            label=f"R-{n}", place=place, due_on=due,
+        )  # fmt: skip
+        app.save(roster)
+    assert app.snapshots is not None
+    assert list(app.snapshots.get(Roster.create_id("hygiene")))
+    fresh = PoliceApp(env=store_env)
+    try:
+        again = fresh.roster("hygiene")
+        assert again.loads(fresh.planning_rules) == {staff.hygiene_officer: 110}
+        assert again.visits["report:R-7"]["due_on"] == due
+        assert again.officer_of("report:R-7") == staff.hygiene_officer
+    finally:
+        fresh.close()
