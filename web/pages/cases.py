@@ -255,6 +255,7 @@ def _as_of(value: str, versions: int) -> int | None:
 async def export_csv(request: Request) -> Response:
     """The filtered list as CSV for Excel: UTF-8 with BOM, semicolons, no formula can run."""
     query = _query(request)
+    await fresh_read_models(request)  # exported right after a change: the change is in it
     models = read_models_of(request)
     columns = [
         ("reference", "Référence"),
@@ -310,6 +311,7 @@ def csv_cell(value: object) -> str:
 
 async def export_geojson(request: Request) -> Response:
     query = _query(request)
+    await fresh_read_models(request)
     features = await run_in_threadpool(read_models_of(request).map_features, query.filters)
     shows(request, natural_id("export", str(request.query_params)), str(request.query_params))
     return JSONResponse(
