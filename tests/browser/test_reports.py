@@ -22,6 +22,14 @@ NEXT_DOOR: Geolocation = {"latitude": 33.59765, "longitude": -7.61700, "accuracy
 CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 
 
+# Whether an image loaded, once it has finished loading (a rendition is made on demand: under
+# load it may still be on its way when the element is already laid out).
+LOADED = """img => img.complete ? img.naturalWidth > 0 : new Promise((done) => {
+    img.addEventListener("load", () => done(img.naturalWidth > 0));
+    img.addEventListener("error", () => done(false));
+})"""
+
+
 def phone_at(browser: Browser, served: Served, where: Geolocation) -> BrowserContext:
     return browser.new_context(
         **PHONE,
@@ -122,7 +130,7 @@ def test_two_residents_one_report_a_ticket_from_it_and_its_recipient_contests(
         expect(door.locator("#payment-reference")).to_have_text(ticket)
         shown = door.locator(".thumbs img").first
         expect(shown).to_be_visible()
-        assert shown.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert shown.evaluate(LOADED)
         assert no_horizontal_scroll(door)
         screenshot(door, "recipient-case-phone")
         door.fill("textarea[name=grounds]", "J'étais arrêté pour décharger un fauteuil roulant.")
