@@ -313,8 +313,8 @@ class PlanningCommands(BaseApp):
     def _zone(self, points: Sequence[tuple[float, float]] | None) -> list[list[float]] | None:
         if not points:
             return None
-        outline = Polygon(points)
-        if len(points) < 3 or not outline.is_valid or outline.area == 0:
+        outline = Polygon(points) if len(points) >= 3 else None
+        if outline is None or not outline.is_valid or outline.area == 0:
             raise InvalidInput(N_("La zone dessinée n'est pas un contour valide."), field="zone")
         if not all(self.territory.contains(lat, lon) for lon, lat in points):
             raise InvalidInput(N_("La zone dessinée sort du territoire."), field="zone")

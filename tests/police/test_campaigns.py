@@ -154,6 +154,7 @@ def test_added_targets_are_new_ones_only(app: PoliceApp, staff: Staff) -> None:
         ({"ends_on_days": -1, "starts_on_days": 0}, "finit avant de commencer"),
         ({"officer_ids": ()}, "au moins un agent"),
         ({"zone": ((-7.64, 33.58), (-7.63, 33.58), (-7.64, 33.58))}, "pas un contour valide"),
+        ({"zone": ((-7.64, 33.58), (-7.63, 33.58))}, "pas un contour valide"),  # two points
         ({"zone": ((-7.64, 33.58), (-7.63, 33.59), (-7.63, 33.58), (-7.64, 33.59))}, "contour"),
         ({"zone": ((-7.64, 33.58), (-7.63, 33.58), (-7.0, 34.5))}, "sort du territoire"),
     ],

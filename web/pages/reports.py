@@ -220,12 +220,6 @@ async def visit(request: Request) -> Response:
     return pages_of(request).render(request, "reports/visit.html", context)
 
 
-async def report_visits_for(request: Request) -> list[Any]:
-    """The reports sent to this officer and not yet inspected, for their day."""
-    actor: Actor = request.state.actor
-    return await run_in_threadpool(read_models_of(request).report_visits, str(actor.id))
-
-
 async def report_values(request: Request, number: str, brigade: Brigade) -> dict[str, Any]:
     """The inspection form of a report's visit: its place, and the report it answers."""
     actor: Actor = request.state.actor

@@ -22,7 +22,7 @@ from web.csrf import FORM_LIMITS
 from web.inspection_form import FormErrors, decimal_in
 from web.metrics import run_command
 from web.routing import route, shows
-from web.state import pages_of, police_of, read_models_of
+from web.state import pages_of, police_of
 
 _NOT_YOURS = N_("Les visites sur place sont faites par la brigade d'occupation du domaine public.")
 
@@ -36,13 +36,6 @@ def routes() -> list[Route]:
 
 def may_visit(actor: Actor) -> bool:
     return actor.in_scope(Brigade.PUBLIC_DOMAIN)
-
-
-async def visits_for(request: Request) -> list[Any]:
-    """The site visits to make, for the officer's day (none outside the brigade)."""
-    if not may_visit(request.state.actor):
-        return []
-    return await run_in_threadpool(read_models_of(request).site_visits)
 
 
 async def visit_page(request: Request) -> Response:
