@@ -75,7 +75,7 @@ from police.planning import EstablishmentRecord, PlanningRules
 from police.territory import Territory
 from projections.queries import ReadModels
 from projections.queries.planning import DAY_LIMIT
-from projections.rows import RegisterFilters
+from projections.register_rows import RegisterFilters
 from projections.schema import create_statements
 from projections.store import open_read_store
 

@@ -24,7 +24,7 @@ from police.app.base import BaseApp
 from police.errors import N_, Conflict, InvalidInput, NotFound
 from police.identifiers import clean_text
 from police.planning import PlanningRules, RiskCategory, VisitKind
-from police.roles import Actor, Brigade, Role
+from police.roles import Actor, Brigade, Role, parse_brigade
 from police.submission import InspectionSubmission
 
 SERIES = "CAM"
@@ -156,10 +156,10 @@ class PlanningCommands(BaseApp):
             campaign = self._campaign_visited(submission, actor, compliant)
             touched.append(campaign)
             keys.append(submission.visit)
-        roster = self._find(Roster, Roster.create_id(submission.brigade))
-        if roster is not None and any(
-            roster.done(k, actor.id, submission.submission_id) for k in keys
-        ):
+        roster = self._find(Roster, Roster.create_id(submission.brigade)) if keys else None
+        if roster is not None and [
+            k for k in keys if roster.done(k, actor.id, submission.submission_id)
+        ]:
             touched.append(roster)
         return touched
 
@@ -194,7 +194,7 @@ class PlanningCommands(BaseApp):
     def plan_campaign(self, actor_id: UUID, plan: CampaignPlan) -> Campaign:
         """Numbers the campaign (CAM-2026-0007) and gives each target to one of its officers,
         the lightest loaded of those covering the target's arrondissement."""
-        brigade = self._brigade(plan.brigade)
+        brigade = parse_brigade(plan.brigade)
         theme = clean_text(
             plan.theme, field="theme", label=N_("Thème"), required=True, max_length=200
         )
@@ -348,12 +348,6 @@ class PlanningCommands(BaseApp):
         return found if found is not None and found.kind == "establishment" else None
 
     # --- helpers ---------------------------------------------------------------------------
-
-    def _brigade(self, value: str) -> Brigade:
-        try:
-            return Brigade(value)
-        except ValueError:
-            raise InvalidInput(N_("Brigade inconnue."), field="brigade") from None
 
     def _supervisor(self, actor_id: UUID, brigade: str) -> Actor:
         actor = self.actor(actor_id)

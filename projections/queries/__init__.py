@@ -17,13 +17,13 @@ from projections.queries.records import RecordQueries
 from projections.queries.register import RegisterQueries
 from projections.queries.reports import ReportQueries
 from projections.queries.stats import StatsQueries
+from projections.register_rows import Coverage, RegisterFilters, RegisterPage, RegisterRow
 from projections.rows import (
     ApplicationKpi,
     ApplicationRow,
     CaseFilters,
     CaseInspection,
     CaseRow,
-    Coverage,
     DayTicket,
     InspectionLine,
     Kpi,
@@ -32,9 +32,6 @@ from projections.rows import (
     PermitFilters,
     PermitPage,
     PermitRow,
-    RegisterFilters,
-    RegisterPage,
-    RegisterRow,
     ReportKpi,
     ReportRow,
     SubjectRow,

@@ -17,8 +17,8 @@ from shapely.prepared import prep
 
 from police.aggregates.campaign import MAX_TARGETS, TARGET_KINDS, TargetKind
 from projections.queries.base import Queries
-from projections.rows import CampaignRow, CampaignTarget, PlanningKpi, VisitRow
 from projections.store import Row
+from projections.visit_rows import CampaignRow, CampaignTarget, PlanningKpi, VisitRow
 
 _VISIT_COLUMNS = (
     "visit, brigade, kind, label, arrondissement, address, lat, lon, note, due_on, officer_id, "

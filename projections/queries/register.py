@@ -10,7 +10,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from projections.queries.base import Queries
-from projections.rows import Coverage, RegisterFilters, RegisterPage, RegisterRow, RiskReason
+from projections.register_rows import (
+    Coverage,
+    RegisterFilters,
+    RegisterPage,
+    RegisterRow,
+    RiskReason,
+)
 from projections.store import Row
 
 DUE_SOON_DAYS = 30

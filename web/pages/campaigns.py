@@ -24,7 +24,7 @@ from police.aggregates.campaign import TARGET_KINDS
 from police.app.planning import CampaignPlan
 from police.errors import N_, InvalidInput, NotFound
 from police.roles import Actor, Brigade
-from projections.rows import CampaignRow, CampaignTarget
+from projections.visit_rows import CampaignRow, CampaignTarget
 from web import form_parsing, i18n
 from web.campaign_form import CampaignForm, kinds_of, parse_campaign
 from web.csrf import FORM_LIMITS

@@ -23,7 +23,8 @@ from police.app import PoliceApp
 from police.errors import N_, NotFound
 from police.roles import Actor, Brigade
 from projections.queries import ReadModels
-from projections.rows import RegisterRow, VisitRow
+from projections.register_rows import RegisterRow
+from projections.visit_rows import VisitRow
 from web import i18n
 from web.pages.site_visits import may_visit
 from web.state import fresh_read_models, pages_of, police_of, read_models_of
