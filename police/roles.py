@@ -24,6 +24,9 @@ class Brigade(StrEnum):
     PUBLIC_DOMAIN = "public_domain"
 
 
+# Roles whose sign-in needs a second factor (TOTP): they sign notices and grant roles.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.LEGAL})
+
 ROLE_LABELS: dict[Role, str] = {
     Role.OFFICER: N_("Agent"),
     Role.SUPERVISOR: N_("Chef de brigade"),

@@ -12,6 +12,7 @@ catalogue; the language translates it and formats the money and days it carries.
 
 from __future__ import annotations
 
+from police.account_wording import ACCOUNT_WORDINGS
 from police.aggregates.case import Case
 from police.aggregates.permit import Permit
 from police.application_wording import APPLICATION_WORDINGS
@@ -218,6 +219,7 @@ def _fee_paid(p: Params, lang: Language, names: Names) -> str:
 
 WORDINGS: dict[type, Wording] = {
     **APPLICATION_WORDINGS,
+    **ACCOUNT_WORDINGS,
     Permit.FeePaid: _fee_paid,
     Permit.Granted: _permit_granted,
     Permit.Amended: _permit_amended,

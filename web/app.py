@@ -43,6 +43,8 @@ from web.mail import open_mailer
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
 from web.pages import (
+    account,
+    admin_accounts,
     applications,
     auth,
     campaigns,
@@ -133,6 +135,8 @@ def create_app(
         routes=[
             *ops.routes(),
             *auth.routes(),
+            *account.routes(),
+            *admin_accounts.routes(),
             *officer.routes(),
             *evidence.routes(),
             *cases.routes(),

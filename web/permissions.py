@@ -11,6 +11,10 @@ A route declared ``bearer`` is a machine interface (the OGC API for the city's G
 is the user of the API token sent as ``Authorization: Bearer ...``, never a session cookie,
 and a refusal is a JSON exception (401 without a valid token), never a login page.
 
+A route declared ``first_steps`` stays open to a session that must first do something else:
+change a one-time password set by an admin, or enrol the second factor its role requires.
+Every other route sends such a session to that step.
+
 A route declared ``machine`` is a public machine interface (Open311 for the city's apps): no
 session, so no CSRF token on a change either; the request authenticates itself where it must
 (a POST's ``api_key``, checked by its handler) and every refusal is JSON. It must be public.
@@ -36,6 +40,7 @@ REGISTRY_READERS = frozenset({Role.PERMITS, Role.SUPERVISOR, Role.LEGAL})
 # (``web.ogc_collections``), and the collections list shows only those the caller reads.
 GIS_READERS = CASE_READERS | {Role.PERMITS}
 CASHIERS = frozenset({Role.PERMITS, Role.LEGAL})
+ADMINS = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Access:
     journal: Viewed | None = None
     bearer: bool = False  # the caller is an API token's user, not a session's
     machine: bool = False  # public, cookie-less: no CSRF; the request authenticates itself
+    first_steps: bool = False  # open before a one-time password is changed (see above)
 
     def __post_init__(self) -> None:
         if self.machine and (self.roles or self.journal or self.bearer):
@@ -56,11 +62,31 @@ ROUTES: dict[str, Access] = {
     "metrics": Access(PUBLIC),  # counts only; keep it off the public proxy (README)
     "login": Access(PUBLIC),
     "login.submit": Access(PUBLIC),
+    # the second step of signing in: the code of an account with a second factor
+    "login.code": Access(PUBLIC),
+    "login.code_submit": Access(PUBLIC),
     "language": Access(PUBLIC),
     "service_worker": Access(PUBLIC),
-    "logout": Access(ANY_USER),
+    "logout": Access(ANY_USER, first_steps=True),
     "home": Access(ANY_USER),
-    "csrf": Access(ANY_USER),
+    "csrf": Access(ANY_USER, first_steps=True),
+    # each user's own account: password, language, sessions, second factor
+    "account.show": Access(ANY_USER, first_steps=True),
+    "account.password": Access(ANY_USER, first_steps=True),
+    "account.password_change": Access(ANY_USER, first_steps=True),
+    "account.language": Access(ANY_USER),
+    "account.sign_out_everywhere": Access(ANY_USER),
+    "account.two_factor": Access(ANY_USER, first_steps=True),
+    "account.two_factor_enrol": Access(ANY_USER, first_steps=True),
+    "account.recovery_codes": Access(ANY_USER),
+    "account.two_factor_off": Access(ANY_USER),
+    # the admin's accounts: list, create, one account's page and its actions (each action's
+    # own rule checked again by the domain)
+    "admin.users": Access(ADMINS),
+    "admin.users_new": Access(ADMINS),
+    "admin.users_create": Access(ADMINS),
+    "admin.user": Access(ADMINS),
+    "admin.user_act": Access(ADMINS),
     "officer.home": Access(FIELD),
     "officer.new": Access(FIELD),
     "officer.submit": Access(FIELD),

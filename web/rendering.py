@@ -83,7 +83,12 @@ class Pages:
         self.templates = Jinja2Templates(env=env)
 
     def render(
-        self, request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
+        self,
+        request: Request,
+        name: str,
+        context: dict[str, Any] | None = None,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
     ) -> HTMLResponse:
         values = {
             "actor": getattr(request.state, "actor", None),
@@ -92,7 +97,9 @@ class Pages:
             "dir": i18n.direction(),
             **(context or {}),
         }
-        return self.templates.TemplateResponse(request, name, values, status_code=status)
+        return self.templates.TemplateResponse(
+            request, name, values, status_code=status, headers=headers
+        )
 
     def error(
         self,

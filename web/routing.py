@@ -11,6 +11,11 @@ instead (no session, no CSRF: a token is never sent by a browser on its own), an
 with a JSON exception in the OGC API's shape: 401 with ``WWW-Authenticate: Bearer`` without a
 valid token, 403 for a role that reads none of it.
 
+A signed-in session is open on the record (``police.app.users.session_state``): signing out
+everywhere, a password reset or a deactivation ends it at its next request. A session that must
+first change a one-time password, or enrol a required second factor, is sent to that page from
+every route not declared ``first_steps``.
+
 A route declared ``machine`` (Open311) is public and cookie-less: its changes carry no CSRF
 token (the POST's ``api_key`` authenticates it, checked by its handler), and its language is the
 client's ``Accept-Language`` when no cookie chose one.
@@ -26,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from police.app import TokenRefused
+from police.app import SessionState, TokenRefused
 from police.errors import N_, NotAllowed
 from police.roles import Actor
 from web import i18n
@@ -74,14 +79,18 @@ def route(path: str, endpoint: Endpoint, *, name: str, methods: list[str] | None
     async def _checked(request: Request) -> Response:
         if access.machine:
             _machine_language(request)
-        actor = await current_actor(request)
+        state = await current_session(request)
+        actor = state.actor if state else None
         request.state.actor = actor
+        request.state.session = state
         request.state.shown = []
         if access.roles is not PUBLIC:
             if actor is None:
                 return _login_required(request)
             if not any(actor.has_role(r) for r in access.roles):
                 return pages_of(request).error(request, 403, _NOT_ALLOWED)
+        if state is not None and not access.first_steps and (step := first_step(state)):
+            return RedirectResponse(step, status_code=303)
         forgeable = request.method not in SAFE_METHODS and not access.machine
         if forgeable and not await csrf_ok(request):
             return pages_of(request).error(request, 403, _FORGED_FORM)
@@ -112,15 +121,29 @@ async def _journal(request: Request, access: Access, name: str, response: Respon
     await run_in_threadpool(police_of(request).record_views, actor.id, access.journal, shown)
 
 
-async def current_actor(request: Request) -> Actor | None:
-    user_id = request.session.get("uid")
-    if not user_id:
+async def current_session(request: Request) -> SessionState | None:
+    """The signed-in session's state, None when there is none or it has ended (cleared)."""
+    user_id, session_id = request.session.get("uid"), request.session.get("sid")
+    if not user_id or not session_id:
+        if user_id:
+            request.session.clear()  # a cookie from before sessions were recorded
         return None
     try:
-        return await run_in_threadpool(police_of(request).actor, UUID(user_id))
+        return await run_in_threadpool(
+            police_of(request).session_state, UUID(user_id), str(session_id)
+        )
     except (NotAllowed, ValueError):
         request.session.clear()
         return None
+
+
+def first_step(state: SessionState) -> str | None:
+    """Where a session must go before anything else, if anywhere."""
+    if state.must_change_password:
+        return "/account/password"
+    if state.must_enrol:
+        return "/account/two-factor"
+    return None
 
 
 async def token_actor(request: Request) -> Actor | None:

@@ -23,7 +23,7 @@ from police.app.receipts import InspectionReceipt
 from police.app.recipients import RecipientCommands
 from police.app.reports import ReportCommands
 from police.app.tokens import IssuedToken, TokenCommands, TokenRefused
-from police.app.users import UserCommands
+from police.app.users import OpenedAccount, SessionState, SignIn, UserCommands
 from police.application_terms import holder_input
 from police.errors import N_, Conflict, InvalidInput
 from police.evidence import Photo
@@ -190,7 +190,10 @@ __all__ = [
     "InspectionReceipt",
     "IssuedNotice",
     "IssuedToken",
+    "OpenedAccount",
     "PoliceApp",
+    "SessionState",
+    "SignIn",
     "Submitted",
     "TokenRefused",
     "open_app",

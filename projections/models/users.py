@@ -1,8 +1,11 @@
 """The ``users`` read model: each account's name, badge, roles, brigades and whether it is
-active, for the names shown beside events and inspections, and the assignment lists."""
+active, for the names shown beside events and inspections, and the assignment lists; and for
+the admin's list of accounts, the last sign-in, the recent failed ones (a lock-out is read from
+them by ``police.aggregates.user.locked_until``) and whether a second factor is enrolled."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from police.aggregates.user import User
@@ -14,7 +17,7 @@ if TYPE_CHECKING:
 
 class Users(ReadModel):
     name = "users"
-    version = 2  # 2: the badge (matricule)
+    version = 3  # 2: the badge (matricule); 3: last sign-in, failures, second factor
     tables = {  # noqa: RUF012
         "rm_users": """
             CREATE TABLE IF NOT EXISTS rm_users (
@@ -24,7 +27,10 @@ class Users(ReadModel):
                 badge TEXT NOT NULL DEFAULT '',
                 roles TEXT NOT NULL DEFAULT '',
                 brigades TEXT NOT NULL DEFAULT '',
-                active INTEGER NOT NULL DEFAULT 1
+                active INTEGER NOT NULL DEFAULT 1,
+                last_login_at TEXT,
+                failed_logins TEXT NOT NULL DEFAULT '[]',
+                two_factor INTEGER NOT NULL DEFAULT 0
             )""",
     }
 
@@ -56,6 +62,36 @@ class Users(ReadModel):
         granted = isinstance(event, User.BrigadeGranted)
         _change_list(w, event, "brigades", event.brigade, granted)
 
+    def logged_in(self, w: Writer, event: Any, at: Applied) -> None:
+        w.execute(
+            "UPDATE rm_users SET last_login_at = :at, failed_logins = '[]' WHERE user_id = :id",
+            {"id": str(event.originator_id), "at": event.timestamp.isoformat()},
+        )
+
+    def login_failed(self, w: Writer, event: Any, at: Applied) -> None:
+        params = {"id": str(event.originator_id)}
+        [row] = w.query("SELECT failed_logins FROM rm_users WHERE user_id = :id", params)
+        failures = [*json.loads(row["failed_logins"])[-4:], event.at.isoformat()]
+        w.execute(
+            "UPDATE rm_users SET failed_logins = :failures WHERE user_id = :id",
+            params | {"failures": json.dumps(failures)},
+        )
+
+    def failures_cleared(self, w: Writer, event: Any, at: Applied) -> None:
+        w.execute(
+            "UPDATE rm_users SET failed_logins = '[]' WHERE user_id = :id",
+            {"id": str(event.originator_id)},
+        )
+
+    def two_factor_changed(self, w: Writer, event: Any, at: Applied) -> None:
+        w.execute(
+            "UPDATE rm_users SET two_factor = :on WHERE user_id = :id",
+            {
+                "id": str(event.originator_id),
+                "on": int(isinstance(event, User.TwoFactorEnrolled)),
+            },
+        )
+
     handlers = {  # noqa: RUF012
         User.Registered: registered,
         User.RoleGranted: role_changed,
@@ -64,6 +100,12 @@ class Users(ReadModel):
         User.BrigadeRevoked: brigade_changed,
         User.Deactivated: activity_changed,
         User.Reactivated: activity_changed,
+        User.LoggedIn: logged_in,
+        User.LoginFailed: login_failed,
+        User.Unlocked: failures_cleared,
+        User.PasswordReset: failures_cleared,
+        User.TwoFactorEnrolled: two_factor_changed,
+        User.TwoFactorReset: two_factor_changed,
     }
 
 

@@ -7,6 +7,7 @@ OGC API); the rows they answer with are in ``projections.rows``.
 
 from __future__ import annotations
 
+from projections.queries.accounts import AccountQueries, AccountRow
 from projections.queries.applications import ApplicationQueries
 from projections.queries.cases import SORTS, CaseQueries
 from projections.queries.features import Feature, FeaturePage, FeatureQueries, FeatureWindow
@@ -40,6 +41,7 @@ from projections.rows import (
 
 __all__ = [
     "SORTS",
+    "AccountRow",
     "ApplicationKpi",
     "ApplicationRow",
     "CaseFilters",
@@ -69,6 +71,7 @@ __all__ = [
 
 
 class ReadModels(
+    AccountQueries,
     PlanningQueries,
     CaseQueries,
     StatsQueries,

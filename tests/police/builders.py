@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import uuid
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from police.passwords import hash_password
 from police.permit_terms import Billboard, Conditions, PermitTerms
 from police.roles import SYSTEM, parse_brigade, parse_role
 from police.submission import Evidence, Finding, InspectionSubmission, Location
+from police.two_factor import recovery_digest
 from police.workflow import NoticeKind
 from storage import StoreUnavailable
 
@@ -167,21 +169,39 @@ class Staff:
     permits_clerk: UUID
 
 
+def totp_secret(username: str) -> str:
+    """The test key of an account's second factor: fixed per username, made here, never shipped."""
+    return base64.b32encode(hashlib.sha256(f"totp:{username}".encode()).digest()[:20]).decode()
+
+
+RECOVERY_CODE = "TEST-CODE-SECO-URS1"  # each enrolled test account's one recovery code
+
+
 def hire(
     app: PoliceApp, username: str, roles: list[str], brigades: list[str], badge: str = ""
 ) -> UUID:
-    """Saves a user directly (one Argon2 hash for the whole session keeps the suite fast)."""
+    """Saves a user directly (one Argon2 hash for the whole session keeps the suite fast).
+    Those whose role requires a second factor (admins, legal staff) are enrolled with the key
+    ``totp_secret(username)`` and the recovery code ``RECOVERY_CODE``."""
     user = User(
         username=username,
         full_name=username.replace(".", " ").title(),
         badge=badge,
         password_hash=_password_hash(),
         actor_id=SYSTEM.id,
+        must_change_password=False,
     )
     for role in roles:
         user.grant_role(SYSTEM, parse_role(role))
     for brigade in brigades:
         user.grant_brigade(SYSTEM, parse_brigade(brigade))
+    if user.needs_two_factor:
+        user.enrol_two_factor(
+            SYSTEM,
+            secret=totp_secret(username),
+            recovery_digests=[recovery_digest(RECOVERY_CODE)],
+            totp_step=0,
+        )
     app.save(user)
     return user.id
 

@@ -27,7 +27,10 @@ def test_the_lock_ends_exactly_fifteen_minutes_after_the_fifth_failure(
     for _ in range(5):
         fail(app, 0)
     with clock.frozen_at(START + timedelta(minutes=15)):
-        assert app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9").id == staff.hygiene_officer
+        assert (
+            app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9").user_id
+            == staff.hygiene_officer
+        )
 
 
 def test_failures_spread_over_minutes_lock_from_the_last_one(app: PoliceApp, staff: Staff) -> None:
@@ -68,7 +71,10 @@ def test_failures_older_than_fifteen_minutes_before_the_last_do_not_count(
     ):
         app.log_in("agent.hygiene", "devine", source="10.0.0.9")
     with clock.frozen_at(START + timedelta(minutes=23, seconds=10)):
-        assert app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9").id == staff.hygiene_officer
+        assert (
+            app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9").user_id
+            == staff.hygiene_officer
+        )
 
 
 def test_the_minutes_left_are_rounded_up(app: PoliceApp, staff: Staff) -> None:

@@ -92,7 +92,7 @@ def test_roles_and_brigades_are_granted_and_revoked_by_admins(app: PoliceApp, st
 
 def test_logging_in(app: PoliceApp, staff: Staff) -> None:
     actor = app.log_in("Agent.Hygiene", PASSWORD, source="10.0.0.7")
-    assert actor.id == staff.hygiene_officer
+    assert actor.user_id == staff.hygiene_officer
     assert type(list(app.events.get(staff.hygiene_officer))[-1]).__name__ == "LoggedIn"
     for username, password in [
         ("agent.hygiene", "wrong-password"),
@@ -105,7 +105,7 @@ def test_logging_in(app: PoliceApp, staff: Staff) -> None:
     with pytest.raises(LoginRefused, match="désactivé"):
         app.log_in("agent.hygiene", PASSWORD, source="10.0.0.7")
     app.reactivate_user(staff.admin, staff.hygiene_officer)
-    assert app.log_in("agent.hygiene", PASSWORD, source="10.0.0.7").id == staff.hygiene_officer
+    assert app.log_in("agent.hygiene", PASSWORD, source="10.0.0.7").user_id == staff.hygiene_officer
 
 
 def test_five_failures_in_a_row_lock_the_account_for_fifteen_minutes(
@@ -121,7 +121,10 @@ def test_five_failures_in_a_row_lock_the_account_for_fifteen_minutes(
         with pytest.raises(LoginRefused, match="réessayez dans 15 min"):
             app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9")  # even the right password
     with clock.frozen_at(start + timedelta(minutes=16)):
-        assert app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9").id == staff.hygiene_officer
+        assert (
+            app.log_in("agent.hygiene", PASSWORD, source="10.0.0.9").user_id
+            == staff.hygiene_officer
+        )
         with pytest.raises(LoginRefused, match="incorrect"):
             app.log_in("agent.hygiene", "devine", source="10.0.0.9")  # the count starts again
     failures = [e for e in app.events.get(staff.hygiene_officer) if isinstance(e, User.LoginFailed)]
@@ -145,13 +148,17 @@ def test_passwords_are_changed_by_their_owner_or_reset_by_an_admin(
         new_password="nouveau-secret-1",
         current_password=PASSWORD,
     )
-    assert app.log_in("agent.hygiene", "nouveau-secret-1", source="t").id == staff.hygiene_officer
+    assert (
+        app.log_in("agent.hygiene", "nouveau-secret-1", source="t").user_id == staff.hygiene_officer
+    )
     with pytest.raises(NotAllowed):
         app.change_password(
             staff.hygiene_chief, staff.hygiene_officer, new_password="vole-le-compte-1"
         )
     app.change_password(staff.admin, staff.hygiene_officer, new_password="reinitialise-1")
-    assert app.log_in("agent.hygiene", "reinitialise-1", source="t").id == staff.hygiene_officer
+    assert (
+        app.log_in("agent.hygiene", "reinitialise-1", source="t").user_id == staff.hygiene_officer
+    )
 
 
 def test_deactivation_is_refused_on_oneself_and_twice(app: PoliceApp, staff: Staff) -> None:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+import time
+import weakref
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
+import pyotp
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from police.app import PoliceApp
 from police.settings import Settings
-from tests.police.builders import PASSWORD
+from tests.police.builders import PASSWORD, totp_secret
 from web.app import create_app
 from web.state import Services
 
@@ -63,10 +66,34 @@ def case_form(police: PoliceApp, case_id: UUID, token: str, **fields: str) -> di
 
 
 def log_in(client: TestClient, username: str, password: str = PASSWORD) -> str:
-    """Logs in and returns the session's CSRF token."""
+    """Logs in (with the code of the account's test key when it has a second factor) and
+    returns the session's CSRF token."""
     token = token_of(client.get("/login").text)
     response = client.post(
         "/login", data={"username": username, "password": password, "csrf_token": token}
     )
     assert response.status_code == 303, response.text
+    if response.headers["location"] == "/login/code":
+        token = token_of(client.get("/login/code").text)
+        code = next_code(client.app, username)
+        response = client.post("/login/code", data={"code": code, "csrf_token": token})
+        assert response.status_code == 303, response.text
     return client.get("/csrf").json()["csrf_token"]
+
+
+_used_steps: weakref.WeakKeyDictionary[object, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def next_code(app: object, username: str) -> str:
+    """A code of the account's test key not used yet in this app (a code is accepted once):
+    the step before the current one, then the current, then the next, then it waits."""
+    police = app.state.services.police  # type: ignore[attr-defined]
+    used = _used_steps.setdefault(police, {})
+    totp = pyotp.TOTP(totp_secret(username))
+    while True:
+        current = totp.timecode(datetime.now(UTC))
+        step = max(current - 1, used.get(username, 0) + 1)
+        if step <= current + 1:
+            used[username] = step
+            return totp.generate_otp(step)
+        time.sleep(1)
