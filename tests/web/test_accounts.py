@@ -308,7 +308,8 @@ def test_a_new_legal_account_is_sent_to_enrol_its_second_factor(
     )
     assert second.get("/legal").status_code == 200
     user = police.find_user("juriste.alami")
-    assert user is not None and user.two_factor
+    assert user is not None
+    assert user.two_factor
     assert "Double authentification activée" in client.get(f"/admin/users/{user.id}").text
 
 

@@ -79,7 +79,8 @@ def calls(client: TestClient) -> list[tuple[str, str, str]]:
 # Who reaches what, written out by hand (never derived from web.permissions).
 ANYONE = {
     "health", "ready", "metrics", "login", "login.submit", "language", "service_worker",
-    "login.code", "login.code_submit", "notices.verify", "demarches.landing", "demarches.new", "demarches.submit", "demarches.track",
+    "login.code", "login.code_submit", "notices.verify", "demarches.landing", "demarches.new",
+    "demarches.submit", "demarches.track",
     "demarches.documents", "demarches.arrete", "demarches.renew", "signaler.form",
     "signaler.submit", "signaler.nearby", "signaler.follow", "signaler.track",
     "mon_avis.door", "mon_avis.open", "mon_avis.case", "mon_avis.photo", "mon_avis.contest",
