@@ -17,6 +17,7 @@ from uuid import UUID
 from police import clock
 from police.aggregates.campaign import Campaign
 from police.app import CampaignPlan, PoliceApp
+from police.demo_cases import working_hours
 from police.identifiers import SubjectInput, subject_id
 from police.planning import EstablishmentRecord
 from police.submission import Finding, InspectionSubmission, Location, Position
@@ -60,12 +61,13 @@ def load_planning(
         and rules.assess(EstablishmentRecord(s.activity)).routine  # not a billboard firm
     ]
     rng.shuffle(food)
+    zone = app.territory.timezone  # the visits are made in the officers' hours
     numbers = []
     with clock.frozen_at(now - timedelta(days=40)):
         past = _plan(app, chief, users, food[:5], "Commerces de bouche avant l'Aïd", 0, 14)
         numbers.append(past.number)
     for n, (subject, place) in enumerate(food[:4]):
-        with clock.frozen_at(now - timedelta(days=38 - 2 * n)):
+        with clock.frozen_at(working_hours(now - timedelta(days=38 - 2 * n), rng, zone)):
             _visit(app, users, past, subject, place, found=n == 1)
     with clock.frozen_at(now - timedelta(days=25)):
         app.close_campaign(
@@ -78,7 +80,7 @@ def load_planning(
         running = _plan(app, chief, users, food[5:13], "Chaîne du froid : vague de chaleur", 0, 10)
         numbers.append(running.number)
     for n, (subject, place) in enumerate(food[5:8]):
-        with clock.frozen_at(now - timedelta(days=2 - n % 2, hours=n)):
+        with clock.frozen_at(working_hours(now - timedelta(days=2 - n % 2), rng, zone)):
             _visit(app, users, running, subject, place, found=n == 0)
     if food[13:]:
         raised = food[13][0]
