@@ -173,9 +173,14 @@ JOURNALED = {
 
 
 def journal_only(police: PoliceApp, since: int) -> bool:
-    """Whether every event recorded after position ``since`` is an access journal's."""
+    """Whether every event recorded after position ``since`` is an access journal's (or the
+    day an API token was first used, by the routes a GIS calls)."""
     recorded = police.recorder.select_notifications(since, 1000, inclusive_of_start=False)
-    return all(n.topic.startswith("police.aggregates.access:AccessJournal.") for n in recorded)
+    return all(
+        n.topic.startswith("police.aggregates.access:AccessJournal.")
+        or n.topic == "police.aggregates.user:User.ApiTokenUsed"
+        for n in recorded
+    )
 
 
 def allowed(name: str, role: Role | None) -> bool:
