@@ -43,6 +43,7 @@ from web.mail import open_mailer
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
 from web.pages import (
+    admin_tokens,
     applications,
     auth,
     campaigns,
@@ -148,6 +149,7 @@ def create_app(
             *campaigns.routes(),
             *register.routes(),
             *planning.routes(),
+            *admin_tokens.routes(),
             *site_visits.routes(),
             *ogc.routes(),
             *open311.routes(),

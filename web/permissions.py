@@ -175,6 +175,12 @@ ROUTES: dict[str, Access] = {
     "ogc.collection": Access(GIS_READERS, bearer=TokenScope.OGC),
     "ogc.items": Access(GIS_READERS, bearer=TokenScope.OGC),
     "ogc.item": Access(GIS_READERS, bearer=TokenScope.OGC),
+    # the admin's API tokens: every token listed (never its secret), one issued (its secret
+    # shown in that answer only), one revoked
+    "admin.tokens": Access(frozenset({Role.ADMIN})),
+    "admin.tokens_new": Access(frozenset({Role.ADMIN})),
+    "admin.tokens_issue": Access(frozenset({Role.ADMIN})),
+    "admin.tokens_revoke": Access(frozenset({Role.ADMIN})),
     # Open311 GeoReport v2 for the city's apps: the services, the reports as the public sees
     # them (never a contact or a photo), and a report posted with an API token as ``api_key``
     "open311.services": Access(PUBLIC, machine=True),

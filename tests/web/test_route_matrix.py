@@ -54,6 +54,7 @@ PARAMS = {
     "secret": "pas-le-bon-secret",
     "format": "json",
     "subject_id": str(uuid.uuid4()),
+    "key": "0123456789ab",
 }
 REFUSED_ROLE = "Cette page n&#39;est pas ouverte à votre rôle."
 
@@ -126,6 +127,8 @@ GIS = {
     "ogc.landing", "ogc.api", "ogc.conformance", "ogc.collections", "ogc.collection", "ogc.items",
     "ogc.item",
 }  # fmt: skip
+# The admin's desk: API tokens listed, issued from a form, revoked.
+ADMIN_DESK = {"admin.tokens", "admin.tokens_new", "admin.tokens_issue", "admin.tokens_revoke"}
 REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,
     Role.OFFICER: ANYONE | SIGNED_IN | STREET,
@@ -142,7 +145,8 @@ REACHES: dict[Role | None, set[str]] = {
     | REGISTRY
     | PERMITS_OFFICE
     | GIS
-    | CASHIER,
+    | CASHIER
+    | ADMIN_DESK,
 }
 
 
