@@ -12,6 +12,7 @@ import getpass
 import secrets
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from importlib.metadata import entry_points
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from police.app import PoliceApp, open_app
 from police.errors import DomainError
 from police.roles import SYSTEM
 from police.settings import SettingsError
+from police.token_terms import TokenScope
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -75,13 +77,24 @@ def build_parser() -> argparse.ArgumentParser:
     deactivate.set_defaults(handler=_users_deactivate)
 
     tokens = commands.add_parser(
-        "tokens", help="jetons d'accès (SIG, OGC API - Features)"
+        "tokens", help="jetons d'accès (SIG : OGC API - Features ; applications : Open311)"
     ).add_subparsers(metavar="ACTION")
     issue = tokens.add_parser("create", help="délivre un jeton à un compte (affiché une fois)")
     issue.add_argument("username")
     issue.add_argument("--label", required=True, help="à quoi il sert, ex. « QGIS du SIG »")
+    issue.add_argument(
+        "--scope",
+        action="append",
+        default=[],
+        help=f"ce qu'il permet, à répéter : {', '.join(TokenScope)} (par défaut : tout)",
+    )
+    issue.add_argument(
+        "--expires",
+        type=_day,
+        help="dernier jour où il vaut, AAAA-MM-JJ (par défaut : dans un an ; deux ans au plus)",
+    )
     issue.set_defaults(handler=_tokens_create)
-    listing = tokens.add_parser("list", help="liste les jetons (révoqués compris)")
+    listing = tokens.add_parser("list", help="liste les jetons (révoqués et expirés compris)")
     listing.add_argument("username", nargs="?")
     listing.set_defaults(handler=_tokens_list)
     revoke = tokens.add_parser("revoke", help="révoque un jeton, par sa clé")
@@ -174,9 +187,22 @@ def _users_deactivate(args: argparse.Namespace) -> int:
     return _with_app(run)
 
 
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide (AAAA-MM-JJ) : {value}") from None
+
+
 def _tokens_create(args: argparse.Namespace) -> int:
     def run(app: PoliceApp) -> int:
-        issued = app.issue_api_token(SYSTEM.id, _user(app, args.username), label=args.label)
+        issued = app.issue_api_token(
+            SYSTEM.id,
+            _user(app, args.username),
+            label=args.label,
+            scopes=args.scope or tuple(TokenScope),
+            expires_on=args.expires,
+        )
         print(f"Jeton {issued.key} délivré à {args.username} :")
         print(issued.token)
         print("Copiez-le maintenant : il ne sera plus jamais affiché.")
@@ -187,14 +213,20 @@ def _tokens_create(args: argparse.Namespace) -> int:
 
 def _tokens_list(args: argparse.Namespace) -> int:
     def run(app: PoliceApp) -> int:
-        owner = _user(app, args.username) if args.username else None
-        for user, token in app.list_api_tokens(SYSTEM.id):
-            if owner is not None and user.id != owner:
-                continue
-            state = f"révoqué le {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "actif"
+        if args.username:
+            _user(app, args.username)  # an unknown account is told, not listed as empty
+        today = app.today()
+        for user, token in app.list_api_tokens(SYSTEM.id, args.username):
+            expires = f"expire le {token.expires_on}" if token.expires_on else "sans expiration"
+            used = f"utilisé le {token.last_used_on}" if token.last_used_on else "jamais utilisé"
+            if token.revoked_at is not None:
+                state = f"révoqué le {token.revoked_at:%Y-%m-%d %H:%M}"
+            else:
+                state = "expiré" if token.expired(today) else "actif"
             print(
                 f"{token.key:<14} {user.username:<24} {token.label:<32} "
-                f"{token.issued_at:%Y-%m-%d %H:%M}  {state}"
+                f"{','.join(token.scopes):<12} {token.issued_at:%Y-%m-%d %H:%M}  "
+                f"{expires}  {used}  {state}"
             )
         return 0
 
@@ -203,7 +235,7 @@ def _tokens_list(args: argparse.Namespace) -> int:
 
 def _tokens_revoke(args: argparse.Namespace) -> int:
     def run(app: PoliceApp) -> int:
-        app.revoke_api_token(SYSTEM.id, app.token_owner(args.key), args.key)
+        app.revoke_api_token_by_key(SYSTEM.id, args.key)
         print(f"Jeton {args.key} révoqué.")
         return 0
 

@@ -44,6 +44,7 @@ IGNORED: frozenset[type] = frozenset(
         BillboardStructure.PermitChanged,
         User.ApiTokenIssued,  # tokens are read from the user's own events, never from a table
         User.ApiTokenRevoked,
+        User.ApiTokenUsed,
         ReferenceCounter.Started,
         ReferenceCounter.Allocated,
         AccessJournal.Opened,

@@ -45,6 +45,7 @@ from web.observability import RequestLogMiddleware, configure_logging
 from web.pages import (
     account,
     admin_accounts,
+    admin_tokens,
     applications,
     auth,
     campaigns,
@@ -152,6 +153,7 @@ def create_app(
             *campaigns.routes(),
             *register.routes(),
             *planning.routes(),
+            *admin_tokens.routes(),
             *site_visits.routes(),
             *ogc.routes(),
             *open311.routes(),

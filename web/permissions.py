@@ -8,8 +8,9 @@ case: each of its answers is recorded in the viewer's access journal (law 09-08)
 leaves, and its handler must name what it showed, or the answer is refused.
 
 A route declared ``bearer`` is a machine interface (the OGC API for the city's GIS): its caller
-is the user of the API token sent as ``Authorization: Bearer ...``, never a session cookie,
-and a refusal is a JSON exception (401 without a valid token), never a login page.
+is the user of the API token sent as ``Authorization: Bearer ...``, never a session cookie; the
+token must hold the scope the route names (``police.token_terms``), and a refusal is a JSON
+exception (401 without a valid token), never a login page.
 
 A route declared ``first_steps`` stays open to a session that must first do something else:
 change a one-time password set by an admin, or enrol the second factor its role requires.
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 from police.aggregates.access import Viewed
 from police.roles import Role
+from police.token_terms import TokenScope
 
 PUBLIC = frozenset[Role]()  # no login needed
 ANY_USER = frozenset(Role)  # any logged-in user
@@ -47,12 +49,13 @@ ADMINS = frozenset({Role.ADMIN})
 class Access:
     roles: frozenset[Role]
     journal: Viewed | None = None
-    bearer: bool = False  # the caller is an API token's user, not a session's
+    # the caller is the user of an API token holding this scope, not a session's
+    bearer: TokenScope | None = None
     machine: bool = False  # public, cookie-less: no CSRF; the request authenticates itself
     first_steps: bool = False  # open before a one-time password is changed (see above)
 
     def __post_init__(self) -> None:
-        if self.machine and (self.roles or self.journal or self.bearer):
+        if self.machine and (self.roles or self.journal or self.bearer is not None):
             raise ValueError("a machine route is public, unjournaled, and authenticates itself")
 
 
@@ -191,13 +194,19 @@ ROUTES: dict[str, Access] = {
     "evidence.thumbnail": Access(ANY_USER),
     # OGC API - Features for the city's GIS, read-only; no journal: their features carry no
     # personal data (``projections.queries.features``); brigade scope applied by the query
-    "ogc.landing": Access(GIS_READERS, bearer=True),
-    "ogc.api": Access(GIS_READERS, bearer=True),
-    "ogc.conformance": Access(GIS_READERS, bearer=True),
-    "ogc.collections": Access(GIS_READERS, bearer=True),
-    "ogc.collection": Access(GIS_READERS, bearer=True),
-    "ogc.items": Access(GIS_READERS, bearer=True),
-    "ogc.item": Access(GIS_READERS, bearer=True),
+    "ogc.landing": Access(GIS_READERS, bearer=TokenScope.OGC),
+    "ogc.api": Access(GIS_READERS, bearer=TokenScope.OGC),
+    "ogc.conformance": Access(GIS_READERS, bearer=TokenScope.OGC),
+    "ogc.collections": Access(GIS_READERS, bearer=TokenScope.OGC),
+    "ogc.collection": Access(GIS_READERS, bearer=TokenScope.OGC),
+    "ogc.items": Access(GIS_READERS, bearer=TokenScope.OGC),
+    "ogc.item": Access(GIS_READERS, bearer=TokenScope.OGC),
+    # the admin's API tokens: every token listed (never its secret), one issued (its secret
+    # shown in that answer only), one revoked
+    "admin.tokens": Access(frozenset({Role.ADMIN})),
+    "admin.tokens_new": Access(frozenset({Role.ADMIN})),
+    "admin.tokens_issue": Access(frozenset({Role.ADMIN})),
+    "admin.tokens_revoke": Access(frozenset({Role.ADMIN})),
     # Open311 GeoReport v2 for the city's apps: the services, the reports as the public sees
     # them (never a contact or a photo), and a report posted with an API token as ``api_key``
     "open311.services": Access(PUBLIC, machine=True),

@@ -9,7 +9,7 @@ the answer leaves: a handler that forgets to say is refused, never silently unre
 A route declared ``bearer`` takes its actor from the API token in ``Authorization: Bearer``
 instead (no session, no CSRF: a token is never sent by a browser on its own), and refuses
 with a JSON exception in the OGC API's shape: 401 with ``WWW-Authenticate: Bearer`` without a
-valid token, 403 for a role that reads none of it.
+token valid today for the route's scope, 403 for a role that reads none of it.
 
 A signed-in session is open on the record (``police.app.users.session_state``): signing out
 everywhere, a password reset or a deactivation ends it at its next request. A session that must
@@ -34,6 +34,7 @@ from starlette.routing import Route
 from police.app import SessionState, TokenRefused
 from police.errors import N_, NotAllowed
 from police.roles import Actor
+from police.token_terms import TokenScope
 from web import i18n
 from web.csrf import csrf_ok
 from web.permissions import PUBLIC, ROUTES, Access
@@ -53,13 +54,15 @@ def route(path: str, endpoint: Endpoint, *, name: str, methods: list[str] | None
 
     async def guarded(request: Request) -> Response:
         try:
-            return await (_bearer_checked(request) if access.bearer else _checked(request))
+            if access.bearer is None:
+                return await _checked(request)
+            return await _bearer_checked(request, access.bearer)
         finally:
             await request.close()  # removes the spooled upload files at once
 
-    async def _bearer_checked(request: Request) -> Response:
+    async def _bearer_checked(request: Request, scope: TokenScope) -> Response:
         _machine_language(request)
-        actor = await token_actor(request)
+        actor = await token_actor(request, scope)
         request.state.actor = actor
         request.state.shown = []
         if actor is None:
@@ -146,13 +149,14 @@ def first_step(state: SessionState) -> str | None:
     return None
 
 
-async def token_actor(request: Request) -> Actor | None:
-    """The user of the request's API token, as they are now; None without a valid one."""
+async def token_actor(request: Request, scope: TokenScope) -> Actor | None:
+    """The user of the request's API token, as they are now; None without one valid today
+    for ``scope``."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
     try:
-        return await run_in_threadpool(police_of(request).authenticate_token, token.strip())
+        return await run_in_threadpool(police_of(request).authenticate_token, token.strip(), scope)
     except TokenRefused:
         return None
 
@@ -196,5 +200,5 @@ _TOKEN_REQUIRED = N_(
     "Jeton d'accès requis : envoyez l'en-tête « Authorization: Bearer <jeton> » (un "
     "administrateur le délivre : police tokens create)."
 )
-_TOKEN_REFUSED = N_("Jeton d'accès invalide, révoqué, ou compte désactivé.")
+_TOKEN_REFUSED = N_("Jeton d'accès invalide, expiré, révoqué, ou compte désactivé.")
 _FORGED_FORM = N_("Formulaire expiré ou falsifié (jeton CSRF) : rechargez la page et recommencez.")

@@ -2,8 +2,9 @@
 
 Roles and brigade scope are granted and revoked by events (with the reason given), so who
 could do what, and when, is itself on the record. The id is a name-based UUID of the username:
-usernames are unique. API tokens (for the city's GIS, ``police.app.tokens``) are issued and
-revoked by events too; the events keep only each token's SHA-256, never the token.
+usernames are unique. API tokens (for the city's GIS and apps, ``police.app.tokens``) are issued
+and revoked by events too, with what each may do and until when (``police.token_terms``), and the
+day each was last used; the events keep only each token's SHA-256, never the token.
 
 Signing in is on the record as well: each success names its session (a digest of the cookie's
 session id, never the id) and the second factor used; signing out, everywhere or in one
@@ -18,7 +19,8 @@ from __future__ import annotations
 import hmac
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -27,6 +29,7 @@ from police.aggregates.base import PoliceAggregate
 from police.errors import N_, InvalidInput, InvalidTransition
 from police.identifiers import natural_id
 from police.roles import ROLE_LABELS, TWO_FACTOR_ROLES, Actor, Brigade, Role
+from police.token_terms import FIRST_SCOPES
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
 MAX_FAILED_LOGINS = 5
@@ -57,17 +60,31 @@ def locked_until(failures: list[datetime], now: datetime) -> datetime | None:
 
 @dataclass(frozen=True)
 class ApiToken:
-    """A token as the record keeps it: its key (its name in lists), label and digest."""
+    """A token as the record keeps it: its key (its name in lists), label and digest, what it
+    may do (``police.token_terms.TokenScope`` values), until when, and the day it was last
+    accepted."""
 
     key: str
     label: str
     digest: str  # SHA-256 of the whole token, hex
     issued_at: datetime
+    scopes: tuple[str, ...] = FIRST_SCOPES
+    expires_on: date | None = None  # the last day it works; None: issued before expiries
     revoked_at: datetime | None = None
+    last_used_on: date | None = None
 
     @property
-    def active(self) -> bool:
-        return self.revoked_at is None
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def expired(self, today: date) -> bool:
+        return self.expires_on is not None and today > self.expires_on
+
+    def state(self, today: date) -> str:
+        """ "revoked", "expired" or "active", as the lists show it."""
+        if self.revoked:
+            return "revoked"
+        return "expired" if self.expired(today) else "active"
 
 
 def normalize_username(value: str) -> str:
@@ -226,10 +243,25 @@ class User(PoliceAggregate):
         label: str
         digest: str
         actor_id: UUID
+        scopes: list[str]
+        expires_on: date | None
+
+        class_version = 2  # 2: scopes and expiry
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """A token issued before scopes and expiry could do all there was, for ever."""
+            state["scopes"] = list(FIRST_SCOPES)
+            state["expires_on"] = None
 
         def apply(self, user: User) -> None:
             user.api_tokens[self.key] = ApiToken(
-                key=self.key, label=self.label, digest=self.digest, issued_at=self.timestamp
+                key=self.key,
+                label=self.label,
+                digest=self.digest,
+                issued_at=self.timestamp,
+                scopes=tuple(self.scopes),
+                expires_on=self.expires_on,
             )
 
     class ApiTokenRevoked(Event):
@@ -240,6 +272,15 @@ class User(PoliceAggregate):
             user.api_tokens[self.key] = replace(
                 user.api_tokens[self.key], revoked_at=self.timestamp
             )
+
+    class ApiTokenUsed(Event):
+        """The first time that day the token was accepted (at most one a day per token)."""
+
+        key: str
+        on: date
+
+        def apply(self, user: User) -> None:
+            user.api_tokens[self.key] = replace(user.api_tokens[self.key], last_used_on=self.on)
 
     # --- state and commands ---
 
@@ -412,7 +453,17 @@ class User(PoliceAggregate):
             )
         self._reactivated(actor_id=actor.id)
 
-    def issue_api_token(self, actor: Actor, *, key: str, label: str, digest: str) -> None:
+    def issue_api_token(
+        self,
+        actor: Actor,
+        *,
+        key: str,
+        label: str,
+        digest: str,
+        scopes: list[str],
+        expires_on: date,
+    ) -> None:
+        """``scopes`` and ``expires_on`` as ``police.token_terms`` checked them."""
         if not self.active:
             raise InvalidTransition(
                 N_("Le compte {username} est désactivé : aucun jeton ne lui est délivré."),
@@ -421,7 +472,13 @@ class User(PoliceAggregate):
         if key in self.api_tokens:  # keys are random: only a bug would repeat one
             raise InvalidTransition(N_("Ce jeton existe déjà."))
         self.trigger_event(
-            self.ApiTokenIssued, key=key, label=label, digest=digest, actor_id=actor.id
+            self.ApiTokenIssued,
+            key=key,
+            label=label,
+            digest=digest,
+            actor_id=actor.id,
+            scopes=scopes,
+            expires_on=expires_on,
         )
 
     def revoke_api_token(self, actor: Actor, key: str) -> None:
@@ -430,19 +487,27 @@ class User(PoliceAggregate):
             raise InvalidTransition(
                 N_("{username} n'a pas de jeton « {key} »."), username=self.username, key=key
             )
-        if not token.active:
+        if token.revoked:
             raise InvalidTransition(N_("Le jeton « {key} » est déjà révoqué."), key=key)
         self.trigger_event(self.ApiTokenRevoked, key=key, actor_id=actor.id)
 
-    def holds_api_token(self, key: str, digest: str) -> bool:
-        """Whether an active account holds this token, not revoked (constant-time compare)."""
+    def accepts_api_token(self, key: str, digest: str, *, scope: str, today: date) -> bool:
+        """Whether an active account holds this token (constant-time compare), not revoked,
+        not past its expiry day, and allowed ``scope``."""
         token = self.api_tokens.get(key)
         return (
-            self.active
-            and token is not None
-            and token.active
+            token is not None
             and hmac.compare_digest(token.digest, digest)
+            and self.active
+            and not token.revoked
+            and not token.expired(today)
+            and scope in token.scopes
         )
+
+    def api_token_used(self, key: str, on: date) -> None:
+        """Records the day the token was accepted, unless it is recorded already."""
+        if self.api_tokens[key].last_used_on != on:
+            self.trigger_event(self.ApiTokenUsed, key=key, on=on)
 
     @event(LoginFailed)
     def login_failed(self, *, at: datetime, source: str) -> None:

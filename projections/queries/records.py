@@ -1,5 +1,5 @@
 """The questions to the other read models: a case's timeline and inspections, an officer's
-day, a subject, users' names and a brigade's officers."""
+day, a subject, users' names, the accounts and a brigade's officers."""
 
 from __future__ import annotations
 
@@ -92,6 +92,14 @@ class RecordQueries(Queries):
             for r in rows
             if "officer" in r["roles"].split(",") and brigade in r["brigades"].split(",")
         ]
+
+    def account_choices(self) -> list[tuple[str, str, str, bool]]:
+        """Every account, (user id, username, full name, active), by username: the choices of
+        the admin's forms and filters."""
+        rows = self._query(
+            "SELECT user_id, username, full_name, active FROM rm_users ORDER BY username"
+        )
+        return [(r["user_id"], r["username"], r["full_name"], bool(r["active"])) for r in rows]
 
     def officer_day(self, officer_id: str, day: date) -> list[InspectionLine]:
         rows = self._query(

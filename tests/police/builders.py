@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any, BinaryIO
 from uuid import UUID
 
+from police import clock
 from police.aggregates.campaign import Campaign
 from police.aggregates.user import User
 from police.app import CampaignPlan, PoliceApp
@@ -296,3 +297,19 @@ def cold_chain(
             targets=list(targets),
         ),
     )
+
+
+def expired_token(app: PoliceApp, admin: UUID, user_id: UUID, **changes: Any) -> str:
+    """A token issued to ``user_id`` a year and a month ago, valid for a month: expired since
+    the day after its expiry, a year ago."""
+    with clock.frozen_at(datetime.now(UTC) - timedelta(days=400)):
+        expires_on = app.today() + timedelta(days=30)
+        issued = app.issue_api_token(
+            admin, user_id, label="Expiré", expires_on=expires_on, **changes
+        )
+    return issued.token
+
+
+def topics_since(app: PoliceApp, position: int) -> list[str]:
+    """The topics of the events recorded after ``position`` (an ``event_count`` taken before)."""
+    return [n.topic for n in app.recorder.select_notifications(position + 1, 10_000)]

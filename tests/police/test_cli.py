@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from police.app import PoliceApp, open_app
 from police.cli import main
 from police.demo_data import LOGINS
 from police.settings import Settings
+from police.token_terms import TokenScope, years_after
 from police.workflow import CaseStatus, NoticeKind
 from storage.local import LocalObjectStore
 
@@ -247,20 +249,42 @@ def test_tokens_are_issued_listed_and_revoked_from_the_shell(
     [token] = [line for line in out.splitlines() if line.startswith("pat_")]
     assert "il ne sera plus jamais affiché" in out
     key = token.split("_")[2]
-    assert main(["tokens", "create", "sig.maarif", "--label", "Poste 2"]) == 0
+    app = open_app(Settings.from_env())
+    try:
+        today = app.today()
+    finally:
+        app.close()
+    in_a_year, in_a_month = years_after(today, 1), today + timedelta(days=30)
+    assert (
+        main(
+            [
+                *("tokens", "create", "sig.maarif", "--label", "Poste 2"),
+                *("--scope", "ogc", "--expires", in_a_month.isoformat()),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["tokens", "list", "sig.anfa"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith(key)
     assert "sig.anfa" in line
     assert "QGIS du SIG" in line
+    assert " ogc,open311 " in line
+    assert f"expire le {in_a_year}  jamais utilisé  actif" in line
     assert line.endswith("actif")
     assert token not in line
     app = open_app(Settings.from_env())
     try:
-        assert app.authenticate_token(token).username == "sig.anfa"
+        assert app.authenticate_token(token, TokenScope.OGC).username == "sig.anfa"
     finally:
         app.close()
+    assert main(["tokens", "list", "sig.anfa"]) == 0
+    assert f"expire le {in_a_year}  utilisé le {today}  actif" in capsys.readouterr().out
+    assert main(["tokens", "list", "sig.maarif"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert " ogc " in line
+    assert f"expire le {in_a_month}  jamais utilisé  actif" in line
 
     assert main(["tokens", "revoke", key]) == 0
     assert capsys.readouterr().out == f"Jeton {key} révoqué.\n"
@@ -275,6 +299,14 @@ def test_tokens_are_issued_listed_and_revoked_from_the_shell(
     assert "Refusé : Aucun jeton" in capsys.readouterr().err
     with pytest.raises(SystemExit, match="Compte inconnu"):
         main(["tokens", "create", "personne", "--label", "x"])
+    assert main(["tokens", "create", "sig.anfa", "--label", "x", "--scope", "wfs"]) == 1
+    assert "Refusé : Portée de jeton inconnue : « wfs »" in capsys.readouterr().err
+    too_late = years_after(today, 2) + timedelta(days=1)
+    assert main(["tokens", "create", "sig.anfa", "--label", "x", "--expires", f"{too_late}"]) == 1
+    assert "Refusé : Un jeton expire au plus tard dans deux ans" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["tokens", "create", "sig.anfa", "--label", "x", "--expires", "31/12/2027"])
+    assert "date invalide (AAAA-MM-JJ)" in capsys.readouterr().err
 
 
 def test_a_bad_setting_is_reported_not_a_traceback(

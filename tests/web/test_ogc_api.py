@@ -168,10 +168,16 @@ def test_refused_without_a_valid_token(origin: str, police: PoliceApp, staff: St
     revoked = police.issue_api_token(staff.admin, staff.hygiene_chief, label="QGIS")
     police.revoke_api_token(staff.admin, staff.hygiene_chief, revoked.key)
     valid = police.issue_api_token(staff.admin, staff.hygiene_chief, label="QGIS").token
+    expired = builders.expired_token(police, staff.admin, staff.hygiene_chief)
+    app_only = police.issue_api_token(
+        staff.admin, staff.hygiene_chief, label="Appli", scopes=["open311"]
+    ).token
     for path in ("/ogc", "/ogc/collections", "/ogc/collections/cases/items"):
         for headers in (
             {},
             {"Authorization": f"Bearer {revoked.token}"},
+            {"Authorization": f"Bearer {expired}"},
+            {"Authorization": f"Bearer {app_only}"},  # for Open311 only
             {"Authorization": "Bearer pat_pas_un_jeton"},
             {"Authorization": f"Basic {valid}"},
             {"Authorization": "Bearer"},
@@ -180,6 +186,10 @@ def test_refused_without_a_valid_token(origin: str, police: PoliceApp, staff: St
             assert response.status_code == 401, (path, headers)
             assert response.headers["www-authenticate"].startswith("Bearer")
             assert response.json()["code"] == "Unauthorized"
+            if "Bearer pat_" in headers.get("Authorization", ""):
+                assert response.json()["description"] == (
+                    "Jeton d'accès invalide, expiré, révoqué, ou compte désactivé."
+                )
     with pytest.raises(RuntimeError, match="Unauthorized"):
         client_for(origin, revoked.token).collection_items("cases")
     # A session is no token: a supervisor logged in on the web still needs one.

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from police.aggregates.access import Viewed
 from police.app import PoliceApp
-from tests.police.builders import Staff
+from tests.police.builders import Staff, expired_token, topics_since
 from tests.web.conftest import app_of, log_in
 from tests.web.ogc_records import projected
 from web.permissions import GIS_READERS, PUBLIC, ROUTES, Access
@@ -218,6 +218,20 @@ def test_a_revoked_key_posts_nothing(client: TestClient, police: PoliceApp, staf
     assert police.recorder.max_notification_id() == before
 
 
+def test_an_expired_key_or_one_for_the_gis_only_posts_nothing(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    gis_only = police.issue_api_token(staff.admin, staff.admin, label="QGIS", scopes=["ogc"])
+    for key in (gis_only.token, expired_token(police, staff.admin, staff.admin)):
+        before = police.recorder.max_notification_id()
+        response = client.post(f"{BASE}/requests.json", data=car_on_sidewalk(key))
+        assert response.status_code == 403
+        assert response.json() == [
+            {"code": 403, "description": "Clé d'API invalide, révoquée, ou compte désactivé."}
+        ]
+        assert police.recorder.max_notification_id() == before
+
+
 @pytest.mark.parametrize(
     ("changes", "description"),
     [
@@ -248,12 +262,13 @@ def test_a_report_that_cannot_be_acted_on_is_refused_and_records_nothing(
     description: str,
 ) -> None:
     key = key_of(police, staff)
-    before = police.recorder.max_notification_id()
+    before = police.recorder.max_notification_id() or 0
     form = {k: v for k, v in (car_on_sidewalk(key) | changes).items() if v is not None}
     response = client.post(f"{BASE}/requests.json", data=form)
     assert response.status_code == 400
     assert response.json() == [{"code": 400, "description": description}]
-    assert police.recorder.max_notification_id() == before
+    # Nothing but the key's first use of the day: it was valid, the report was not.
+    assert topics_since(police, before) == ["police.aggregates.user:User.ApiTokenUsed"]
 
 
 def test_a_refusal_reads_in_arabic(client: TestClient, police: PoliceApp, staff: Staff) -> None:

@@ -55,6 +55,7 @@ PARAMS = {
     "format": "json",
     "subject_id": str(uuid.uuid4()),
     "user_id": str(uuid.uuid4()),
+    "key": "0123456789ab",
 }
 REFUSED_ROLE = "Cette page n&#39;est pas ouverte à votre rôle."
 
@@ -96,10 +97,6 @@ SIGNED_IN = {
     "account.sign_out_everywhere", "account.two_factor", "account.two_factor_enrol",
     "account.recovery_codes", "account.two_factor_off",
 }  # fmt: skip
-# the admin's desk: accounts
-ADMIN_DESK = {
-    "admin.users", "admin.users_new", "admin.users_create", "admin.user", "admin.user_act",
-}  # fmt: skip
 STREET = {
     "officer.home", "officer.new", "officer.submit", "officer.receipt", "officer.lookup",
     "officer.ticket", "officer.permits_near", "visits.show", "visits.report",
@@ -135,6 +132,11 @@ CASHIER = {"permits.payment"}  # the permits office or legal staff, at the till
 GIS = {
     "ogc.landing", "ogc.api", "ogc.conformance", "ogc.collections", "ogc.collection", "ogc.items",
     "ogc.item",
+}  # fmt: skip
+# the admin's desk: accounts and API tokens
+ADMIN_DESK = {
+    "admin.users", "admin.users_new", "admin.users_create", "admin.user", "admin.user_act",
+    "admin.tokens", "admin.tokens_new", "admin.tokens_issue", "admin.tokens_revoke",
 }  # fmt: skip
 REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,
@@ -184,9 +186,14 @@ JOURNALED = {
 
 
 def journal_only(police: PoliceApp, since: int) -> bool:
-    """Whether every event recorded after position ``since`` is an access journal's."""
+    """Whether every event recorded after position ``since`` is an access journal's (or the
+    day an API token was first used, by the routes a GIS calls)."""
     recorded = police.recorder.select_notifications(since, 1000, inclusive_of_start=False)
-    return all(n.topic.startswith("police.aggregates.access:AccessJournal.") for n in recorded)
+    return all(
+        n.topic.startswith("police.aggregates.access:AccessJournal.")
+        or n.topic == "police.aggregates.user:User.ApiTokenUsed"
+        for n in recorded
+    )
 
 
 def allowed(name: str, role: Role | None) -> bool:

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from police.roles import Role
 from tests.police.builders import Staff
 from tests.web.conftest import app_of, log_in
-from web.permissions import FIELD, PUBLIC, ROUTES
+from web.permissions import FIELD, PUBLIC, ROUTES, Access
 
 
 def test_every_route_is_declared(client: TestClient) -> None:
@@ -42,3 +42,24 @@ def test_field_pages_are_for_officers_and_supervisors(
     assert ROUTES["officer.home"].roles == FIELD
     assert Role.LEGAL not in FIELD
     assert ROUTES["login"].roles == PUBLIC
+
+
+ADMIN_ONLY = Access(frozenset({Role.ADMIN}))
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("", 303), ("agent.hygiene", 403), ("chef.hygiene", 403), ("juriste", 403), ("admin", 200)],
+)
+def test_the_token_pages_are_for_admins_only(
+    client: TestClient, staff: Staff, username: str, status: int
+) -> None:
+    if username:
+        log_in(client, username)
+    for path in ("/admin/tokens", "/admin/tokens/new"):
+        response = client.get(path)
+        assert response.status_code == status, (username, path)
+        if status == 303:
+            assert response.headers["location"] == f"/login?next={path}"
+    for name in ("admin.tokens", "admin.tokens_new", "admin.tokens_issue", "admin.tokens_revoke"):
+        assert ROUTES[name] == ADMIN_ONLY

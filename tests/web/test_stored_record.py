@@ -113,6 +113,7 @@ ADDED_SINCE = {
     "police.aggregates.subject:Subject.PermitLinked",
     "police.aggregates.user:User.ApiTokenIssued",
     "police.aggregates.user:User.ApiTokenRevoked",
+    "police.aggregates.user:User.ApiTokenUsed",
 }
 
 

@@ -126,7 +126,10 @@ async def account(request: Request, error: str = "", status: int = 200) -> Respo
 
     found = await run_in_threadpool(read)
     user: User = found["user"]
-    history = [e for e in found["events"] if not isinstance(e, SIGN_IN_EVENTS)]
+    # the changes to the account; its sign-ins and its tokens' daily uses are listed apart
+    history = [
+        e for e in found["events"] if not isinstance(e, (*SIGN_IN_EVENTS, User.ApiTokenUsed))
+    ]
     sign_ins = [e for e in found["events"] if isinstance(e, SIGN_IN_EVENTS)][-10:]
     names = await run_in_threadpool(_names, police, history)
     context = {

@@ -3,9 +3,9 @@ categories), the reports as the public sees them, and a report posted by an app 
 key, in JSON or XML (``web.open311_format`` maps the fields).
 
 The routes are public machine routes (``Access(machine=True)``): no session, no CSRF token; a
-POST authenticates with ``api_key``, a personal API token whose user the report is recorded
-under (``source="open311"``). Every refusal is the specification's error array,
-``[{"code", "description"}]``, in the request's language (``?locale=ar`` or
+POST authenticates with ``api_key``, a personal API token holding the "open311" scope, whose
+user the report is recorded under (``source="open311"``). Every refusal is the specification's
+error array, ``[{"code", "description"}]``, in the request's language (``?locale=ar`` or
 ``Accept-Language``).
 """
 
@@ -21,6 +21,7 @@ from starlette.routing import Route
 from police import clock
 from police.app import TokenRefused
 from police.errors import N_, InvalidInput, NotAllowed
+from police.token_terms import TokenScope
 from web import i18n
 from web import open311_format as fmt
 from web.metrics import run_command
@@ -119,7 +120,7 @@ async def post_request(request: Request) -> Response:
     if not key:
         return _error(403, i18n.gettext_(_KEY_REQUIRED), format_)
     try:
-        actor = await run_in_threadpool(police.authenticate_token, key)
+        actor = await run_in_threadpool(police.authenticate_token, key, TokenScope.OPEN311)
         asked = fmt.report_input_of(fields, i18n.language())
         sent = await run_command(
             "report.open311", police.submit_report, asked, source="open311", actor_id=actor.id
