@@ -69,6 +69,14 @@ TOPICS = {
 # Kinds of event added after the record was made: each is proven by its own tests, and belongs
 # in the next stored record.
 ADDED_SINCE = {
+    "police.aggregates.user:User.LanguageChosen",
+    "police.aggregates.user:User.LoggedOut",
+    "police.aggregates.user:User.PasswordReset",
+    "police.aggregates.user:User.RecoveryCodesRenewed",
+    "police.aggregates.user:User.SignedOutEverywhere",
+    "police.aggregates.user:User.TwoFactorEnrolled",
+    "police.aggregates.user:User.TwoFactorReset",
+    "police.aggregates.user:User.Unlocked",
     "police.aggregates.campaign:Campaign.Closed",
     "police.aggregates.campaign:Campaign.OfficersChanged",
     "police.aggregates.campaign:Campaign.Planned",
