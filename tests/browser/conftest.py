@@ -191,3 +191,13 @@ def desk(browser: Browser, served: Served) -> Iterator[BrowserContext]:
     )
     yield context
     context.close()
+
+
+@pytest.fixture
+def second_desk(browser: Browser, served: Served) -> Iterator[BrowserContext]:
+    """Another person's desk (its own cookies), on the same app."""
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="fr-FR", base_url=served.url
+    )
+    yield context
+    context.close()
