@@ -15,6 +15,7 @@ import uvicorn
 
 from police.demo import load_demo
 from police.demo_data import LOGINS
+from police.roles import TWO_FACTOR_ROLES
 from police.settings import Settings
 from police.verification import verify_objects
 from projections.queries import ReadModels
@@ -121,6 +122,12 @@ def _print_logins() -> None:
         everywhere = "admin" in login.roles
         scope = "toutes brigades" if everywhere else ", ".join(login.brigades) or "sans brigade"
         print(f"  {login.username:<22} {login.password:<26} {'/'.join(login.roles)} ({scope})")
+    second = [login.username for login in LOGINS if set(TWO_FACTOR_ROLES) & set(login.roles)]
+    print(
+        f"  Double authentification exigée pour {', '.join(second)} : à la première connexion,"
+        "\n  la page d'activation montre un code QR à scanner avec une application"
+        "\n  d'authentification (FreeOTP, Aegis, Google Authenticator…), puis des codes de secours."
+    )
 
 
 def _remind(args: argparse.Namespace) -> int:
