@@ -36,9 +36,11 @@ CaseLoader = Callable[[UUID, int], Case]
 # Known events that no table needs: listed, so that a new kind stops the projection.
 IGNORED: frozenset[type] = frozenset(
     {
-        User.LoginFailed,
-        User.LoggedIn,
         User.PasswordChanged,
+        User.LoggedOut,  # sessions are read from the user's own events
+        User.SignedOutEverywhere,
+        User.LanguageChosen,
+        User.RecoveryCodesRenewed,
         Subject.PermitLinked,  # the registry reads the permit's own events
         BillboardStructure.Registered,
         BillboardStructure.PermitChanged,

@@ -144,7 +144,20 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
             "/permits/applications",
             f"/permits/applications/{filed.number}",
         ],
-        "agent.odp": ["/officer/inspections/new/public_domain", f"/officer/visits/{filed.number}"],
+        "agent.odp": [
+            "/officer/inspections/new/public_domain",
+            f"/officer/visits/{filed.number}",
+            "/account",
+            "/account/password",
+            "/account/two-factor",
+        ],
+        "admin": [
+            "/admin",
+            "/admin/users/new",
+            f"/admin/users/{served.staff.hygiene_officer}",
+            "/admin/tokens",
+            "/admin/tokens/new",
+        ],
     }
     found: dict[str, list[str]] = {}
     for username, paths in pages.items():
