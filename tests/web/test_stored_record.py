@@ -113,6 +113,9 @@ ADDED_SINCE = {
     "police.aggregates.subject:Subject.PermitLinked",
     "police.aggregates.user:User.ApiTokenIssued",
     "police.aggregates.user:User.ApiTokenRevoked",
+    "police.aggregates.upkeep:Upkeep.Started",
+    "police.aggregates.upkeep:Upkeep.BackupMade",
+    "police.aggregates.upkeep:Upkeep.ObjectsVerified",
 }
 
 
