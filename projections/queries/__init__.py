@@ -1,14 +1,16 @@
 """What the screens ask of the read models, one module per read model asked: ``cases``,
 ``stats``, ``records`` (timeline, inspections, subjects, users), ``maps`` (the maps' layers
 beyond the cases' export), ``permits`` (the registry), ``applications``, ``reports``,
-``register`` (the establishments' risk and routine visits) and ``features`` (GeoJSON for the
-OGC API); the rows they answer with are in ``projections.rows``.
+``register`` (the establishments' risk and routine visits), ``features`` (GeoJSON for the
+OGC API) and ``citations`` (the catalogue entries cited); the rows they answer with are in
+``projections.rows``.
 """
 
 from __future__ import annotations
 
 from projections.queries.applications import ApplicationQueries
 from projections.queries.cases import SORTS, CaseQueries
+from projections.queries.citations import CitationQueries
 from projections.queries.features import Feature, FeaturePage, FeatureQueries, FeatureWindow
 from projections.queries.maps import MapQueries
 from projections.queries.permits import PermitQueries
@@ -79,5 +81,6 @@ class ReadModels(
     ReportQueries,
     RegisterQueries,
     FeatureQueries,
+    CitationQueries,
 ):
     """Every question the screens ask, over one read store."""
