@@ -63,6 +63,7 @@ from web.pages import (
     reports,
     signaler,
     site_visits,
+    team,
 )
 from web.photos import StoredPhotoIntake
 from web.rendering import Pages
@@ -149,6 +150,7 @@ def create_app(
             *register.routes(),
             *planning.routes(),
             *site_visits.routes(),
+            *team.routes(),
             *ogc.routes(),
             *open311.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -131,6 +131,9 @@ ROUTES: dict[str, Access] = {
     "planning.show": Access(frozenset({Role.SUPERVISOR})),
     "planning.coverage": Access(frozenset({Role.SUPERVISOR})),
     "planning.reassign": Access(frozenset({Role.SUPERVISOR})),
+    # the officers of the supervisor's brigades (every brigade for an admin, the scope applied
+    # by the handler), each with their load; read-only: roles are an admin's to grant
+    "team.show": Access(frozenset({Role.SUPERVISOR})),
     # the supervisors triage them (the brigade scope checked by the domain and the queries);
     # their photos may show faces and plates: each view is journaled
     "reports.queue": Access(frozenset({Role.SUPERVISOR})),

@@ -2,8 +2,8 @@
 ``stats``, ``records`` (timeline, inspections, subjects, users), ``maps`` (the maps' layers
 beyond the cases' export), ``permits`` (the registry), ``applications``, ``reports``,
 ``register`` (the establishments' risk and routine visits), ``features`` (GeoJSON for the
-OGC API) and ``citations`` (the catalogue entries cited); the rows they answer with are in
-``projections.rows``.
+OGC API), ``citations`` (the catalogue entries cited) and ``team`` (the officers' loads); the
+rows they answer with are in ``projections.rows``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from projections.queries.records import RecordQueries
 from projections.queries.register import RegisterQueries
 from projections.queries.reports import ReportQueries
 from projections.queries.stats import StatsQueries
+from projections.queries.team import TeamQueries
 from projections.register_rows import Coverage, RegisterFilters, RegisterPage, RegisterRow
 from projections.rows import (
     ApplicationKpi,
@@ -39,6 +40,7 @@ from projections.rows import (
     SubjectRow,
     TimelineLine,
 )
+from projections.visit_rows import TeamMember
 
 __all__ = [
     "SORTS",
@@ -66,6 +68,7 @@ __all__ = [
     "ReportKpi",
     "ReportRow",
     "SubjectRow",
+    "TeamMember",
     "TimelineLine",
 ]
 
@@ -82,5 +85,6 @@ class ReadModels(
     RegisterQueries,
     FeatureQueries,
     CitationQueries,
+    TeamQueries,
 ):
     """Every question the screens ask, over one read store."""

@@ -103,6 +103,8 @@ PLANNING = {
     "campaigns.list", "campaigns.new", "campaigns.plan", "campaigns.show", "campaigns.targets",
     "campaigns.close",
 }  # fmt: skip
+# the officers of their brigades, with their load (read-only)
+TEAM = {"team.show"}
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
     "cases.act", "notices.preview", "notices.issue", "notices.download", "maps.inspections",
@@ -129,7 +131,15 @@ GIS = {
 REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,
     Role.OFFICER: ANYONE | SIGNED_IN | STREET,
-    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | TRIAGE | PLANNING | CASE_FILES | REGISTRY | GIS,
+    Role.SUPERVISOR: ANYONE
+    | SIGNED_IN
+    | STREET
+    | TRIAGE
+    | PLANNING
+    | TEAM
+    | CASE_FILES
+    | REGISTRY
+    | GIS,
     Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK | REGISTRY | GIS | CASHIER,
     Role.PERMITS: ANYONE | SIGNED_IN | REGISTRY | PERMITS_OFFICE | GIS | CASHIER,
     Role.ADMIN: ANYONE
@@ -137,6 +147,7 @@ REACHES: dict[Role | None, set[str]] = {
     | STREET
     | TRIAGE
     | PLANNING
+    | TEAM
     | CASE_FILES
     | LEGAL_DESK
     | REGISTRY
