@@ -43,6 +43,8 @@ from web.mail import open_mailer
 from web.metrics import PROJECTION_LAG
 from web.observability import RequestLogMiddleware, configure_logging
 from web.pages import (
+    admin_reference,
+    admin_system,
     applications,
     auth,
     campaigns,
@@ -151,6 +153,8 @@ def create_app(
             *planning.routes(),
             *site_visits.routes(),
             *team.routes(),
+            *admin_reference.routes(),
+            *admin_system.routes(),
             *ogc.routes(),
             *open311.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -180,4 +180,9 @@ ROUTES: dict[str, Access] = {
     "open311.services": Access(PUBLIC, machine=True),
     "open311.requests": Access(PUBLIC, machine=True),  # GET lists, POST sends one
     "open311.request": Access(PUBLIC, machine=True),
+    # the administration's read-only pages: the infraction catalogue by version with its
+    # citation counts and the territory; the readiness checks, the read models' lag, the
+    # object store and the last backup and verification (an error's detail names servers)
+    "admin.reference": Access(frozenset({Role.ADMIN})),
+    "admin.system": Access(frozenset({Role.ADMIN})),
 }

@@ -136,6 +136,7 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
             f"/register/{cafe}",
             "/team",
         ],
+        "admin": ["/admin/reference", "/admin/system"],
         "juriste": ["/legal", f"/legal/tickets?day={today}", f"/cases/{receipt.case_id}"],
         "autorisations": [
             "/permits",

@@ -105,6 +105,8 @@ PLANNING = {
 }  # fmt: skip
 # the officers of their brigades, with their load (read-only)
 TEAM = {"team.show"}
+# the administration's read-only pages: reference data, the system's state
+ADMINISTRATION = {"admin.reference", "admin.system"}
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
     "cases.act", "notices.preview", "notices.issue", "notices.download", "maps.inspections",
@@ -153,7 +155,8 @@ REACHES: dict[Role | None, set[str]] = {
     | REGISTRY
     | PERMITS_OFFICE
     | GIS
-    | CASHIER,
+    | CASHIER
+    | ADMINISTRATION,
 }
 
 
