@@ -1,8 +1,8 @@
-"""How a case's, a permit's or an online application's history reads: the sentence of each kind
-of event, in the reader's language, from the parameters kept of it (a case's timeline row, a
-permit's or an application's event, its dates ISO strings and its amounts decimal strings).
-Pages, notices and exports word these events here and nowhere else (an application's own
-sentences are in ``police.application_wording``, what all of them share in
+"""How a case's, a permit's, an online application's or the installation's upkeep history
+reads: the sentence of each kind of event, in the reader's language, from the parameters kept of
+it (a case's timeline row, a permit's or an application's event, its dates ISO strings and its
+amounts decimal strings). Pages, notices and exports word these events here and nowhere else (an
+application's own sentences are in ``police.application_wording``, what all of them share in
 ``police.sentences``).
 
 The language is handed in (``Language``): the web request's is ``web.i18n`` itself. Each
@@ -15,6 +15,7 @@ from __future__ import annotations
 from police.account_wording import ACCOUNT_WORDINGS
 from police.aggregates.case import Case
 from police.aggregates.permit import Permit
+from police.aggregates.upkeep import Upkeep
 from police.application_wording import APPLICATION_WORDINGS
 from police.errors import N_
 from police.sentences import Language, Names, Params, Wording, day_of, fill, money_of, noted
@@ -217,6 +218,33 @@ def _fee_paid(p: Params, lang: Language, names: Names) -> str:
     )
 
 
+def _backup_made(p: Params, lang: Language, names: Names) -> str:
+    if not p["ok"]:
+        return fill(lang, N_("Sauvegarde échouée : {text}"), text=p["detail"])
+    return fill(
+        lang,
+        N_("Sauvegarde faite : {events} événements, {objects} objets, dans {target}"),
+        events=str(p["events"]),
+        objects=str(p["objects"]),
+        target=p["target"],
+    )
+
+
+def _objects_verified(p: Params, lang: Language, names: Names) -> str:
+    if p["detail"]:
+        return fill(lang, N_("Vérification impossible : {text}"), text=p["detail"])
+    if p["ok"]:
+        text = N_("Vérification : {checked} objets relus, tous intacts")
+        return fill(lang, text, checked=str(p["checked"]))
+    return fill(
+        lang,
+        N_("Vérification échouée : {checked} objets relus, {missing} manquants, {altered} altérés"),
+        checked=str(p["checked"]),
+        missing=str(p["missing"]),
+        altered=str(p["altered"]),
+    )
+
+
 WORDINGS: dict[type, Wording] = {
     **APPLICATION_WORDINGS,
     **ACCOUNT_WORDINGS,
@@ -253,4 +281,6 @@ WORDINGS: dict[type, Wording] = {
     Case.AccessCodeRevoked: _access_code_revoked,
     Case.ContestationFiled: _contestation_filed,
     Case.ComplianceDeclared: _compliance_declared,
+    Upkeep.BackupMade: _backup_made,
+    Upkeep.ObjectsVerified: _objects_verified,
 }

@@ -22,6 +22,7 @@ from police.aggregates.billboard import BillboardStructure
 from police.aggregates.case import Case
 from police.aggregates.counter import ReferenceCounter
 from police.aggregates.subject import Subject
+from police.aggregates.upkeep import Upkeep
 from police.aggregates.user import User
 from police.catalogue import Catalogue
 from police.territory import Territory
@@ -51,6 +52,9 @@ IGNORED: frozenset[type] = frozenset(
         ReferenceCounter.Allocated,
         AccessJournal.Opened,
         AccessJournal.Viewed,
+        Upkeep.Started,  # the system page reads the upkeep record itself, never a table
+        Upkeep.BackupMade,
+        Upkeep.ObjectsVerified,
     }
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from projections.models import ReadModel
 from projections.models.applications import Applications
 from projections.models.cases import Cases
+from projections.models.citations import Citations
 from projections.models.inspections import Inspections
 from projections.models.permits import Permits
 from projections.models.planning import Planning
@@ -33,6 +34,7 @@ MODELS: tuple[type[ReadModel], ...] = (
     Reports,
     Planning,
     Register,
+    Citations,
 )
 BY_NAME: dict[str, type[ReadModel]] = {model.name: model for model in MODELS}
 PROJECTIONS = tuple(BY_NAME)

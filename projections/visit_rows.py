@@ -1,5 +1,5 @@
 """The rows of planned work: a visit given to an officer, a campaign and its targets, the
-planning figures."""
+planning figures, an officer's load on the team page."""
 
 from __future__ import annotations
 
@@ -91,3 +91,20 @@ class PlanningKpi:
     rolled_over: int
     campaigns: list[tuple[str, str, int, int]]  # number, theme, visited, targets (running)
     visits_per_officer_day: float  # inspections per officer and working day, last 30 days
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """An officer as the team page lists them, with their load in the brigades it shows:
+    ``open_visits`` still to make (``rolled_over`` of them from an earlier day), and the visits
+    their inspections made in the last seven days."""
+
+    user_id: str
+    username: str
+    full_name: str
+    badge: str
+    brigades: tuple[str, ...]
+    active: bool
+    open_visits: int
+    rolled_over: int
+    done_this_week: int

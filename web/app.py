@@ -45,6 +45,8 @@ from web.observability import RequestLogMiddleware, configure_logging
 from web.pages import (
     account,
     admin_accounts,
+    admin_reference,
+    admin_system,
     admin_tokens,
     applications,
     auth,
@@ -66,6 +68,7 @@ from web.pages import (
     reports,
     signaler,
     site_visits,
+    team,
 )
 from web.photos import StoredPhotoIntake
 from web.rendering import Pages
@@ -155,6 +158,9 @@ def create_app(
             *planning.routes(),
             *admin_tokens.routes(),
             *site_visits.routes(),
+            *team.routes(),
+            *admin_reference.routes(),
+            *admin_system.routes(),
             *ogc.routes(),
             *open311.routes(),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),

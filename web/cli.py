@@ -17,15 +17,15 @@ from police.demo import load_demo
 from police.demo_data import LOGINS
 from police.roles import TWO_FACTOR_ROLES
 from police.settings import Settings
-from police.verification import verify_objects
 from projections.queries import ReadModels
 from projections.runner import Projector
 from storage import StorageError, open_store
 from web.app import open_police
-from web.backup import BackupError, back_up, restore
+from web.backup import BackupError, restore
 from web.mail import MailFailed, open_mailer
 from web.observability import configure_logging
 from web.reminders import send_renewal_reminders
+from web.upkeep import backed_up, verified
 
 
 def register(commands: Any) -> None:
@@ -174,7 +174,7 @@ def _verify(args: argparse.Namespace) -> int:
     store = open_store(settings.objects)
     app = open_police(settings, store)
     try:
-        report = verify_objects(app, store)
+        report = verified(app, store)  # recorded, intact or not
     except StorageError as e:
         print(f"Stockage injoignable : {e}", file=sys.stderr)
         return 2
@@ -200,7 +200,7 @@ def _backup(args: argparse.Namespace) -> int:
     store = open_store(settings.objects)
     app = open_police(settings, store)
     try:
-        summary = back_up(app, store, args.target)
+        summary = backed_up(app, store, args.target)  # recorded, made or failed
     except (BackupError, StorageError) as e:
         print(f"Sauvegarde impossible : {e}", file=sys.stderr)
         return 1

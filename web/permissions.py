@@ -160,6 +160,9 @@ ROUTES: dict[str, Access] = {
     "planning.show": Access(frozenset({Role.SUPERVISOR})),
     "planning.coverage": Access(frozenset({Role.SUPERVISOR})),
     "planning.reassign": Access(frozenset({Role.SUPERVISOR})),
+    # the officers of the supervisor's brigades (every brigade for an admin, the scope applied
+    # by the handler), each with their load; read-only: roles are an admin's to grant
+    "team.show": Access(frozenset({Role.SUPERVISOR})),
     # the supervisors triage them (the brigade scope checked by the domain and the queries);
     # their photos may show faces and plates: each view is journaled
     "reports.queue": Access(frozenset({Role.SUPERVISOR})),
@@ -212,4 +215,9 @@ ROUTES: dict[str, Access] = {
     "open311.services": Access(PUBLIC, machine=True),
     "open311.requests": Access(PUBLIC, machine=True),  # GET lists, POST sends one
     "open311.request": Access(PUBLIC, machine=True),
+    # the administration's read-only pages: the infraction catalogue by version with its
+    # citation counts and the territory; the readiness checks, the read models' lag, the
+    # object store and the last backup and verification (an error's detail names servers)
+    "admin.reference": Access(frozenset({Role.ADMIN})),
+    "admin.system": Access(frozenset({Role.ADMIN})),
 }

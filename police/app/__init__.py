@@ -23,6 +23,7 @@ from police.app.receipts import InspectionReceipt
 from police.app.recipients import RecipientCommands
 from police.app.reports import ReportCommands
 from police.app.tokens import IssuedToken, TokenCommands, TokenRefused
+from police.app.upkeep import UpkeepCommands
 from police.app.users import OpenedAccount, SessionState, SignIn, UserCommands
 from police.application_terms import holder_input
 from police.errors import N_, Conflict, InvalidInput
@@ -45,6 +46,7 @@ class PoliceApp(
     AccessCommands,
     TokenCommands,
     PlanningCommands,
+    UpkeepCommands,
 ):
     """Each part needs only the shared base (``police.app.base.BaseApp``), never another part;
     a command that spans two parts is composed here."""

@@ -33,6 +33,7 @@ from police.aggregates.counter import ReferenceCounter
 from police.aggregates.inspection import Inspection
 from police.aggregates.roster import Roster
 from police.aggregates.subject import Subject
+from police.aggregates.upkeep import Upkeep
 from police.aggregates.user import User
 from police.app.locks import KeyedLocks
 from police.app.numbering import Numbering
@@ -67,7 +68,12 @@ def created_once(make: Callable[[], T]) -> T:
 class BaseApp(Application[UUID]):
     # Aggregates that grow long get snapshots, so loading them stays fast. Not the others: with
     # snapshots on, loading an aggregate first queries the snapshot table (one more SELECT).
-    snapshotting_intervals = {Case: 50, ReferenceCounter: 200, Roster: 100}  # noqa: RUF012
+    snapshotting_intervals = {  # noqa: RUF012
+        Case: 50,
+        ReferenceCounter: 200,
+        Roster: 100,
+        Upkeep: 100,
+    }
     env = {"AGGREGATE_CACHE_MAXSIZE": "20000"}  # noqa: RUF012
     max_attempts = 40
 

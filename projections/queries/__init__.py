@@ -1,8 +1,9 @@
 """What the screens ask of the read models, one module per read model asked: ``cases``,
 ``stats``, ``records`` (timeline, inspections, subjects, users), ``maps`` (the maps' layers
 beyond the cases' export), ``permits`` (the registry), ``applications``, ``reports``,
-``register`` (the establishments' risk and routine visits) and ``features`` (GeoJSON for the
-OGC API); the rows they answer with are in ``projections.rows``.
+``register`` (the establishments' risk and routine visits), ``features`` (GeoJSON for the
+OGC API), ``citations`` (the catalogue entries cited) and ``team`` (the officers' loads); the
+rows they answer with are in ``projections.rows``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from projections.queries.accounts import AccountQueries, AccountRow
 from projections.queries.applications import ApplicationQueries
 from projections.queries.cases import SORTS, CaseQueries
+from projections.queries.citations import CitationQueries
 from projections.queries.features import Feature, FeaturePage, FeatureQueries, FeatureWindow
 from projections.queries.maps import MapQueries
 from projections.queries.permits import PermitQueries
@@ -18,6 +20,7 @@ from projections.queries.records import RecordQueries
 from projections.queries.register import RegisterQueries
 from projections.queries.reports import ReportQueries
 from projections.queries.stats import StatsQueries
+from projections.queries.team import TeamQueries
 from projections.register_rows import Coverage, RegisterFilters, RegisterPage, RegisterRow
 from projections.rows import (
     ApplicationKpi,
@@ -38,6 +41,7 @@ from projections.rows import (
     SubjectRow,
     TimelineLine,
 )
+from projections.visit_rows import TeamMember
 
 __all__ = [
     "SORTS",
@@ -66,6 +70,7 @@ __all__ = [
     "ReportKpi",
     "ReportRow",
     "SubjectRow",
+    "TeamMember",
     "TimelineLine",
 ]
 
@@ -82,5 +87,7 @@ class ReadModels(
     ReportQueries,
     RegisterQueries,
     FeatureQueries,
+    CitationQueries,
+    TeamQueries,
 ):
     """Every question the screens ask, over one read store."""

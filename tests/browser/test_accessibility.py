@@ -134,6 +134,7 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
             f"/campaigns/{campaign.number}",
             "/register",
             f"/register/{cafe}",
+            "/team",
         ],
         "juriste": ["/legal", f"/legal/tickets?day={today}", f"/cases/{receipt.case_id}"],
         "autorisations": [
@@ -157,6 +158,8 @@ def test_every_page_passes_axe_for_each_of_its_readers(reader: Page, served: Ser
             f"/admin/users/{served.staff.hygiene_officer}",
             "/admin/tokens",
             "/admin/tokens/new",
+            "/admin/reference",
+            "/admin/system",
         ],
     }
     found: dict[str, list[str]] = {}

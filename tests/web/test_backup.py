@@ -13,6 +13,7 @@ import pytest
 from police.app import PoliceApp, open_app
 from police.cli import main
 from police.commands import ValidateCase
+from police.roles import SYSTEM
 from police.settings import Settings
 from projections.runner import Projector
 from storage import open_store
@@ -82,7 +83,14 @@ def test_backup_restores_into_postgresql_and_s3_identically(
 
     before, after = open_app(original), open_app(target)
     try:
-        assert history(after) == history(before)
+        # The same record, each then noting its own upkeep: the original that it was backed up,
+        # the restored one that its objects verified.
+        *backed_up, started, made = history(before)
+        *restored, started_again, checked = history(after)
+        assert restored == backed_up
+        upkeep = "police.aggregates.upkeep:Upkeep."
+        assert [started[2], made[2]] == [upkeep + "Started", upkeep + "BackupMade"]
+        assert [started_again[2], checked[2]] == [upkeep + "Started", upkeep + "ObjectsVerified"]
         assert list(open_store(target.objects).list_keys()) == list(
             open_store(original.objects).list_keys()
         )
@@ -126,3 +134,47 @@ def test_an_altered_backup_is_refused_and_restores_nothing(
     finally:
         app.close()
     assert list(open_store(target.objects).list_keys()) == []
+
+
+def test_a_backup_from_the_command_line_is_on_the_upkeep_record(
+    original: Settings, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup"
+    assert main(["backup", str(backup)]) == 0
+    app = open_app(original)
+    try:
+        upkeep = app.upkeep()
+        assert upkeep is not None
+        assert upkeep.last_backup is not None
+        made = upkeep.last_backup
+        assert (made["ok"], made["target"], made["objects"], made["detail"]) == (
+            True,
+            str(backup),
+            6,  # 2 photos, their thumbnails, their displays
+            "",
+        )
+        assert made["events"] == len(history(app)) - 2  # all but its own record (2 events)
+        assert made["actor_id"] == SYSTEM.id
+    finally:
+        app.close()
+
+
+def test_a_refused_backup_is_recorded_as_failed_and_exits_as_before(
+    original: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = tmp_path / "busy"
+    backup.mkdir()
+    (backup / "autre.txt").write_text("déjà là")
+    assert main(["backup", str(backup)]) == 1
+    assert "n'est pas vide" in capsys.readouterr().err
+    app = open_app(original)
+    try:
+        upkeep = app.upkeep()
+        assert upkeep is not None
+        assert upkeep.last_backup is not None
+        failed = upkeep.last_backup
+        assert (failed["ok"], failed["events"], failed["objects"]) == (False, 0, 0)
+        assert failed["detail"] == f"{backup} n'est pas vide"
+        assert upkeep.last_verification is None
+    finally:
+        app.close()

@@ -110,6 +110,8 @@ PLANNING = {
     "campaigns.list", "campaigns.new", "campaigns.plan", "campaigns.show", "campaigns.targets",
     "campaigns.close",
 }  # fmt: skip
+# the officers of their brigades, with their load (read-only)
+TEAM = {"team.show"}
 CASE_FILES = {
     "cases.list", "cases.show", "cases.export_csv", "cases.export_geojson", "cases.overview",
     "cases.act", "notices.preview", "notices.issue", "notices.download", "maps.inspections",
@@ -133,15 +135,24 @@ GIS = {
     "ogc.landing", "ogc.api", "ogc.conformance", "ogc.collections", "ogc.collection", "ogc.items",
     "ogc.item",
 }  # fmt: skip
-# the admin's desk: accounts and API tokens
+# the admin's desk: accounts, API tokens, reference data, the system's state
 ADMIN_DESK = {
     "admin.users", "admin.users_new", "admin.users_create", "admin.user", "admin.user_act",
     "admin.tokens", "admin.tokens_new", "admin.tokens_issue", "admin.tokens_revoke",
+    "admin.reference", "admin.system",
 }  # fmt: skip
 REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,
     Role.OFFICER: ANYONE | SIGNED_IN | STREET,
-    Role.SUPERVISOR: ANYONE | SIGNED_IN | STREET | TRIAGE | PLANNING | CASE_FILES | REGISTRY | GIS,
+    Role.SUPERVISOR: ANYONE
+    | SIGNED_IN
+    | STREET
+    | TRIAGE
+    | PLANNING
+    | TEAM
+    | CASE_FILES
+    | REGISTRY
+    | GIS,
     Role.LEGAL: ANYONE | SIGNED_IN | CASE_FILES | LEGAL_DESK | REGISTRY | GIS | CASHIER,
     Role.PERMITS: ANYONE | SIGNED_IN | REGISTRY | PERMITS_OFFICE | GIS | CASHIER,
     Role.ADMIN: ANYONE
@@ -149,6 +160,7 @@ REACHES: dict[Role | None, set[str]] = {
     | STREET
     | TRIAGE
     | PLANNING
+    | TEAM
     | CASE_FILES
     | LEGAL_DESK
     | REGISTRY

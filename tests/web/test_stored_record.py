@@ -122,6 +122,9 @@ ADDED_SINCE = {
     "police.aggregates.user:User.ApiTokenIssued",
     "police.aggregates.user:User.ApiTokenRevoked",
     "police.aggregates.user:User.ApiTokenUsed",
+    "police.aggregates.upkeep:Upkeep.Started",
+    "police.aggregates.upkeep:Upkeep.BackupMade",
+    "police.aggregates.upkeep:Upkeep.ObjectsVerified",
 }
 
 
