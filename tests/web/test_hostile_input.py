@@ -14,8 +14,8 @@ from starlette.testclient import TestClient
 
 from police.app import PoliceApp
 from tests.police import builders
-from tests.police.builders import Staff, event_count
-from tests.web.conftest import log_in
+from tests.police.builders import PASSWORD, Staff, event_count
+from tests.web.conftest import log_in, token_of
 from web import form_parsing
 
 FUZZ = settings(
@@ -358,5 +358,112 @@ def test_registry_and_nearby_queries_never_fail(
     def check(params: dict[str, str], path: str, lon: str) -> None:
         response = client.get(path, params=params | {"lon": lon})
         assert response.status_code == 200, response.text[:300]
+
+    check()
+
+
+ACCOUNT_ACTIONS = [
+    "grant_role", "revoke_role", "grant_brigade", "revoke_brigade", "deactivate", "reactivate",
+    "reset_password", "unlock", "reset_two_factor", "sign_out",
+]  # fmt: skip
+
+
+def test_the_admins_account_forms_never_fail_and_a_refusal_writes_nothing(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "admin")
+    values = st.one_of(nasty_text, st.sampled_from(["officer", "admin", "parking", CURRENT, ""]))
+    fields = st.lists(st.tuples(st.sampled_from(["role", "brigade", "reason", "version"]), values))
+
+    @FUZZ
+    @example(action="grant_role", form=[("role", "admin"), ("version", "x"), ("reason", "ok")])
+    @given(action=st.one_of(st.sampled_from(ACCOUNT_ACTIONS), nasty_text), form=fields)
+    def check(action: str, form: list[tuple[str, str]]) -> None:
+        version = str(police.get_user(staff.hygiene_officer).version)
+        form = [(n, version if v == CURRENT else v) for n, v in form]
+        before = event_count(police)
+        response = client.post(
+            f"/admin/users/{staff.hygiene_officer}/{quote(action, safe='')}",
+            content=urlencode([("csrf_token", token), *form]).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        # 307: an empty action ends the address with "/", redirected without it
+        assert response.status_code in (200, 303, 307, 400, 404, 409), response.text[:500]
+        if response.status_code >= 400:
+            assert event_count(police) == before
+            assert "<h1" in response.text, "a refusal says why, on a page"
+
+    check()
+
+
+def test_a_new_accounts_form_never_fails_and_a_refusal_writes_nothing(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    token = log_in(client, "admin")
+    names = st.one_of(nasty_text, st.sampled_from(["agent.nouveau", "Agent Nouveau", "ab"]))
+    choices = st.lists(st.one_of(st.sampled_from(["officer", "hygiene", "legal"]), nasty_text))
+
+    @FUZZ
+    @given(username=names, full_name=names, badge=nasty_text, roles=choices, brigades=choices)
+    def check(
+        username: str, full_name: str, badge: str, roles: list[str], brigades: list[str]
+    ) -> None:
+        before = event_count(police)
+        form = [("csrf_token", token), ("username", username), ("full_name", full_name)]
+        form += [("badge", badge), *(("role", r) for r in roles)]
+        form += [("brigade", b) for b in brigades]
+        response = client.post(
+            "/admin/users",
+            content=urlencode(form).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert response.status_code in (200, 400), response.text[:500]
+        if response.status_code == 400:
+            assert event_count(police) == before
+            assert 'role="alert"' in response.text, "a refusal says why, by the form"
+
+    check()
+
+
+def test_the_sign_in_codes_step_never_fails(client: TestClient, staff: Staff) -> None:
+    @FUZZ
+    @given(code=nasty_text)
+    def check(code: str) -> None:
+        client.cookies.clear()
+        token = client.get("/login").text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        client.post(
+            "/login", data={"username": "juriste", "password": PASSWORD, "csrf_token": token}
+        )
+        page = client.get("/login/code")  # its form's token (the password step renewed it)
+        if page.status_code == 200:
+            token = token_of(page.text)
+        coded = client.post("/login/code", data={"code": code, "csrf_token": token})
+        # refused (or locked, or slowed down), or back to the password once it is locked
+        assert coded.status_code in (303, 401, 429), coded.text[:300]
+        if coded.status_code == 303:
+            assert coded.headers["location"] == "/login"
+
+    check()
+
+
+def test_the_own_account_forms_never_fail(client: TestClient, staff: Staff) -> None:
+    csrf = log_in(client, "agent.hygiene")
+
+    @FUZZ
+    @given(current=nasty_text, new=nasty_text, language=nasty_text)
+    def check(current: str, new: str, language: str) -> None:
+        changed = client.post(
+            "/account/password",
+            data={
+                "csrf_token": csrf,
+                "current_password": current,
+                "new_password": new,
+                "confirm_password": new,
+            },
+        )
+        assert changed.status_code == 400, changed.text[:300]  # never the current password
+        assert 'role="alert"' in changed.text
+        chosen = client.post("/account/language", data={"csrf_token": csrf, "language": language})
+        assert chosen.status_code in (303, 400), chosen.text[:300]
 
     check()
