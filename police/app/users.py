@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -22,7 +23,7 @@ from police.app.base import BaseApp
 from police.errors import N_, Conflict, InvalidInput, NotAllowed
 from police.identifiers import clean_text
 from police.passwords import check_strength, hash_password, one_time_password, verify_password
-from police.roles import Actor, Role, parse_brigade, parse_role
+from police.roles import Actor, Brigade, Role, parse_brigade, parse_role
 
 _NOT_FOUND = N_("Utilisateur introuvable.")
 _STALE = N_(
@@ -156,12 +157,8 @@ class UserCommands(BaseApp):
         reason: str = "",
         expected_version: int | None = None,
     ) -> None:
-        text = _reason(reason)
-        self._change_user(
-            actor_id,
-            user_id,
-            lambda u, a: u.grant_role(a, parse_role(role), text),
-            expected_version=expected_version,
+        self._scope_change(
+            actor_id, user_id, User.grant_role, parse_role(role), reason, expected_version
         )
 
     def revoke_role(
@@ -172,12 +169,8 @@ class UserCommands(BaseApp):
         reason: str = "",
         expected_version: int | None = None,
     ) -> None:
-        text = _reason(reason)
-        self._change_user(
-            actor_id,
-            user_id,
-            lambda u, a: u.revoke_role(a, parse_role(role), text),
-            expected_version=expected_version,
+        self._scope_change(
+            actor_id, user_id, User.revoke_role, parse_role(role), reason, expected_version
         )
 
     def grant_brigade(
@@ -188,13 +181,8 @@ class UserCommands(BaseApp):
         reason: str = "",
         expected_version: int | None = None,
     ) -> None:
-        text = _reason(reason)
-        self._change_user(
-            actor_id,
-            user_id,
-            lambda u, a: u.grant_brigade(a, parse_brigade(brigade), text),
-            expected_version=expected_version,
-        )
+        scope = parse_brigade(brigade)
+        self._scope_change(actor_id, user_id, User.grant_brigade, scope, reason, expected_version)
 
     def revoke_brigade(
         self,
@@ -204,11 +192,25 @@ class UserCommands(BaseApp):
         reason: str = "",
         expected_version: int | None = None,
     ) -> None:
+        scope = parse_brigade(brigade)
+        self._scope_change(actor_id, user_id, User.revoke_brigade, scope, reason, expected_version)
+
+    def _scope_change(
+        self,
+        actor_id: UUID,
+        user_id: UUID,
+        change: Callable[[User, Actor, Any, str], None],
+        value: Role | Brigade,
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        """A role or brigade granted or revoked, with its reason; ``expected_version``: the
+        version of the account the admin's page was read at."""
         text = _reason(reason)
         self._change_user(
             actor_id,
             user_id,
-            lambda u, a: u.revoke_brigade(a, parse_brigade(brigade), text),
+            lambda u, a: change(u, a, value, text),
             expected_version=expected_version,
         )
 

@@ -194,90 +194,34 @@ def _reason(fields: form_parsing.Fields) -> str:
     return reason
 
 
-def _changes(command: str, key: str) -> Action:
-    """A grant or revocation of a role or brigade (``key``: the form's field)."""
+def _command(method: str, *, value: str = "", reason: bool = True, version: bool = False) -> Action:
+    """An action of the account's page: ``method`` of the application, given the form's
+    ``value`` field (a role, a brigade), its reason and the version the page was read at."""
 
-    async def run(request: Request, user_id: UUID, fields: form_parsing.Fields) -> None:
-        police = police_of(request)
-        await run_command(
-            f"admin.{command}",
-            getattr(police, command),
-            request.state.actor.id,
-            user_id,
-            fields.text(key),
-            _reason(fields),
-            expected_version=fields.version(),
+    async def run(request: Request, user_id: UUID, fields: form_parsing.Fields) -> Any:
+        args: list[str] = [fields.text(value)] if value else []
+        options: dict[str, Any] = {}
+        if reason:
+            options["reason"] = _reason(fields)
+        if version:
+            options["expected_version"] = fields.version()
+        command = getattr(police_of(request), method)
+        return await run_command(
+            f"admin.{method}", command, request.state.actor.id, user_id, *args, **options
         )
 
     return run
 
 
-async def _deactivate(request: Request, user_id: UUID, fields: form_parsing.Fields) -> None:
-    await run_command(
-        "admin.deactivate",
-        police_of(request).deactivate_user,
-        request.state.actor.id,
-        user_id,
-        reason=_reason(fields),
-        expected_version=fields.version(),
-    )
-
-
-async def _reactivate(request: Request, user_id: UUID, fields: form_parsing.Fields) -> None:
-    await run_command(
-        "admin.reactivate",
-        police_of(request).reactivate_user,
-        request.state.actor.id,
-        user_id,
-        expected_version=fields.version(),
-    )
-
-
-async def _reset_password(request: Request, user_id: UUID, fields: form_parsing.Fields) -> str:
-    return await run_command(
-        "admin.reset_password",
-        police_of(request).reset_password,
-        request.state.actor.id,
-        user_id,
-        reason=_reason(fields),
-    )
-
-
-async def _unlock(request: Request, user_id: UUID, fields: form_parsing.Fields) -> None:
-    await run_command(
-        "admin.unlock",
-        police_of(request).unlock_user,
-        request.state.actor.id,
-        user_id,
-        reason=_reason(fields),
-    )
-
-
-async def _reset_two_factor(request: Request, user_id: UUID, fields: form_parsing.Fields) -> None:
-    await run_command(
-        "admin.reset_two_factor",
-        police_of(request).reset_two_factor,
-        request.state.actor.id,
-        user_id,
-        reason=_reason(fields),
-    )
-
-
-async def _sign_out(request: Request, user_id: UUID, fields: form_parsing.Fields) -> None:
-    await run_command(
-        "admin.sign_out", police_of(request).sign_out_everywhere, request.state.actor.id, user_id
-    )
-
-
 ACTIONS: dict[str, Action] = {
-    "grant_role": _changes("grant_role", "role"),
-    "revoke_role": _changes("revoke_role", "role"),
-    "grant_brigade": _changes("grant_brigade", "brigade"),
-    "revoke_brigade": _changes("revoke_brigade", "brigade"),
-    "deactivate": _deactivate,
-    "reactivate": _reactivate,
-    "reset_password": _reset_password,
-    "unlock": _unlock,
-    "reset_two_factor": _reset_two_factor,
-    "sign_out": _sign_out,
+    "grant_role": _command("grant_role", value="role", version=True),
+    "revoke_role": _command("revoke_role", value="role", version=True),
+    "grant_brigade": _command("grant_brigade", value="brigade", version=True),
+    "revoke_brigade": _command("revoke_brigade", value="brigade", version=True),
+    "deactivate": _command("deactivate_user", version=True),
+    "reactivate": _command("reactivate_user", reason=False, version=True),
+    "reset_password": _command("reset_password"),  # answers the one-time password
+    "unlock": _command("unlock_user"),
+    "reset_two_factor": _command("reset_two_factor"),
+    "sign_out": _command("sign_out_everywhere", reason=False),
 }
