@@ -219,5 +219,6 @@ ROUTES: dict[str, Access] = {
     # citation counts and the territory; the readiness checks, the read models' lag, the
     # object store and the last backup and verification (an error's detail names servers)
     "admin.reference": Access(frozenset({Role.ADMIN})),
+    "admin.citing": Access(ADMINS),  # the inspections that cited an entry, with their cases
     "admin.system": Access(frozenset({Role.ADMIN})),
 }

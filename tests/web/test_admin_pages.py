@@ -124,9 +124,35 @@ def test_each_entry_counts_the_inspections_that_cited_it_under_that_version(
     with clock.frozen_at(IN_2025):
         page = text_of(client, "/admin/reference")
         later = text_of(client, "/admin/reference?version=2026.1")
-    assert part(part(page, 'id="entry-HYG-02"'), 'class="citations">', "</td>") == "2"
+    cited_cell = part(part(page, 'id="entry-HYG-02"'), 'class="citations">', "</td>")
+    assert cited_cell.startswith('<a href="/admin/reference/2025.1/HYG-02"')
+    assert '">2<span class="visually-hidden">' in cited_cell
     assert part(part(page, 'id="entry-HYG-03"'), 'class="citations">', "</td>") == "0"
     assert part(part(later, 'id="entry-HYG-02"'), 'class="citations">', "</td>") == "0"
+
+
+def test_an_entrys_count_opens_the_inspections_that_cited_it_with_their_cases(
+    client: TestClient, police: PoliceApp, staff: Staff
+) -> None:
+    with clock.frozen_at(IN_2025):
+        receipts = [
+            police.record_inspection(
+                builders.hygiene(observed_at=IN_2025, findings=(Finding("HYG-02"),)), officer
+            )
+            for officer in (staff.hygiene_officer, staff.hygiene_officer_2)
+        ]
+        police.record_inspection(
+            builders.hygiene(observed_at=IN_2025, findings=(Finding("HYG-03"),)),
+            staff.hygiene_officer,
+        )
+    log_in(client, "admin")
+    page = text_of(client, "/admin/reference/2025.1/HYG-02")
+    assert page.count("<tr>") == 3  # the heading's row and the two inspections, not the third
+    assert "Agent Hygiene2" in page
+    for receipt in receipts:
+        assert f'href="/cases/{receipt.case_id}"' in page
+    assert client.get("/admin/reference/2025.1/XXX-99").status_code == 404
+    assert client.get("/admin/reference/1999.1/HYG-02").status_code == 404
 
 
 def test_the_territory_lists_its_arrondissements_by_prefecture_and_the_routine_visits(

@@ -55,6 +55,7 @@ PARAMS = {
     "format": "json",
     "subject_id": str(uuid.uuid4()),
     "user_id": str(uuid.uuid4()),
+    "version": "2026.1",
     "key": "0123456789ab",
 }
 REFUSED_ROLE = "Cette page n&#39;est pas ouverte à votre rôle."
@@ -139,7 +140,7 @@ GIS = {
 ADMIN_DESK = {
     "admin.users", "admin.users_new", "admin.users_create", "admin.user", "admin.user_act",
     "admin.tokens", "admin.tokens_new", "admin.tokens_issue", "admin.tokens_revoke",
-    "admin.reference", "admin.system",
+    "admin.reference", "admin.citing", "admin.system",
 }  # fmt: skip
 REACHES: dict[Role | None, set[str]] = {
     None: ANYONE,

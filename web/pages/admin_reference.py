@@ -2,7 +2,8 @@
 (which one is in force today, and for a chosen one its entries by brigade with how many
 inspections cited each under it), and the territory (its arrondissements by prefecture, the
 routine visits' frequency per risk category). Both are configuration files, changed by a
-release, never by a form."""
+release, never by a form. An entry's count opens the inspections that cited it, with their
+cases."""
 
 from __future__ import annotations
 
@@ -18,12 +19,16 @@ from police.catalogue import Catalogue, CatalogueVersion, Infraction
 from police.errors import N_, DomainError, NotFound
 from police.roles import Brigade
 from police.territory import Arrondissement, Territory
+from projections.queries.citations import CITING_LIMIT
 from web.routing import route
 from web.state import fresh_read_models, pages_of, police_of, read_models_of
 
 
 def routes() -> list[Route]:
-    return [route("/admin/reference", page, name="admin.reference")]
+    return [
+        route("/admin/reference", page, name="admin.reference"),
+        route("/admin/reference/{version}/{code}", citing, name="admin.citing"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -68,13 +73,35 @@ def by_prefecture(territory: Territory) -> list[tuple[Arrondissement, list[Arron
     return [(members[0], members) for members in groups.values()]
 
 
-async def page(request: Request) -> Response:
-    police = police_of(request)
-    lines, current = versions(police.catalogue, police.today())
-    wanted = request.query_params.get("version", "")
+def _version(lines: list[VersionLine], wanted: str) -> CatalogueVersion | None:
     chosen = next((line.version for line in lines if line.version.version == wanted), None)
     if wanted and chosen is None:
         raise NotFound(N_("Version du catalogue inconnue : « {version} »."), version=wanted[:40])
+    return chosen
+
+
+async def citing(request: Request) -> Response:
+    """The inspections that cited one entry of one version, the latest first."""
+    police = police_of(request)
+    lines, _ = versions(police.catalogue, police.today())
+    chosen = _version(lines, request.path_params["version"])
+    assert chosen is not None
+    code = request.path_params["code"]
+    entry = next((i for b in Brigade for i in chosen.for_brigade(b) if i.code == code), None)
+    if entry is None:
+        raise NotFound(N_("Infraction inconnue dans cette version : « {code} »."), code=code[:40])
+    await fresh_read_models(request)
+    rows = await run_in_threadpool(
+        read_models_of(request).citing_inspections, chosen.version, entry.code
+    )
+    context = {"chosen": chosen, "entry": entry, "rows": rows, "limit": CITING_LIMIT}
+    return pages_of(request).render(request, "admin/citing.html", context)
+
+
+async def page(request: Request) -> Response:
+    police = police_of(request)
+    lines, current = versions(police.catalogue, police.today())
+    chosen = _version(lines, request.query_params.get("version", ""))
     chosen = chosen or current or lines[0].version
     await fresh_read_models(request)
     counts = await run_in_threadpool(read_models_of(request).citation_counts, chosen.version)
